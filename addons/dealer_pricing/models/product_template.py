@@ -1,0 +1,25 @@
+from odoo import api, fields, models
+
+from .dealer_quantity_rule import _check_quantity_triplet
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    dealer_min_qty = fields.Float(
+        "Dealer Minimum", digits="Product Unit of Measure",
+        help="Smallest quantity a dealer may order, in the product's unit. 0: none.",
+    )
+    dealer_max_qty = fields.Float(
+        "Dealer Maximum", digits="Product Unit of Measure",
+        help="Largest quantity a dealer may order in one line. 0: none.",
+    )
+    dealer_multiple_qty = fields.Float(
+        "Dealer Pack Size", digits="Product Unit of Measure",
+        help="Dealers order in multiples of this quantity. 0: any quantity.",
+    )
+
+    @api.constrains("dealer_min_qty", "dealer_max_qty", "dealer_multiple_qty")
+    def _check_dealer_quantities(self):
+        for tmpl in self:
+            _check_quantity_triplet(self.env, tmpl.dealer_min_qty, tmpl.dealer_max_qty, tmpl.dealer_multiple_qty)

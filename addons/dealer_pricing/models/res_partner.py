@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_dealer = fields.Boolean("Dealer", tracking=True, help="This company buys through the dealer portal.")
+    dealer_tier_id = fields.Many2one(
+        "dealer.tier",
+        string="Dealer Tier",
+        tracking=True,
+        index="btree_not_null",
+        help="Decides the dealer's catalog, price list and quantity rules. "
+        "Contacts and users inherit it from their company.",
+    )
+    dealer_include_product_tmpl_ids = fields.Many2many(
+        "product.template",
+        "res_partner_dealer_include_product_rel",
+        "partner_id",
+        "product_tmpl_id",
+        string="Extra Products",
+        help="Products this dealer may buy in addition to its tier's assortment.",
+    )
+    dealer_exclude_product_tmpl_ids = fields.Many2many(
+        "product.template",
+        "res_partner_dealer_exclude_product_rel",
+        "partner_id",
+        "product_tmpl_id",
+        string="Blocked Products",
+        help="Products of its tier's assortment this dealer may not buy.",
+    )
+    dealer_pricelist_id = fields.Many2one(
+        "product.pricelist", string="Effective Price List", compute="_compute_dealer_pricelist_id"
+    )
+    dealer_assortment_count = fields.Integer(
+        "Products in Catalog", compute="_compute_dealer_assortment_count"
+    )
+    dealer_agreement_ids = fields.One2many("dealer.price.agreement", "partner_id", string="Pricing Agreements")
+
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["is_dealer", "dealer_tier_id"]
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("commercial_partner_id.dealer_tier_id.pricelist_id")
+    def _compute_dealer_pricelist_id(self):
+        for partner in self:
+            partner.dealer_pricelist_id = partner.commercial_partner_id.dealer_tier_id.pricelist_id
+
+    def _compute_dealer_assortment_count(self):
+        Product = self.env["product.template"]
+        for partner in self:
+            if partner.commercial_partner_id.dealer_tier_id:
+                partner.dealer_assortment_count = Product.search_count(
+                    partner._get_dealer_product_domain("product.template")
+                )
+            else:
+                partner.dealer_assortment_count = 0
+
+    @api.depends(
+        "country_id",
+        "specific_property_product_pricelist",
+        "commercial_partner_id.dealer_tier_id.pricelist_id",
+    )
+    @api.depends_context("company", "country_code")
+    def _compute_product_pricelist(self):
+        """A dealer always buys at its tier's price list: the tier, not a copy
+        on each partner, decides, so changing the tier reprices at once."""
+        res = super()._compute_product_pricelist()
+        for partner in self:
+            tier_pricelist = partner.commercial_partner_id.sudo().dealer_tier_id.pricelist_id
+            if tier_pricelist and (not tier_pricelist.company_id or tier_pricelist.company_id == self.env.company):
+                partner.property_product_pricelist = tier_pricelist
+        return res
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _get_dealer_product_domain(self, model="product.product"):
+        """The one answer to "which products may this dealer buy", as a domain
+        on ``model`` (``product.product`` or ``product.template``).
+
+        Catalogs, carts, imports and order checks all use it. It is pure SQL
+        (no loop over products), so it costs the same at 100 or 100,000
+        products. A partner without a tier may buy nothing.
+        """
+        self.ensure_one()
+        partner_sudo = self.sudo().commercial_partner_id
+        return partner_sudo.dealer_tier_id._get_assortment_domain(model, partner=partner_sudo)
+
+    def _dealer_allowed_products(self, products):
+        """Return the subset of ``products`` (``product.product``) this dealer
+        may buy: one query."""
+        self.ensure_one()
+        if not products:
+            return products
+        return products.with_context(active_test=False).search(
+            [("id", "in", products.ids), *self._get_dealer_product_domain("product.product")]
+        )
+
+    def action_view_dealer_assortment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Catalog of %(dealer)s", dealer=self.commercial_partner_id.display_name),
+            "res_model": "product.template",
+            "view_mode": "list,form",
+            "domain": self._get_dealer_product_domain("product.template"),
+        }

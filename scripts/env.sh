@@ -1,0 +1,30 @@
+# shellcheck shell=bash
+# Shared settings for the project's scripts. Sourced, never executed.
+# Every path can be overridden from the environment; defaults live in the
+# user's cache dir so a clone stays clean.
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DC_CACHE="${DC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dealer-commerce}"
+ODOO_SRC="${ODOO_SRC:-$DC_CACHE/odoo-18.0}"
+ODOO_BRANCH="${ODOO_BRANCH:-18.0}"
+ODOO_ARCHIVE_URL="${ODOO_ARCHIVE_URL:-https://github.com/odoo/odoo/archive/refs/heads/$ODOO_BRANCH.tar.gz}"
+VENV="${VENV:-$DC_CACHE/venv}"
+PYTHON="${PYTHON:-}"
+DC_PGPORT="${DC_PGPORT:-54329}"
+DC_DB="${DC_DB:-dealer_demo}"
+DC_TEST_DB="${DC_TEST_DB:-dealer_test}"
+DC_HTTP_PORT="${DC_HTTP_PORT:-8069}"
+DC_MODULES="${DC_MODULES:-dealer_pricing,dealer_credit,dealer_delivery,dealer_portal}"
+DC_CONF="${DC_CONF:-$DC_CACHE/odoo.conf}"
+DC_DATA_DIR="${DC_DATA_DIR:-$DC_CACHE/data}"
+
+# PostgreSQL refuses to run as root. When we are root, the cluster is owned by
+# the 'postgres' system user, and lives where that user can reach it.
+if [ "$(id -u)" = "0" ]; then
+    DC_PGDATA="${DC_PGDATA:-/var/cache/dealer-commerce/pgdata}"
+else
+    DC_PGDATA="${DC_PGDATA:-$DC_CACHE/pgdata}"
+fi
+
+log() { printf '\033[1;34m[dealer]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[dealer] %s\033[0m\n' "$*" >&2; exit 1; }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `make test`: a fresh database, every addon installed, every test run with
+# pytest-odoo (HttpCase and Chromium tours included). Any skip is a failure.
+#
+#   DC_TEST_DB       database name (default dealer_test); dropped and rebuilt
+#   DC_TEST_TEMPLATE optional database to copy first (speeds up local loops)
+#   TESTS            test paths (default: addons/*/tests and tests/)
+#   PYTEST_ARGS      extra pytest arguments, e.g. "-k credit -x"
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+bash "$REPO_DIR/scripts/setup.sh"
+
+missing=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+    || command -v google-chrome >/dev/null 2>&1 || command -v google-chrome-stable >/dev/null 2>&1 \
+    || missing+=("Chromium (Debian/Ubuntu: apt-get install chromium)")
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=("wkhtmltopdf (apt-get install wkhtmltopdf)")
+"$VENV/bin/python" -c 'import websocket' 2>/dev/null || missing+=("the Python package websocket-client")
+if [ ${#missing[@]} -gt 0 ]; then
+    printf '[dealer] The browser tours and PDF tests cannot run; missing:\n' >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    die "Install them and run again. Skipped tours are never counted as passing."
+fi
+
+PY="$VENV/bin/python"
+ODOO_BIN="$ODOO_SRC/odoo-bin"
+db_exists() { "$PY" - "$1" <<'PYEOF'
+import sys, psycopg2, os
+c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname="postgres")
+cur = c.cursor(); cur.execute("select 1 from pg_database where datname=%s", (sys.argv[1],))
+sys.exit(0 if cur.fetchone() else 1)
+PYEOF
+}
+export DC_PGPORT
+pg() { "$PY" - "$@" <<'PYEOF'
+import sys, psycopg2, os
+c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname="postgres")
+c.autocommit = True
+c.cursor().execute(sys.argv[1])
+PYEOF
+}
+
+log "Building a fresh database $DC_TEST_DB"
+pg "DROP DATABASE IF EXISTS \"$DC_TEST_DB\" WITH (FORCE)"
+rm -rf "$DC_DATA_DIR/filestore/$DC_TEST_DB"
+if [ -n "${DC_TEST_TEMPLATE:-}" ] && db_exists "$DC_TEST_TEMPLATE"; then
+    pg "CREATE DATABASE \"$DC_TEST_DB\" TEMPLATE \"$DC_TEST_TEMPLATE\""
+    if [ -d "$DC_DATA_DIR/filestore/$DC_TEST_TEMPLATE" ]; then
+        mkdir -p "$DC_DATA_DIR/filestore"
+        cp -a "$DC_DATA_DIR/filestore/$DC_TEST_TEMPLATE" "$DC_DATA_DIR/filestore/$DC_TEST_DB"
+    fi
+fi
+log "Installing $DC_MODULES"
+"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" -i "$DC_MODULES" --stop-after-init \
+    --log-level=warn --http-port="$DC_HTTP_PORT" \
+    || die "Installing the addons failed"
+
+if [ -z "${TESTS:-}" ]; then
+    TESTS="$(cd "$REPO_DIR" && ls -d addons/*/tests tests 2>/dev/null | tr '\n' ' ')"
+fi
+log "Running tests: $TESTS"
+cd "$REPO_DIR"
+# shellcheck disable=SC2086
+exec "$PY" -m pytest -p no:cacheprovider --odoo-config="$DC_CONF" --odoo-database="$DC_TEST_DB" \
+    --odoo-http --odoo-log-level=warn -rs $TESTS ${PYTEST_ARGS:-}
