@@ -30,4 +30,5 @@ bench:
 	@bash scripts/bench.sh
 
 lint:
-	@pre-commit run --all-files
+	@bash scripts/setup.sh && $${VENV:-$${XDG_CACHE_HOME:-$$HOME/.cache}/dealer-commerce/venv}/bin/pip install -q -r requirements-dev.txt
+	@$${VENV:-$${XDG_CACHE_HOME:-$$HOME/.cache}/dealer-commerce/venv}/bin/pre-commit run --all-files

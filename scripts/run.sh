@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `make run`: set everything up, build the demo database on first use, and
+# serve Odoo at http://localhost:$DC_HTTP_PORT. Later runs reuse it all and
+# start in seconds; when the addons changed, they are updated first.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+bash "$REPO_DIR/scripts/setup.sh"
+PY="$VENV/bin/python"
+ODOO_BIN="$ODOO_SRC/odoo-bin"
+export DC_PGPORT
+
+psql_q() { "$PY" - "$@" <<'PYEOF'
+import os, sys, psycopg2
+db = sys.argv[2] if len(sys.argv) > 2 else "postgres"
+try:
+    c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname=db)
+except psycopg2.OperationalError:
+    sys.exit(0)
+c.autocommit = True
+cur = c.cursor(); cur.execute(sys.argv[1])
+row = cur.fetchone() if cur.description else None
+print(row[0] if row else "")
+PYEOF
+}
+
+addons_hash() {
+    (cd "$REPO_DIR/addons" && find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
+}
+stamp="$DC_CACHE/$DC_DB.addons"
+
+if [ "${1:-}" = "--reset-only" ]; then
+    psql_q "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
+    rm -rf "$DC_DATA_DIR/filestore/$DC_DB" "$stamp"
+    log "Demo database $DC_DB dropped; the next 'make run' rebuilds it."
+    exit 0
+fi
+
+installed="$(psql_q "SELECT count(*) FROM ir_module_module WHERE name = 'dealer_portal' AND state = 'installed'" "$DC_DB")"
+if [ "$installed" != "1" ]; then
+    log "Creating the demo database $DC_DB with the dealer addons and demo data (a few minutes, once)"
+    psql_q "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
+    rm -rf "$DC_DATA_DIR/filestore/$DC_DB"
+    "$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_DB" -i "$DC_MODULES" --stop-after-init --log-level=warn \
+        || die "Building the demo database failed (see the log above)."
+    addons_hash > "$stamp"
+elif [ "$(cat "$stamp" 2>/dev/null)" != "$(addons_hash)" ]; then
+    log "The addons changed since the last run: updating $DC_MODULES"
+    "$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_DB" -u "$DC_MODULES" --stop-after-init --log-level=warn \
+        || die "Updating the addons failed (see the log above)."
+    addons_hash > "$stamp"
+fi
+
+url="http://localhost:$DC_HTTP_PORT"
+"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_DB" --db-filter="^$DC_DB\$" \
+    --http-interface="${DC_HTTP_INTERFACE:-127.0.0.1}" --http-port="$DC_HTTP_PORT" --log-level=warn &
+odoo_pid=$!
+trap 'kill "$odoo_pid" 2>/dev/null; wait "$odoo_pid" 2>/dev/null' INT TERM
+for _ in $(seq 1 120); do
+    if "$PY" -c "import urllib.request,sys; urllib.request.urlopen('$url/web/login', timeout=2)" 2>/dev/null; then
+        break
+    fi
+    kill -0 "$odoo_pid" 2>/dev/null || die "Odoo stopped while starting (see the log above)."
+    sleep 1
+done
+cat >&2 <<BANNER
+
+  Dealer Commerce is running at $url
+
+  Dealer portal (Northwind Motors, dealer admin):  login: dealer      password: dealer
+  Dealer warehouse user:                           login: warehouse   password: warehouse
+  Dealer finance user:                             login: finance     password: finance
+  Back office (sales manager, invoicing):          login: backoffice  password: backoffice
+  Odoo administrator:                              login: admin       password: admin
+
+  Stop with Ctrl+C. 'make stop' also stops the private PostgreSQL.
+
+BANNER
+wait "$odoo_pid"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Stops the private PostgreSQL cluster (Odoo stops with Ctrl+C in `make run`).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+[ -f "$DC_PGDATA/PG_VERSION" ] || { log "No private PostgreSQL cluster at $DC_PGDATA."; exit 0; }
+bin="$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n1)")"
+if [ "$(id -u)" = "0" ]; then
+    runuser -u postgres -- "$bin/pg_ctl" -D "$DC_PGDATA" -m fast stop || true
+else
+    "$bin/pg_ctl" -D "$DC_PGDATA" -m fast stop || true
+fi
