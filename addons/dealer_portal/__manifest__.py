@@ -10,7 +10,30 @@
     "data": [
         "security/dealer_portal_groups.xml",
         "security/ir.model.access.csv",
+        "security/dealer_portal_security.xml",
+        "report/dealer_statement_report.xml",
+        "views/portal_orders_templates.xml",
+        "views/portal_documents_templates.xml",
+        "views/portal_account_templates.xml",
+        "views/portal_home_templates.xml",
+        "views/shop_templates.xml",
+        "views/cart_templates.xml",
+        "views/quick_order_templates.xml",
+        "views/users_templates.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/dealer_portal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "dealer_portal/static/src/js/dealer_storefront.js",
+        ],
+        "web.assets_tests": [
+            "dealer_portal/static/tests/tours/storefront_*.js",
+            "dealer_portal/static/tests/tours/selfservice_*.js",
+        ],
+    },
     "installable": True,
 }

@@ -12,6 +12,7 @@
     "data": [
         "security/dealer_pricing_security.xml",
         "security/ir.model.access.csv",
+        "security/dealer_pricing_audit_security.xml",
         "data/dealer_pricing_data.xml",
         "views/dealer_tier_views.xml",
         "views/dealer_quantity_rule_views.xml",
@@ -27,6 +28,11 @@
     "demo": [
         "demo/dealer_pricing_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_pricing/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

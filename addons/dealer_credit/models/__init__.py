@@ -1,1 +1,9 @@
-
+from . import res_company
+from . import res_config_settings
+from . import dealer_tier
+from . import res_partner
+from . import dealer_approval_rule
+from . import dealer_order_approval
+from . import dealer_credit_overview
+from . import sale_order
+from . import sale_order_line

@@ -1,1 +1,16 @@
-
+from . import stages
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import product_category
+from . import product_template
+from . import product_product
+from . import dealer_tier
+from . import dealer_stock_snapshot
+from . import dealer_carrier_account
+from . import dealer_delivery_event
+from . import dealer_order_stage_log
+from . import delivery_carrier
+from . import stock_move
+from . import stock_picking
+from . import sale_order

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import Command, models
+from odoo.exceptions import AccessError, UserError
 
 # Role key -> XML id of the group that grants it.
 DEALER_ROLES = {
@@ -24,3 +25,54 @@ class ResUsers(models.Model):
     def _dealer_roles(self):
         self.ensure_one()
         return {role for role in DEALER_ROLES if self._dealer_has_role(role)}
+
+    def _dealer_commercial_partner(self):
+        """The dealer company this signed-in portal user buys for, sudo'ed, or
+        an empty recordset (internal, public or non-dealer portal users)."""
+        self.ensure_one()
+        if not self.share or self._is_public():
+            return self.env["res.partner"]
+        # The tier is back-office data a portal user cannot always read.
+        commercial_sudo = self.sudo().partner_id.commercial_partner_id
+        return commercial_sudo if commercial_sudo.dealer_tier_id else self.env["res.partner"]
+
+    def _dealer_check_role(self, role):
+        """Raise an AccessError a dealer understands when this user is a
+        dealer's portal user without ``role``. Other users pass: the role
+        model only restricts dealer portal users."""
+        self.ensure_one()
+        if self._dealer_commercial_partner() and not self._dealer_has_role(role):
+            raise AccessError(self.env._(
+                "Your user account is not allowed to do this (%(role)s role needed). "
+                "Ask your company's portal administrator.",
+                role=self._dealer_role_label(role),
+            ))
+
+    def _dealer_role_label(self, role):
+        labels = {
+            "order_desk": self.env._("Order desk"),
+            "warehouse": self.env._("Warehouse"),
+            "finance": self.env._("Finance"),
+            "admin": self.env._("Administrator"),
+        }
+        return labels[role]
+
+    def _dealer_set_roles(self, roles):
+        """Give this portal user exactly ``roles`` (keys of ``DEALER_ROLES``)."""
+        groups = self.env["res.groups"].browse(
+            self.env.ref(DEALER_ROLES[role]).id for role in roles
+        )
+        self._dealer_write_role_groups(groups)
+
+    def _dealer_write_role_groups(self, groups):
+        """Replace this user's dealer role groups by ``groups``; other groups
+        are kept. Implied groups (administrator implies the three others) are
+        left to the ORM."""
+        all_roles = self.env["res.partner"]._dealer_role_groups()
+        for user in self:
+            if not user.share:
+                raise UserError(self.env._("Dealer portal roles are for portal users only."))
+            current = user.groups_id & all_roles
+            commands = [Command.unlink(g.id) for g in current - groups] + [Command.link(g.id) for g in groups]
+            if commands:
+                user.write({"groups_id": commands})

@@ -36,6 +36,7 @@ class DealerOrderAttempt(models.Model):
     def _selection_channel(self):
         return self.env["sale.order"]._fields["dealer_channel"].selection
 
+    @api.depends("issues_json")
     def _compute_issues_text(self):
         for attempt in self:
             issues = json.loads(attempt.issues_json or "[]")

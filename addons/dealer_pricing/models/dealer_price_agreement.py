@@ -63,39 +63,44 @@ class DealerPricingPeriodMixin(models.AbstractModel):
                 raise ValidationError(self.env._("%(name)s ends before it starts.", name=rec.display_name))
 
     def _item_date_values(self):
+        """Validity of the header as pricelist item dates: whole days, the
+        end day included."""
         self.ensure_one()
         return {
             "date_start": datetime.combine(self.date_start, time.min) if self.date_start else False,
             "date_end": datetime.combine(self.date_end, time.max.replace(microsecond=0)) if self.date_end else False,
-            "active": self.active,
         }
 
     def _sync_items(self):
         for rec in self:
             if rec.item_ids:
-                rec.item_ids.with_context(active_test=False).write(rec._item_date_values())
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        special = self.env["product.pricelist"]._dealer_special_pricelist()
-        for vals in vals_list:
-            for cmd in vals.get("item_ids") or []:
-                if cmd[0] == 0:
-                    cmd[2].setdefault("pricelist_id", special.id)
-        records = super().create(vals_list)
-        records._sync_items()
-        return records
+                rec.item_ids.write(rec._item_date_values())
 
     def write(self, vals):
-        if vals.get("item_ids"):
-            special = self.env["product.pricelist"]._dealer_special_pricelist()
-            for cmd in vals["item_ids"]:
-                if cmd[0] == 0:
-                    cmd[2].setdefault("pricelist_id", special.id)
         res = super().write(vals)
-        if {"date_start", "date_end", "active", "item_ids"} & set(vals):
+        if {"date_start", "date_end"} & set(vals):
             self._sync_items()
         return res
+
+    def _dealer_pricing_summary(self):
+        """Dealer-facing summary of these agreements or schemes: what they
+        cover and until when. Rules are read on behalf of the caller, who
+        could already read the headers."""
+        result = []
+        for rec in self:
+            items_sudo = rec.sudo().item_ids
+            result.append({
+                "id": rec.id,
+                "name": rec.name,
+                "date_start": rec.date_start,
+                "date_end": rec.date_end,
+                "products": [item._dealer_target_label() for item in items_sudo],
+                "items": [
+                    {"label": item._dealer_target_label(), "min_quantity": item.min_quantity, "price": item.price}
+                    for item in items_sudo
+                ],
+            })
+        return result
 
 
 class DealerPriceAgreement(models.Model):

@@ -1,23 +1,629 @@
-from odoo import fields, models
+import csv
+import io
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+# Finding codes of the pricing audit. "overview" is the one line per dealer
+# that says what it buys at; every other code is a problem to fix.
+FINDINGS = [
+    ("overview", "Dealer overview"),
+    ("no_tier", "Dealer without tier"),
+    ("tier_no_pricelist", "Tier without price list"),
+    ("no_price", "No dealer price"),
+    ("zero_price", "Zero price"),
+    ("agreement_expired", "Expired agreement"),
+    ("agreement_overlap", "Overlapping agreements"),
+    ("scheme_ending", "Scheme ending soon"),
+    ("price_above_list", "Dealer price above public price"),
+]
+SEVERITIES = [("error", "Error"), ("warning", "Warning"), ("info", "Information")]
 
 
 class DealerPricingAudit(models.Model):
-    """A run of the pricing audit: what every dealer buys at, and what is wrong."""
+    """A run of the pricing audit: what every dealer buys at, and what is wrong.
+
+    The go-live gate of dealer pricing: one line per dealer (tier, price list,
+    agreements and schemes in force) and one line per problem found.
+    """
 
     _name = "dealer.pricing.audit"
     _description = "Dealer Pricing Audit"
     _order = "create_date desc, id desc"
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     name = fields.Char(required=True, default=lambda self: self.env._("Pricing audit"))
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
-    line_ids = fields.One2many("dealer.pricing.audit.line", "audit_id")
+    state = fields.Selection([("draft", "Not run"), ("done", "Done")], default="draft", required=True, readonly=True)
+    expiry_days = fields.Integer(
+        "Warn Days Before Scheme End",
+        default=14,
+        required=True,
+        help="Schemes in force that end within this many days are flagged.",
+    )
+    run_at = fields.Datetime("Run On", readonly=True)
+    run_by_id = fields.Many2one("res.users", "Run By", readonly=True)
+    line_ids = fields.One2many("dealer.pricing.audit.line", "audit_id", string="Audit Lines")
+    finding_ids = fields.One2many(
+        "dealer.pricing.audit.line", "audit_id", string="Finding Lines", domain=[("code", "!=", "overview")]
+    )
+    overview_ids = fields.One2many(
+        "dealer.pricing.audit.line", "audit_id", string="Dealer Overview", domain=[("code", "=", "overview")]
+    )
+    dealer_count = fields.Integer("Dealers", compute="_compute_counts")
+    error_count = fields.Integer("Errors", compute="_compute_counts")
+    warning_count = fields.Integer("Warnings", compute="_compute_counts")
+    finding_count = fields.Integer("Findings", compute="_compute_counts")
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("line_ids.code", "line_ids.severity")
+    def _compute_counts(self):
+        groups = self.env["dealer.pricing.audit.line"]._read_group(
+            [("audit_id", "in", self.ids)], ["audit_id", "code", "severity"], ["__count"]
+        )
+        counts = defaultdict(lambda: defaultdict(int))
+        for audit, code, severity, count in groups:
+            if code == "overview":
+                counts[audit.id]["dealer"] += count
+            else:
+                counts[audit.id]["finding"] += count
+                counts[audit.id][severity] += count
+        for audit in self:
+            audit.dealer_count = counts[audit.id]["dealer"]
+            audit.finding_count = counts[audit.id]["finding"]
+            audit.error_count = counts[audit.id]["error"]
+            audit.warning_count = counts[audit.id]["warning"]
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("expiry_days")
+    def _check_expiry_days(self):
+        for audit in self:
+            if audit.expiry_days < 0:
+                raise ValidationError(self.env._("The number of days before a scheme ends cannot be negative."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_run(self):
+        """Run (or run again) the audit: its lines are rebuilt from scratch."""
+        # Fail before the work, with the usual message, for read-only users.
+        self.check_access("write")
+        for audit in self:
+            audit._run_audit()
+        return True
+
+    def action_view_findings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_pricing.dealer_pricing_audit_line_action")
+        action["domain"] = [("audit_id", "=", self.id)]
+        action["context"] = {"search_default_findings": 1, "search_default_group_code": 1}
+        action["name"] = self.env._("Findings of %(audit)s", audit=self.display_name)
+        return action
+
+    def action_open_export(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Export Pricing Audit"),
+            "res_model": "dealer.pricing.audit.export",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_audit_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _run_audit(self):
+        self.ensure_one()
+        audit = self.with_company(self.company_id)
+        data = audit._audit_prepare_data()
+        vals_list = audit._audit_collect(data)
+        self.line_ids.unlink()
+        self.env["dealer.pricing.audit.line"].create([{**vals, "audit_id": self.id} for vals in vals_list])
+        self.write({"state": "done", "run_at": fields.Datetime.now(), "run_by_id": self.env.user.id})
+
+    def _audit_prepare_data(self):
+        """Everything the checks read, fetched once: dealers, tiers,
+        agreements and schemes of the audit's company."""
+        self.ensure_one()
+        company = self.company_id
+        today = fields.Date.context_today(self)
+        dealers = self.env["res.partner"].search(
+            [("is_dealer", "=", True), ("parent_id", "=", False), ("company_id", "in", [company.id, False])],
+            order="name, id",
+        )
+        tiers = self.env["dealer.tier"].search([("company_id", "in", [company.id, False])])
+        agreements = self.env["dealer.price.agreement"].search(
+            [("partner_id", "in", dealers.ids), ("company_id", "=", company.id)], order="partner_id, date_start, id"
+        )
+        schemes = self.env["dealer.scheme"].search([("company_id", "=", company.id)], order="date_end, id")
+        return {
+            "today": today,
+            "now": fields.Datetime.now(),
+            "dealers": dealers,
+            "tiers": tiers,
+            "agreements": agreements,
+            "schemes": schemes,
+            "agreements_in_force": agreements.filtered(lambda a: _in_force(a, today)),
+            "schemes_in_force": schemes.filtered(lambda s: _in_force(s, today)),
+        }
+
+    def _audit_collect(self, data):
+        """Hook: return the audit's lines as a list of values for
+        ``dealer.pricing.audit.line`` (without ``audit_id``).
+
+        ``data`` is what ``_audit_prepare_data`` fetched. Submodules add their
+        own checks by extending the result of ``super()`` (and the ``code``
+        selection of the line with ``selection_add``). Checks read, never write.
+        """
+        self.ensure_one()
+        return [
+            *self._audit_check_dealers(data),
+            *self._audit_check_tiers(data),
+            *self._audit_check_agreements(data),
+            *self._audit_check_schemes(data),
+            *self._audit_check_prices(data),
+        ]
+
+    def _audit_check_dealers(self, data):
+        """One overview line per dealer, and ``no_tier`` for a dealer that
+        has none (it can neither see a catalog nor order)."""
+        agreements_by_dealer = defaultdict(list)
+        for agreement in data["agreements_in_force"]:
+            agreements_by_dealer[agreement.partner_id.id].append(agreement.id)
+        schemes_by_tier = defaultdict(list)
+        for scheme in data["schemes_in_force"]:
+            for tier in scheme.tier_ids:
+                schemes_by_tier[tier.id].append(scheme.id)
+        result = []
+        for dealer in data["dealers"]:
+            tier = dealer.dealer_tier_id
+            agreement_ids = agreements_by_dealer[dealer.id]
+            scheme_ids = schemes_by_tier[tier.id] if tier else []
+            result.append({
+                "code": "overview",
+                "severity": "info",
+                "partner_id": dealer.id,
+                "tier_id": tier.id,
+                "pricelist_id": tier.pricelist_id.id,
+                "agreement_ids": [fields.Command.set(agreement_ids)],
+                "scheme_ids": [fields.Command.set(scheme_ids)],
+                "message": self.env._(
+                    "%(tier)s, price list %(pricelist)s, %(agreements)s agreement(s) and %(schemes)s scheme(s) in force.",
+                    tier=tier.display_name or self.env._("No tier"),
+                    pricelist=tier.pricelist_id.display_name or self.env._("none"),
+                    agreements=len(agreement_ids),
+                    schemes=len(scheme_ids),
+                ),
+            })
+            if not tier:
+                result.append({
+                    "code": "no_tier",
+                    "severity": "error",
+                    "partner_id": dealer.id,
+                    "message": self.env._("%(dealer)s is a dealer without a tier.", dealer=dealer.display_name),
+                    "hint": self.env._("Assign a tier: until then it sees no catalog and cannot order."),
+                })
+        return result
+
+    def _audit_check_tiers(self, data):
+        """``tier_no_pricelist``: a tier without a price list prices its
+        dealers at whatever price list Odoo falls back to."""
+        result = []
+        counts = defaultdict(int)
+        for dealer in data["dealers"]:
+            counts[dealer.dealer_tier_id.id] += 1
+        for tier in data["tiers"].filtered(lambda t: not t.pricelist_id):
+            result.append({
+                "code": "tier_no_pricelist",
+                "severity": "error",
+                "tier_id": tier.id,
+                "message": self.env._(
+                    "Tier %(tier)s has no price list (%(count)s dealer(s)).",
+                    tier=tier.display_name, count=counts[tier.id],
+                ),
+                "hint": self.env._("Set the tier's price list before its dealers order."),
+            })
+        return result
+
+    def _audit_check_agreements(self, data):
+        """``agreement_expired``: an agreement past its end date that is still
+        active. ``agreement_overlap``: two current agreements of one dealer
+        that price the same product on overlapping dates (which one wins is
+        then a matter of record order, not of intent)."""
+        today = data["today"]
+        result = []
+        current = defaultdict(list)
+        for agreement in data["agreements"]:
+            if agreement.date_end and agreement.date_end < today:
+                result.append({
+                    "code": "agreement_expired",
+                    "severity": "warning",
+                    "partner_id": agreement.partner_id.id,
+                    "tier_id": agreement.partner_id.dealer_tier_id.id,
+                    "agreement_id": agreement.id,
+                    "date_end": agreement.date_end,
+                    "message": self.env._(
+                        "Agreement %(agreement)s of %(dealer)s expired on %(date)s.",
+                        agreement=agreement.display_name,
+                        dealer=agreement.partner_id.display_name,
+                        date=agreement.date_end,
+                    ),
+                    "hint": self.env._("Its prices no longer apply: renew it or archive it."),
+                })
+            else:
+                current[agreement.partner_id.id].append(agreement)
+        for agreements in current.values():
+            for index, first in enumerate(agreements):
+                for second in agreements[index + 1:]:
+                    if not _dates_overlap(first, second):
+                        continue
+                    found, scope = _items_overlap(first.item_ids, second.item_ids)
+                    if not found:
+                        continue
+                    result.append({
+                        "code": "agreement_overlap",
+                        "severity": "error",
+                        "partner_id": first.partner_id.id,
+                        "tier_id": first.partner_id.dealer_tier_id.id,
+                        "agreement_id": first.id,
+                        "agreement_ids": [fields.Command.set([first.id, second.id])],
+                        "product_id": _scope_product_id(scope),
+                        "date_end": min(filter(None, [first.date_end, second.date_end]), default=False),
+                        "message": self.env._(
+                            "Agreements %(first)s and %(second)s of %(dealer)s both price %(scope)s on overlapping dates.",
+                            first=first.display_name,
+                            second=second.display_name,
+                            dealer=first.partner_id.display_name,
+                            scope=scope.display_name or self.env._("all products"),
+                        ),
+                        "hint": self.env._("End one agreement before the other starts, or merge them."),
+                    })
+        return result
+
+    def _audit_check_schemes(self, data):
+        """``scheme_ending``: a scheme in force that ends within the audit's
+        ``expiry_days``, once per tier it applies to."""
+        limit = data["today"] + timedelta(days=self.expiry_days)
+        result = []
+        for scheme in data["schemes_in_force"].filtered(lambda s: s.date_end <= limit):
+            days = (scheme.date_end - data["today"]).days
+            for tier in scheme.tier_ids:
+                result.append({
+                    "code": "scheme_ending",
+                    "severity": "warning",
+                    "tier_id": tier.id,
+                    "pricelist_id": tier.pricelist_id.id,
+                    "scheme_id": scheme.id,
+                    "scheme_ids": [fields.Command.set(scheme.ids)],
+                    "date_end": scheme.date_end,
+                    "message": self.env._(
+                        "Scheme %(scheme)s for %(tier)s ends on %(date)s, in %(days)s day(s).",
+                        scheme=scheme.display_name, tier=tier.display_name, date=scheme.date_end, days=days,
+                    ),
+                    "hint": self.env._("Extend it, or tell the tier's dealers that its prices end."),
+                })
+        return result
+
+    def _audit_check_prices(self, data):
+        """``no_price``, ``zero_price`` and ``price_above_list`` for every
+        product of every tier's assortment, priced by the native price list
+        machinery exactly as the tier's dealers are priced.
+
+        A tier is priced once, as one of its dealers without agreement (so its
+        schemes apply). Only dealers whose prices can differ from their
+        tier's (agreements in force, extra products) are priced again, and
+        only on the products that can differ; their lines name the dealer.
+        Queries grow with tiers and such dealers, never with products.
+        """
+        result = []
+        Product = self.env["product.product"]
+        agreement_items = defaultdict(lambda: self.env["product.pricelist.item"])
+        for agreement in data["agreements_in_force"]:
+            agreement_items[agreement.partner_id.id] |= agreement.item_ids
+        for tier in data["tiers"].filtered("pricelist_id"):
+            pricelist = tier.pricelist_id
+            dealers = data["dealers"].filtered(lambda d, t=tier: d.dealer_tier_id == t)
+            products = Product.search(tier._get_assortment_domain("product.product"))
+            plain = dealers.filtered(lambda d: not agreement_items[d.id])
+            scheme_items = data["schemes_in_force"].filtered(lambda s, t=tier: t in s.tier_ids).item_ids
+            scheme_products = _items_products(scheme_items, products)
+            tier_prices = self._audit_price_products(pricelist, products, tier, plain[:1])
+            # With no dealer free of agreements the tier prices lack the
+            # schemes: those products are judged per dealer only.
+            judged = products if plain else products - scheme_products
+            tier_codes = {}
+            for product in judged:
+                for vals in self._audit_price_findings(product, tier_prices[product.id], pricelist, data):
+                    tier_codes.setdefault(product.id, set()).add(vals["code"])
+                    result.append({**vals, "tier_id": tier.id, "pricelist_id": pricelist.id})
+            for dealer in dealers:
+                extra = (dealer.dealer_include_product_tmpl_ids.product_variant_ids - products).filtered("sale_ok")
+                own_items = agreement_items[dealer.id]
+                to_price = extra
+                if own_items:
+                    to_price |= _items_products(own_items, products | extra)
+                    if not plain:
+                        to_price |= scheme_products
+                to_price -= dealer.dealer_exclude_product_tmpl_ids.product_variant_ids
+                if not to_price:
+                    continue
+                dealer_prices = self._audit_price_products(pricelist, to_price, tier, dealer)
+                for product in to_price:
+                    for vals in self._audit_price_findings(product, dealer_prices[product.id], pricelist, data):
+                        if vals["code"] in tier_codes.get(product.id, ()):
+                            continue
+                        result.append({**vals, "tier_id": tier.id, "pricelist_id": pricelist.id, "partner_id": dealer.id})
+        return result
+
+    def _audit_price_products(self, pricelist, products, tier, dealer):
+        """``{product_id: (price, rule)}`` from native ``_compute_price_rule``
+        for ``dealer`` (or the bare tier price list without one), each
+        product at its smallest orderable quantity: a price break that starts
+        above one unit is still a price the dealer gets."""
+        if not products:
+            return {}
+        if dealer:
+            pricelist = pricelist.with_context(dealer_partner_id=dealer.id)
+        rules = tier._get_quantity_rules(products)
+        by_qty = defaultdict(list)
+        for product in products:
+            by_qty[max(rules.get(product.id, {}).get("min") or 1.0, 1.0)].append(product.id)
+        prices = {}
+        now = fields.Datetime.now()
+        for qty, product_ids in by_qty.items():
+            prices.update(pricelist._compute_price_rule(products.browse(product_ids), qty, date=now))
+        return prices
+
+    def _audit_price_findings(self, product, price_rule, pricelist, data):
+        """The price problems of one already-priced product (no query)."""
+        price, rule = price_rule
+        currency = pricelist.currency_id
+        public = product.lst_price
+        if product.currency_id and product.currency_id != currency:
+            public = product.currency_id._convert(public, currency, self.company_id, data["today"])
+        label = _product_label(product)
+        common = {"product_id": product.id, "dealer_price": price, "list_price": public}
+        if float_is_zero(price, precision_rounding=currency.rounding) or price < 0:
+            return [{
+                **common,
+                "code": "zero_price",
+                "severity": "error",
+                "message": self.env._(
+                    "%(product)s is priced %(price)s on %(pricelist)s.",
+                    product=label, price=currency.format(price), pricelist=pricelist.display_name,
+                ),
+                "hint": self.env._("Give it a price: dealers would order it for free."),
+            }]
+        findings = []
+        if not rule:
+            findings.append({
+                **common,
+                "code": "no_price",
+                "severity": "warning",
+                "message": self.env._(
+                    "%(product)s has no dealer price on %(pricelist)s: it sells at its public price %(price)s.",
+                    product=label, pricelist=pricelist.display_name, price=currency.format(price),
+                ),
+                "hint": self.env._("Add a rule for it (or its category) to the price list, or exclude it."),
+            })
+        if float_compare(price, public, precision_rounding=currency.rounding) > 0:
+            findings.append({
+                **common,
+                "code": "price_above_list",
+                "severity": "warning",
+                "message": self.env._(
+                    "%(product)s: dealer price %(price)s is above the public price %(public)s.",
+                    product=label, price=currency.format(price), public=currency.format(public),
+                ),
+                "hint": self.env._("Check the rule that prices it; a dealer should not pay more than a consumer."),
+            })
+        return findings
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+    def _export_columns(self):
+        """Hook: the export's columns as ``(title, getter(line))`` pairs."""
+        return [
+            (self.env._("Finding"), lambda l: dict(l._fields["code"]._description_selection(l.env))[l.code]),
+            (self.env._("Severity"), lambda l: dict(l._fields["severity"]._description_selection(l.env))[l.severity]),
+            (self.env._("Dealer"), lambda l: l.partner_id.display_name or ""),
+            (self.env._("Dealer Reference"), lambda l: l.partner_id.ref or ""),
+            (self.env._("Tier"), lambda l: l.tier_id.display_name or ""),
+            (self.env._("Price List"), lambda l: l.pricelist_id.display_name or ""),
+            (self.env._("Agreements in Force"), lambda l: ", ".join(l.agreement_ids.mapped("display_name"))),
+            (self.env._("Schemes in Force"), lambda l: ", ".join(l.scheme_ids.mapped("display_name"))),
+            (self.env._("Product"), lambda l: l.product_id.name or ""),
+            (self.env._("Internal Reference"), lambda l: l.product_id.default_code or ""),
+            (self.env._("Dealer Price"), lambda l: l.dealer_price if l.product_id else None),
+            (self.env._("Public Price"), lambda l: l.list_price if l.product_id else None),
+            (self.env._("Date"), lambda l: l.date_end or None),
+            (self.env._("Message"), lambda l: l.message or ""),
+            (self.env._("How to Fix"), lambda l: l.hint or ""),
+        ]
+
+    def _export_rows(self):
+        """``(headers, rows)`` of the audit lines, findings first."""
+        self.ensure_one()
+        columns = self._export_columns()
+        lines = self.line_ids.sorted(lambda l: (l.code == "overview", l._severity_rank(), l.code, l.id))
+        rows = [[getter(line) for _title, getter in columns] for line in lines]
+        return [title for title, _getter in columns], rows
+
+    def _export_xlsx(self):
+        """The audit as an XLSX workbook (bytes): a sheet of every line and
+        a summary sheet of findings per code and severity."""
+        self.ensure_one()
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        headers, rows = self._export_rows()
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = self.env._("Pricing Audit")[:31]
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index, title in enumerate(headers, start=1):
+            width = max([len(str(title))] + [len(str(row[index - 1] or "")) for row in rows[:500]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 80)
+        summary = workbook.create_sheet(self.env._("Summary")[:31])
+        summary.append([self.env._("Audit"), self.display_name])
+        summary.append([self.env._("Run On"), fields.Datetime.to_string(self.run_at) if self.run_at else ""])
+        summary.append([self.env._("Dealers"), self.dealer_count])
+        summary.append([])
+        summary.append([self.env._("Finding"), self.env._("Severity"), self.env._("Count")])
+        counts = defaultdict(int)
+        for row in rows:
+            counts[(row[0], row[1])] += 1
+        for (finding, severity), count in sorted(counts.items()):
+            summary.append([finding, severity, count])
+        stream = io.BytesIO()
+        workbook.save(stream)
+        return stream.getvalue()
+
+    def _export_csv(self):
+        """The audit lines as UTF-8 CSV (bytes, with a BOM for spreadsheets)."""
+        self.ensure_one()
+        headers, rows = self._export_rows()
+        stream = io.StringIO()
+        writer = csv.writer(stream)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+        return ("\ufeff" + stream.getvalue()).encode("utf-8")
 
 
 class DealerPricingAuditLine(models.Model):
     _name = "dealer.pricing.audit.line"
     _description = "Dealer Pricing Audit Line"
-    _order = "audit_id, severity, id"
+    _order = "audit_id, severity, code, id"
+    _rec_name = "message"
 
     audit_id = fields.Many2one("dealer.pricing.audit", required=True, ondelete="cascade", index=True)
-    severity = fields.Selection([("error", "Error"), ("warning", "Warning"), ("info", "Info")], default="info")
-    message = fields.Char()
+    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
+    code = fields.Selection(FINDINGS, string="Finding", required=True, default="overview", index=True)
+    severity = fields.Selection(SEVERITIES, required=True, default="info")
+    message = fields.Char(required=True)
+    hint = fields.Char("How to Fix")
+    partner_id = fields.Many2one("res.partner", string="Dealer", index=True, ondelete="cascade")
+    tier_id = fields.Many2one("dealer.tier", string="Tier", ondelete="cascade")
+    pricelist_id = fields.Many2one("product.pricelist", string="Price List", ondelete="set null")
+    product_id = fields.Many2one("product.product", string="Product", ondelete="cascade")
+    agreement_id = fields.Many2one("dealer.price.agreement", string="Agreement", ondelete="cascade")
+    scheme_id = fields.Many2one("dealer.scheme", string="Scheme", ondelete="cascade")
+    agreement_ids = fields.Many2many(
+        "dealer.price.agreement", "dealer_pricing_audit_line_agreement_rel", "line_id", "agreement_id",
+        string="Agreements in Force",
+    )
+    scheme_ids = fields.Many2many(
+        "dealer.scheme", "dealer_pricing_audit_line_scheme_rel", "line_id", "scheme_id", string="Schemes in Force"
+    )
+    dealer_price = fields.Float(digits="Product Price")
+    list_price = fields.Float("Public Price", digits="Product Price")
+    date_end = fields.Date("Ends On")
+
+    def _severity_rank(self):
+        return {"error": 0, "warning": 1, "info": 2}.get(self.severity, 3)
+
+
+# ----------------------------------------------------------------------
+# Pure helpers: no query, on records already read
+# ----------------------------------------------------------------------
+def _in_force(period, today):
+    return period.date_start <= today and (not period.date_end or period.date_end >= today)
+
+
+def _dates_overlap(first, second):
+    first_end = first.date_end or fields.Date.to_date("9999-12-31")
+    second_end = second.date_end or fields.Date.to_date("9999-12-31")
+    return first.date_start <= second_end and second.date_start <= first_end
+
+
+def _item_scope(item):
+    """``(variant, template, category parent_path)`` an item applies to."""
+    if item.applied_on == "3_global":
+        return None, None, ""
+    if item.applied_on == "2_product_category":
+        return None, None, item.categ_id.parent_path
+    if item.applied_on == "1_product":
+        return None, item.product_tmpl_id, item.product_tmpl_id.categ_id.parent_path
+    return item.product_id, item.product_id.product_tmpl_id, item.product_id.categ_id.parent_path
+
+
+def _items_overlap(items_a, items_b):
+    """``(True, scope)`` with the first product, template or category (empty
+    for "everything") both item sets price, else ``(False, None)``. Global
+    items overlap with anything."""
+    for item_a in items_a:
+        variant_a, tmpl_a, path_a = _item_scope(item_a)
+        for item_b in items_b:
+            variant_b, tmpl_b, path_b = _item_scope(item_b)
+            if variant_a and variant_b:
+                if variant_a == variant_b:
+                    return True, variant_a
+            elif tmpl_a and tmpl_b:
+                if tmpl_a == tmpl_b:
+                    return True, variant_a or variant_b or tmpl_a
+            elif tmpl_a or tmpl_b:
+                # One side is a category (or global): it covers the other's product.
+                path_cat = path_b if tmpl_a else path_a
+                path_prod = path_a if tmpl_a else path_b
+                if path_prod.startswith(path_cat):
+                    return True, variant_a or variant_b or tmpl_a or tmpl_b
+            elif path_a.startswith(path_b) or path_b.startswith(path_a):
+                longest = item_a if len(path_a) >= len(path_b) else item_b
+                return True, longest.categ_id
+    return False, None
+
+
+def _items_products(items, products):
+    """The part of ``products`` some of ``items`` may price."""
+    if not items:
+        return products.browse()
+    if any(item.applied_on == "3_global" for item in items):
+        return products
+    variant_ids = set(items.filtered(lambda i: i.applied_on == "0_product_variant").product_id.ids)
+    templates = items.filtered(lambda i: i.applied_on == "1_product").product_tmpl_id
+    paths = tuple(items.filtered(lambda i: i.applied_on == "2_product_category").categ_id.mapped("parent_path"))
+    if not paths:
+        # Product-level items only (the usual agreement): match ids, without
+        # reading every product of the assortment.
+        wanted = variant_ids | set(templates.product_variant_ids.ids)
+        return products.browse([pid for pid in products._ids if pid in wanted])
+    tmpl_ids = set(templates.ids)
+    return products.filtered(
+        lambda p: p.id in variant_ids
+        or p.product_tmpl_id.id in tmpl_ids
+        or (paths and p.categ_id.parent_path.startswith(paths))
+    )
+
+
+def _scope_product_id(scope):
+    """The id of the product an overlap is about, or False for a category."""
+    if scope._name == "product.template":
+        return scope.product_variant_ids[:1].id
+    if scope._name == "product.product":
+        return scope.id
+    return False
+
+
+def _product_label(product):
+    code = product.default_code
+    return f"{product.name} {code}" if code and code not in product.name else product.name

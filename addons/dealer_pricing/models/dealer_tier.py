@@ -83,6 +83,8 @@ class DealerTier(models.Model):
             tier.dealer_count = counts.get(tier.id, 0)
 
     def _compute_assortment_count(self):
+        # One SQL count per tier (each has its own domain); tiers are few and
+        # the count is shown on the form only.
         Product = self.env["product.template"]
         for tier in self:
             tier.assortment_count = Product.search_count(
@@ -111,32 +113,28 @@ class DealerTier(models.Model):
     def _get_assortment_domain(self, model="product.product", partner=None):
         """Return the domain of products a dealer of this tier may buy.
 
-        The domain is evaluated in SQL (``child_of`` on the category's
-        parent_path, ``in`` on the include/exclude sets), so it stays cheap on
-        catalogs of any size. ``partner`` is the dealer's commercial partner;
-        its own extra includes and excludes override the tier's.
-        An empty tier (``self`` empty) yields a domain matching nothing.
+        Evaluated entirely in SQL: ``child_of`` on the category's
+        parent_path, and include/exclude membership as subqueries on the
+        relation tables (the lists are never read), so its cost does not
+        depend on the catalog's or the lists' size. ``partner`` is the
+        dealer's commercial partner; its own extra includes and excludes
+        override the tier's. An empty tier (``self`` empty) matches nothing.
         """
-        tmpl_field = "id" if model == "product.template" else "product_tmpl_id"
         if not self:
             return [("id", "=", False)]
         self.ensure_one()
-        partner_incl = partner.dealer_include_product_tmpl_ids if partner else self.env["product.template"]
-        partner_excl = partner.dealer_exclude_product_tmpl_ids if partner else self.env["product.template"]
-        includes = self.include_product_tmpl_ids | partner_incl
-        excludes = (self.exclude_product_tmpl_ids - partner_incl) | partner_excl
-        positive = []
-        if self.categ_ids:
-            positive.append([("categ_id", "child_of", self.categ_ids.ids)])
-        if includes:
-            positive.append([(tmpl_field, "in", includes.ids)])
-        if not positive:
-            return [("id", "=", False)]
-        domain = positive[0] if len(positive) == 1 else ["|", *positive[0], *positive[1]]
-        domain = ["&", ("sale_ok", "=", True), *domain]
-        if excludes:
-            domain = ["&", (tmpl_field, "not in", excludes.ids), *domain]
-        return domain
+        prefix = "" if model == "product.template" else "product_tmpl_id."
+        tier_in = [(f"{prefix}dealer_include_tier_ids", "in", self.ids)]
+        tier_out = [(f"{prefix}dealer_exclude_tier_ids", "in", self.ids)]
+        positive = ["|", *tier_in, ("categ_id", "child_of", self.categ_ids.ids)] if self.categ_ids else tier_in
+        negative = tier_out
+        if partner:
+            partner_in = [(f"{prefix}dealer_include_partner_ids", "in", partner.ids)]
+            partner_out = [(f"{prefix}dealer_exclude_partner_ids", "in", partner.ids)]
+            positive = ["|", *partner_in, *positive]
+            # A dealer's own include wins over its tier's exclude.
+            negative = ["|", *partner_out, "&", *tier_out, "!", *partner_in]
+        return ["&", "&", ("sale_ok", "=", True), *positive, "!", *negative]
 
     def _get_quantity_rules(self, products):
         """Return ``{product.id: {"min": x, "max": y, "multiple": z}}`` for

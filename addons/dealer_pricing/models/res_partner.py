@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Fields that decide what a dealer buys and at which price: configuration,
+# kept to sales managers.
+DEALER_PRICING_FIELDS = ("is_dealer", "dealer_tier_id", "dealer_include_product_tmpl_ids", "dealer_exclude_product_tmpl_ids")
 
 
 class ResPartner(models.Model):
@@ -49,14 +54,23 @@ class ResPartner(models.Model):
             partner.dealer_pricelist_id = partner.commercial_partner_id.dealer_tier_id.pricelist_id
 
     def _compute_dealer_assortment_count(self):
+        # One count per distinct catalog (tier plus dealer exceptions), not
+        # per partner: contacts and dealers of a tier share theirs.
         Product = self.env["product.template"]
+        counts = {}
         for partner in self:
-            if partner.commercial_partner_id.dealer_tier_id:
-                partner.dealer_assortment_count = Product.search_count(
-                    partner._get_dealer_product_domain("product.template")
-                )
-            else:
+            commercial_sudo = partner.sudo().commercial_partner_id
+            if not commercial_sudo.dealer_tier_id:
                 partner.dealer_assortment_count = 0
+                continue
+            key = (
+                commercial_sudo.dealer_tier_id.id,
+                tuple(commercial_sudo.dealer_include_product_tmpl_ids.ids),
+                tuple(commercial_sudo.dealer_exclude_product_tmpl_ids.ids),
+            )
+            if key not in counts:
+                counts[key] = Product.search_count(partner._get_dealer_product_domain("product.template"))
+            partner.dealer_assortment_count = counts[key]
 
     @api.depends(
         "country_id",
@@ -73,6 +87,27 @@ class ResPartner(models.Model):
             if tier_pricelist and (not tier_pricelist.company_id or tier_pricelist.company_id == self.env.company):
                 partner.property_product_pricelist = tier_pricelist
         return res
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(f) for vals in vals_list for f in DEALER_PRICING_FIELDS if not vals.get("parent_id")):
+            self._dealer_check_pricing_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(DEALER_PRICING_FIELDS) & set(vals) and any(p == p.commercial_partner_id for p in self):
+            self._dealer_check_pricing_rights()
+        return super().write(vals)
+
+    def _dealer_check_pricing_rights(self):
+        # Contacts receive these fields from their company (commercial sync);
+        # only setting them on the dealer company itself is configuration.
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        raise AccessError(self.env._("Only sales managers may change a dealer's tier or catalog."))
 
     # ------------------------------------------------------------------
     # Business
@@ -108,3 +143,29 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": self._get_dealer_product_domain("product.template"),
         }
+
+    def _dealer_active_pricing(self):
+        """The agreements and schemes this dealer buys under today, for the
+        portal account page.
+
+        Returns ``{"agreements": [{id, name, reference, date_start, date_end,
+        products, items}], "schemes": [{id, name, date_start, date_end,
+        products, items}]}``: the dealer's own agreements and its tier's
+        schemes in force; ``products`` are labels ("Brake pad BP-220", "All
+        Brakes products"), ``items`` add each rule's minimum quantity and price.
+        Headers are searched as the caller (portal record rules apply).
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        # The tier is read for the dealer itself, not disclosed.
+        tier = partner.sudo().dealer_tier_id
+        agreements = self.env["dealer.price.agreement"].search(
+            [("partner_id", "=", partner.id), ("status", "=", "active")], order="date_end, id"
+        )
+        schemes = self.env["dealer.scheme"].search(
+            [("tier_ids", "in", tier.ids), ("status", "=", "active")], order="date_end, id"
+        ) if tier else self.env["dealer.scheme"]
+        agreement_values = agreements._dealer_pricing_summary()
+        for agreement, values in zip(agreements, agreement_values):
+            values["reference"] = agreement.reference or ""
+        return {"agreements": agreement_values, "schemes": schemes._dealer_pricing_summary()}

@@ -1,11 +1,7 @@
 import json
-import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
-
-_logger = logging.getLogger(__name__)
 
 # Issue severities of the order-check pipeline.
 BLOCK = "block"
@@ -128,20 +124,7 @@ class SaleOrder(models.Model):
                 ))
                 continue
             issues.extend(line._dealer_quantity_issues(rules.get(line.product_id.id)))
-            if line.dealer_price_nonstandard:
-                issues.append(self._dealer_issue(
-                    "price_nonstandard", APPROVAL,
-                    self.env._(
-                        "%(product)s: requested price %(price)s differs from your price %(system)s.",
-                        product=line._dealer_product_label(),
-                        price=line._dealer_format_amount(line.price_unit),
-                        system=line._dealer_format_amount(line.dealer_system_price),
-                    ),
-                    self.env._("A special price must be approved before the order is confirmed."),
-                    line=line,
-                    values={"price_unit": line.price_unit, "system_price": line.dealer_system_price,
-                            "reason": line.dealer_price_request_reason or ""},
-                ))
+            issues.extend(line._dealer_price_issues())
         return issues
 
     def _dealer_product_lines(self):
@@ -214,13 +197,17 @@ class SaleOrder(models.Model):
     def _dealer_submit(self, channel=None, submission_key=None):
         """Runs in the caller's transaction: on a block nothing is written
         except the attempt record; on success the order is confirmed or
-        put in approval. A ``submission_key`` already used returns the
-        earlier result instead of submitting twice."""
+        put in approval. A ``submission_key`` already used, or an order
+        already submitted, returns the earlier result instead of submitting
+        twice."""
         self.ensure_one()
+        # Lock first, then look: a concurrent submission of this order either
+        # waits here or fails to serialise and is retried, and then replays.
+        self._dealer_lock_order()
         if submission_key:
-            previous = self.search([("dealer_submission_key", "=", submission_key)], limit=1)
-            if previous:
-                return previous._dealer_submission_result(replayed=True)
+            replay = self._dealer_replay_submission_key(submission_key)
+            if replay:
+                return replay
         if self.dealer_submitted_at and self.state != "cancel":
             return self._dealer_submission_result(replayed=True)
         if self.state not in ("draft", "sent"):
@@ -237,6 +224,8 @@ class SaleOrder(models.Model):
         }
         if channel:
             vals["dealer_channel"] = channel
+        elif not self.dealer_channel:
+            vals["dealer_channel"] = "backoffice"
         if submission_key:
             vals["dealer_submission_key"] = submission_key
         self.write(vals)
@@ -245,6 +234,19 @@ class SaleOrder(models.Model):
         else:
             self._dealer_confirm()
         return {"outcome": outcome, "issues": issues, "order_id": self.id, "attempt_id": attempt.id}
+
+    def _dealer_replay_submission_key(self, submission_key):
+        """The earlier result for ``submission_key``, or None when unused.
+        A key used by another dealer's order is refused, never replayed."""
+        self.ensure_one()
+        # Keys are unique across dealers: the lookup must see every order,
+        # and only the caller's own dealer's result is ever returned.
+        previous_sudo = self.sudo().search([("dealer_submission_key", "=", submission_key)], limit=1)
+        if not previous_sudo:
+            return None
+        if previous_sudo.partner_id.commercial_partner_id != self.partner_id.commercial_partner_id:
+            raise UserError(self.env._("This submission reference was already used; refresh the page and try again."))
+        return previous_sudo.with_env(self.env)._dealer_submission_result(replayed=True)
 
     def _dealer_submission_result(self, replayed=False):
         self.ensure_one()
@@ -256,6 +258,11 @@ class SaleOrder(models.Model):
             "attempt_id": last.id,
             "replayed": replayed,
         }
+
+    def _dealer_lock_order(self):
+        """Row lock on the order for the rest of the transaction."""
+        self.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", (self.id,))
+        self.invalidate_recordset(["state", "dealer_submitted_at", "dealer_submission_key"])
 
     def _dealer_lock_partner(self):
         """Serialise submissions per dealer: checks that add up across orders
@@ -304,6 +311,12 @@ class SaleOrder(models.Model):
         for order in self:
             if not order.dealer_confirmed_at:
                 order.dealer_confirmed_at = now
+        return res
+
+    def action_draft(self):
+        # A quotation set back to draft is a new submission to come.
+        res = super().action_draft()
+        self.write({"dealer_submitted_at": False, "dealer_submitted_by": False, "dealer_submission_key": False})
         return res
 
     def action_view_dealer_attempts(self):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from .dealer_quantity_rule import _remainder
-from .sale_order import BLOCK, MAX_LINE_QTY
+from .sale_order import APPROVAL, BLOCK, MAX_LINE_QTY
 
 
 class SaleOrderLine(models.Model):
@@ -27,34 +27,27 @@ class SaleOrderLine(models.Model):
     def _compute_pricelist_item_id(self):
         """Price each order for its own dealer, so agreements and schemes apply
         whoever enters the order (portal user, back office, import)."""
-        orderless = self.filtered(lambda l: not l.order_id)
+        orderless = self.filtered(lambda line: not line.order_id)
         if orderless:
             super(SaleOrderLine, orderless)._compute_pricelist_item_id()
-        for order in (self - orderless).order_id:
-            lines = self.filtered(lambda l, o=order: l.order_id == o)
-            super(SaleOrderLine, lines.with_context(dealer_partner_id=order.partner_id.id))._compute_pricelist_item_id()
+        for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
+            super(SaleOrderLine, lines.with_context(dealer_partner_id=partner.id))._compute_pricelist_item_id()
 
+    @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_price_source(self):
         for line in self:
             line.dealer_price_source = line.pricelist_item_id.dealer_source if line.pricelist_item_id else False
 
+    @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_system_price(self):
         for line in self:
-            line.dealer_system_price = line._dealer_expected_price_unit() if line._dealer_is_priced_line() else 0.0
+            line.dealer_system_price = line._dealer_expected_price()[0] if line._dealer_is_priced_line() else 0.0
 
-    @api.depends("price_unit", "discount", "pricelist_item_id", "product_id", "product_uom_qty", "product_uom",
-                 "dealer_price_request_reason")
+    @api.depends("price_unit", "discount", "product_id", "product_uom_qty", "product_uom",
+                 "order_id.partner_id", "dealer_price_request_reason")
     def _compute_dealer_price_check(self):
-        digits = self.env["decimal.precision"].precision_get("Product Price")
         for line in self:
-            if not line._dealer_is_priced_line():
-                line.dealer_price_nonstandard = False
-                continue
-            line.dealer_price_nonstandard = bool(
-                float_compare(line.price_unit, line._dealer_expected_price_unit(), precision_digits=digits)
-                or float_compare(line.discount, line._dealer_expected_discount(), precision_digits=2)
-                or line.dealer_price_request_reason
-            )
+            line.dealer_price_nonstandard = line._dealer_price_is_nonstandard()
 
     def _dealer_is_priced_line(self):
         self.ensure_one()
@@ -62,30 +55,87 @@ class SaleOrderLine(models.Model):
             not self.display_type
             and self.product_id
             and not self.is_downpayment
-            and self.order_id.partner_id.commercial_partner_id.dealer_tier_id
+            and not self.combo_item_id
+            and self.product_id.type != "combo"
+            and self.order_id.pricelist_id
+            and self.order_id.partner_id.commercial_partner_id.sudo().dealer_tier_id
         )
 
-    def _dealer_expected_price_unit(self):
-        """The unit price Odoo itself would set on this line (see
-        ``_reset_price_unit``), without changing the line."""
+    def _dealer_price_is_nonstandard(self):
+        """True when the line's unit price or discount is not what the
+        dealer's pricing gives today, or the dealer asked for a special price."""
+        self.ensure_one()
+        if not self._dealer_is_priced_line():
+            return False
+        if self.dealer_price_request_reason:
+            return True
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        price_unit, discount = self._dealer_expected_price()
+        return bool(
+            float_compare(self.price_unit, price_unit, precision_digits=digits)
+            or float_compare(self.discount, discount, precision_digits=2)
+        )
+
+    def _dealer_expected_price(self):
+        """``(price_unit, discount)`` Odoo itself would set on this line now
+        (see ``_reset_price_unit`` and ``_compute_discount``), with the rule
+        looked up afresh so a scheme that ended no longer counts. Never
+        writes the line."""
         self.ensure_one()
         line = self.with_company(self.company_id).with_context(dealer_partner_id=self.order_id.partner_id.id)
-        price = line._get_display_price()
+        order = line.order_id
+        product = line.product_id.with_context(**line._get_product_price_context())
+        qty = line.product_uom_qty or 1.0
+        date = line._get_order_date()
+        rule_id = order.pricelist_id._get_product_rule(line.product_id, quantity=qty, uom=line.product_uom, date=date)
+        rule = self.env["product.pricelist.item"].browse(rule_id).with_env(line.env)
+        price = rule._compute_price(product, qty, line.product_uom, date, currency=line.currency_id)
+        discount = 0.0
+        if rule._show_discount():
+            base_price = rule._compute_price_before_discount(
+                product=product, quantity=qty, uom=line.product_uom, date=date, currency=line.currency_id
+            )
+            if base_price and base_price > price:
+                discount = (base_price - price) / base_price * 100
+            price = max(base_price, price)
         product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
-        return line.product_id._get_tax_included_unit_price_from_price(
-            price, product_taxes=product_taxes, fiscal_position=line.order_id.fiscal_position_id
+        price_unit = line.product_id._get_tax_included_unit_price_from_price(
+            price, product_taxes=product_taxes, fiscal_position=order.fiscal_position_id
         )
+        return price_unit, discount
 
-    def _dealer_expected_discount(self):
+    def _dealer_price_issues(self):
+        """The approval issue of a line priced other than the dealer's price."""
         self.ensure_one()
-        if not self.pricelist_item_id._show_discount():
-            return 0.0
-        # Mirror sale's _compute_discount without writing the line.
-        pricelist_price = self._get_pricelist_price()
-        base_price = self._get_pricelist_price_before_discount()
-        if base_price and base_price > pricelist_price:
-            return max(0.0, (base_price - pricelist_price) / base_price * 100)
-        return 0.0
+        if not self._dealer_price_is_nonstandard():
+            return []
+        order = self.order_id
+        price_unit, discount = self._dealer_expected_price()
+        label = self._dealer_product_label()
+        if self.dealer_price_request_reason:
+            message = order.env._(
+                "%(product)s: special price %(price)s requested (your price is %(system)s): %(reason)s",
+                product=label, price=self._dealer_format_amount(self.price_unit),
+                system=self._dealer_format_amount(price_unit), reason=self.dealer_price_request_reason,
+            )
+        elif float_compare(self.price_unit, price_unit, precision_digits=6):
+            message = order.env._(
+                "%(product)s: price %(price)s differs from your price %(system)s.",
+                product=label, price=self._dealer_format_amount(self.price_unit),
+                system=self._dealer_format_amount(price_unit),
+            )
+        else:
+            message = order.env._(
+                "%(product)s: discount %(discount)s%% differs from your discount %(system)s%%.",
+                product=label, discount=f"{self.discount:g}", system=f"{discount:g}",
+            )
+        return [order._dealer_issue(
+            "price_nonstandard", APPROVAL, message,
+            order.env._("A price other than your own must be approved before the order is confirmed."),
+            line=self,
+            values={"price_unit": self.price_unit, "system_price": price_unit, "discount": self.discount,
+                    "system_discount": discount, "reason": self.dealer_price_request_reason or ""},
+        )]
 
     def _dealer_product_label(self):
         self.ensure_one()
@@ -99,66 +149,89 @@ class SaleOrderLine(models.Model):
 
     def _dealer_quantity_issues(self, rule):
         """Issues of this line's quantity against ``rule`` ({min, max, multiple}
-        in the product's unit), the product's unit of measure included."""
+        in the product's unit; None or zeros for no rule).
+
+        The line may be entered in another unit of the same category (Dozens
+        against a rule in Units): it is converted first, and messages show
+        both. Countable products (Units category) accept whole units only.
+        """
         self.ensure_one()
         order = self.order_id
+        env = order.env
         label = self._dealer_product_label()
         qty = self.product_uom_qty
-        uom = self.product_uom
+        uom = self.product_uom or self.product_id.uom_id
         product_uom = self.product_id.uom_id
-        unit_name = uom.name
-        if float_compare(qty, 0.0, precision_rounding=uom.rounding) <= 0:
+        if float_compare(qty, 0.0, precision_digits=6) <= 0:
             return [order._dealer_issue(
                 "qty_not_positive", BLOCK,
-                order.env._("%(product)s: the quantity must be more than zero, you entered %(qty)s.",
-                            product=label, qty=f"{qty:g}"),
-                order.env._("Enter a positive quantity or remove the line."), line=self)]
-        if qty > MAX_LINE_QTY:
+                env._("%(product)s: the quantity must be more than zero, you entered %(qty)s.",
+                      product=label, qty=_fmt(qty)),
+                env._("Enter a positive quantity or remove the line."),
+                line=self, values={"qty": qty})]
+        qty_product = uom._compute_quantity(qty, product_uom, round=False) if uom != product_uom else qty
+        if qty_product > MAX_LINE_QTY:
             return [order._dealer_issue(
                 "qty_too_large", BLOCK,
-                order.env._("%(product)s: %(qty)s is more than can be ordered on one line.",
-                            product=label, qty=f"{qty:g}"),
-                order.env._("Check the quantity; split very large orders with your account manager."), line=self)]
+                env._("%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
+                      product=label, qty=_fmt(qty), unit=_unit(uom)),
+                env._("Check the quantity; for very large orders contact your account manager."),
+                line=self, values={"qty": qty_product, "max": MAX_LINE_QTY})]
+        entered = _fmt(qty_product) if uom == product_uom else env._(
+            "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
+            qty=_fmt(qty_product), unit=_unit(product_uom), entered=_fmt(qty), entered_unit=_unit(uom),
+        )
         unit_categ = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
-        if uom.category_id == unit_categ and uom.factor_inv >= 1 and not float_is_zero(
-            qty - round(qty), precision_digits=6
-        ):
-            return [order._dealer_issue(
-                "qty_fractional", BLOCK,
-                order.env._("%(product)s is sold in whole %(unit)s, you entered %(qty)s.",
-                            product=label, unit=unit_name, qty=f"{qty:g}"),
-                order.env._("Enter a whole number."), line=self)]
+        if uom.category_id == unit_categ:
+            reference = uom.category_id.uom_ids.filtered(lambda u: u.uom_type == "reference")[:1] or uom
+            qty_reference = uom._compute_quantity(qty, reference, round=False)
+            if not float_is_zero(qty_reference - round(qty_reference), precision_digits=4):
+                return [order._dealer_issue(
+                    "qty_fractional", BLOCK,
+                    env._("%(product)s is sold in whole %(unit)s, you entered %(qty)s.",
+                          product=label, unit=_unit(reference), qty=entered),
+                    env._("Enter a whole number of %(unit)s.", unit=_unit(reference)),
+                    line=self, values={"qty": qty_product})]
         if not rule:
             return []
-        qty_product = uom._compute_quantity(qty, product_uom, round=False) if uom != product_uom else qty
         issues = []
-        unit = product_uom.name
+        unit = _unit(product_uom)
         min_qty, max_qty, multiple = rule["min"], rule["max"], rule["multiple"]
         if min_qty and float_compare(qty_product, min_qty, precision_digits=6) < 0:
             issues.append(order._dealer_issue(
                 "qty_below_min", BLOCK,
-                order.env._("%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
-                            product=label, min=f"{min_qty:g}", unit=unit, qty=f"{qty_product:g}"),
-                order.env._("Order at least %(min)s %(unit)s.", min=f"{min_qty:g}", unit=unit),
+                env._("%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
+                      product=label, min=_fmt(min_qty), unit=unit, qty=entered),
+                env._("Order at least %(min)s %(unit)s.", min=_fmt(min_qty), unit=unit),
                 line=self, values={"min": min_qty, "qty": qty_product}))
         if max_qty and float_compare(qty_product, max_qty, precision_digits=6) > 0:
             issues.append(order._dealer_issue(
                 "qty_above_max", BLOCK,
-                order.env._("%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
-                            product=label, max=f"{max_qty:g}", unit=unit, qty=f"{qty_product:g}"),
-                order.env._("Order at most %(max)s %(unit)s, or contact your account manager for more.",
-                            max=f"{max_qty:g}", unit=unit),
+                env._("%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
+                      product=label, max=_fmt(max_qty), unit=unit, qty=entered),
+                env._("Order at most %(max)s %(unit)s, or contact your account manager for more.",
+                      max=_fmt(max_qty), unit=unit),
                 line=self, values={"max": max_qty, "qty": qty_product}))
         if multiple and not float_is_zero(_remainder(qty_product, multiple), precision_digits=6):
             lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
-            upper = lower + multiple
+            upper = float_round(lower + multiple, precision_digits=6)
             suggestion = (
-                order.env._("Order %(lower)s or %(upper)s.", lower=f"{lower:g}", upper=f"{upper:g}")
-                if lower > 0 else order.env._("Order %(upper)s.", upper=f"{upper:g}")
+                env._("Order %(lower)s or %(upper)s %(unit)s.", lower=_fmt(lower), upper=_fmt(upper), unit=unit)
+                if lower > 0 else env._("Order %(upper)s %(unit)s.", upper=_fmt(upper), unit=unit)
             )
             issues.append(order._dealer_issue(
                 "qty_not_multiple", BLOCK,
-                order.env._("%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
-                            product=label, mult=f"{multiple:g}", unit=unit, qty=f"{qty_product:g}"),
+                env._("%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
+                      product=label, mult=_fmt(multiple), unit=unit, qty=entered),
                 suggestion, line=self, values={"multiple": multiple, "qty": qty_product}))
         return issues
+
+
+def _fmt(value):
+    return f"{value:g}"
+
+
+def _unit(uom):
+    """A unit's name as it reads in a sentence: "units", "dozens", but "kg", "L"."""
+    name = uom.name or ""
+    return name.lower() if len(name) > 2 else name

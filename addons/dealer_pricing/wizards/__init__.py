@@ -1,0 +1,1 @@
+from . import dealer_pricing_audit_export

@@ -1,0 +1,355 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_round
+
+AGEING_BUCKETS = ("current", "1_30", "31_60", "61_90", "90_plus")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    dealer_credit_hold = fields.Boolean(
+        "Credit Hold",
+        tracking=True,
+        help="Set by finance: the dealer cannot order on account until released.",
+    )
+    dealer_credit_hold_reason = fields.Char("Credit Hold Reason", tracking=True)
+    dealer_credit_checked_at = fields.Datetime(
+        "Last Credit Check", readonly=True, copy=False,
+        help="When an order of this dealer last went through the credit check.",
+    )
+    dealer_credit_currency_id = fields.Many2one("res.currency", compute="_compute_dealer_credit")
+    dealer_credit_limit_set = fields.Boolean(compute="_compute_dealer_credit")
+    dealer_credit_exposure = fields.Monetary(
+        "Credit Exposure", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+    )
+    dealer_credit_exposure_receivable = fields.Monetary(
+        "Open Receivables", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit",
+        help="Posted invoices not yet paid, minus open credit notes and unapplied payments.",
+    )
+    dealer_credit_exposure_orders = fields.Monetary(
+        "Confirmed, Not Invoiced", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+    )
+    dealer_credit_exposure_pending = fields.Monetary(
+        "Orders Pending Approval", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+    )
+    dealer_credit_available = fields.Monetary(
+        "Available Credit", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+    )
+    dealer_credit_utilisation = fields.Float("Credit Utilisation (%)", compute="_compute_dealer_credit")
+    dealer_credit_overdue_amount = fields.Monetary(
+        "Overdue Amount", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+    )
+    dealer_credit_overdue_days = fields.Integer("Days Overdue", compute="_compute_dealer_credit")
+    dealer_credit_on_hold = fields.Boolean("On Credit Hold", compute="_compute_dealer_credit")
+    dealer_credit_hold_status = fields.Char("Hold Status", compute="_compute_dealer_credit")
+
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["dealer_credit_hold", "dealer_credit_hold_reason"]
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends_context("company")
+    def _compute_dealer_credit(self):
+        positions = self.commercial_partner_id._dealer_credit_positions() if self.ids else {}
+        currency = self.env.company.currency_id
+        for partner in self:
+            pos = positions.get(partner.commercial_partner_id.id)
+            if not pos:
+                partner.update({
+                    "dealer_credit_currency_id": currency,
+                    "dealer_credit_limit_set": False,
+                    "dealer_credit_exposure": 0.0,
+                    "dealer_credit_exposure_receivable": 0.0,
+                    "dealer_credit_exposure_orders": 0.0,
+                    "dealer_credit_exposure_pending": 0.0,
+                    "dealer_credit_available": 0.0,
+                    "dealer_credit_utilisation": 0.0,
+                    "dealer_credit_overdue_amount": 0.0,
+                    "dealer_credit_overdue_days": 0,
+                    "dealer_credit_on_hold": False,
+                    "dealer_credit_hold_status": False,
+                })
+                continue
+            partner.update({
+                "dealer_credit_currency_id": pos["currency_id"],
+                "dealer_credit_limit_set": pos["limit_set"],
+                "dealer_credit_exposure": pos["exposure"],
+                "dealer_credit_exposure_receivable": pos["exposure_receivable"],
+                "dealer_credit_exposure_orders": pos["exposure_orders"],
+                "dealer_credit_exposure_pending": pos["exposure_pending"],
+                "dealer_credit_available": pos["available"],
+                "dealer_credit_utilisation": pos["utilisation"],
+                "dealer_credit_overdue_amount": pos["overdue_amount"],
+                "dealer_credit_overdue_days": pos["overdue_days"],
+                "dealer_credit_on_hold": pos["on_hold"],
+                "dealer_credit_hold_status": pos["hold_reason"] or False,
+            })
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("credit_limit")
+    def _check_dealer_credit_limit(self):
+        for partner in self.sudo():
+            if partner.credit_limit < 0:
+                raise ValidationError(self.env._(
+                    "The credit limit of %(partner)s cannot be negative. Use 0 for no limit, "
+                    "or put the dealer on credit hold.", partner=partner.display_name,
+                ))
+
+    @api.constrains("dealer_credit_hold", "dealer_credit_hold_reason")
+    def _check_dealer_credit_hold_reason(self):
+        for partner in self:
+            if partner.dealer_credit_hold and not (partner.dealer_credit_hold_reason or "").strip():
+                raise ValidationError(self.env._(
+                    "Give the reason why %(partner)s is on credit hold: the dealer is shown it.",
+                    partner=partner.display_name,
+                ))
+
+    # ------------------------------------------------------------------
+    # Business: credit position
+    # ------------------------------------------------------------------
+    def _dealer_credit_positions(self, exclude_order_ids=()):
+        """Return the credit position of these commercial partners in the
+        current company, in company currency::
+
+            {partner_id: {"limit", "limit_set", "exposure", "exposure_receivable",
+                          "exposure_orders", "exposure_pending", "available",
+                          "overdue_amount", "overdue_days", "on_hold", "hold_reason",
+                          "utilisation", "currency_id", "ageing": {"current", "1_30",
+                          "31_60", "61_90", "90_plus"}}}
+
+        Exposure = open receivables (posted, net of credit notes and unapplied
+        payments) + confirmed orders not yet invoiced + orders pending
+        approval; order amounts are converted at each order's own rate.
+        ``limit_set`` is False when the native credit limit is 0: no limit,
+        the over-credit check is skipped. ``exclude_order_ids`` leaves those
+        orders out of the exposure (the order being checked).
+
+        Three queries whatever the number of partners (receivables, orders,
+        limits/holds); private, reads elevated: dealers may see their own
+        figures, which come from records (payments, other companies' rules)
+        a portal user cannot read.
+        """
+        partners_sudo = self.sudo().commercial_partner_id
+        if not partners_sudo:
+            return {}
+        company = self.env.company
+        currency = company.currency_id
+        receivables = self._dealer_credit_receivable_figures(partners_sudo.ids, company)
+        orders = self._dealer_credit_order_figures(partners_sudo.ids, company, exclude_order_ids)
+        digits = currency.decimal_places
+        result = {}
+        for partner in partners_sudo.with_company(company):
+            rec = receivables.get(partner.id, {})
+            ords = orders.get(partner.id, {})
+            exposure_receivable = rec.get("residual", 0.0)
+            exposure_orders = ords.get("orders", 0.0)
+            exposure_pending = ords.get("pending", 0.0)
+            exposure = exposure_receivable + exposure_orders + exposure_pending
+            limit = partner.credit_limit or 0.0
+            overdue_days = rec.get("overdue_days", 0)
+            threshold = partner.dealer_tier_id._dealer_hold_threshold(company)
+            hold_reason = ""
+            if partner.dealer_credit_hold:
+                hold_reason = partner.dealer_credit_hold_reason or ""
+            elif threshold and overdue_days > threshold:
+                hold_reason = self.env._(
+                    "an invoice is %(days)s days overdue (the limit is %(threshold)s days)",
+                    days=overdue_days, threshold=threshold,
+                )
+            result[partner.id] = {
+                "limit": limit,
+                "limit_set": limit > 0,
+                "exposure": float_round(exposure, precision_digits=digits),
+                "exposure_receivable": float_round(exposure_receivable, precision_digits=digits),
+                "exposure_orders": float_round(exposure_orders, precision_digits=digits),
+                "exposure_pending": float_round(exposure_pending, precision_digits=digits),
+                "available": float_round(limit - exposure, precision_digits=digits),
+                "overdue_amount": float_round(rec.get("overdue", 0.0), precision_digits=digits),
+                "overdue_days": overdue_days,
+                "on_hold": bool(hold_reason),
+                "hold_reason": hold_reason,
+                "utilisation": float_round(exposure / limit * 100.0, precision_digits=1) if limit > 0 else 0.0,
+                "currency_id": currency.id,
+                "ageing": {
+                    bucket: float_round(rec.get(bucket, 0.0), precision_digits=digits) for bucket in AGEING_BUCKETS
+                },
+            }
+        return result
+
+    def _dealer_credit_position(self, exclude_order_ids=()):
+        """The credit position of this partner's commercial partner; see
+        ``_dealer_credit_positions``."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        return commercial._dealer_credit_positions(exclude_order_ids=exclude_order_ids)[commercial.id]
+
+    @api.model
+    def _dealer_credit_receivable_figures(self, partner_ids, company):
+        """Open receivables per commercial partner, in company currency: net
+        residual, overdue amount and age, ageing buckets. One query."""
+        today = fields.Date.context_today(self)
+        due = SQL("COALESCE(l.date_maturity, l.date)")
+        self.env["account.move.line"].flush_model([
+            "amount_residual", "partner_id", "company_id", "parent_state", "account_id",
+            "reconciled", "date_maturity", "date",
+        ])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(l.amount_residual),
+                   SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0 AND %(due)s < %(today)s),
+                   MIN(%(due)s) FILTER (WHERE l.amount_residual > 0 AND %(due)s < %(today)s),
+                   SUM(l.amount_residual) FILTER (WHERE %(due)s >= %(today)s),
+                   SUM(l.amount_residual) FILTER (WHERE %(due)s < %(today)s AND %(due)s >= %(d30)s),
+                   SUM(l.amount_residual) FILTER (WHERE %(due)s < %(d30)s AND %(due)s >= %(d60)s),
+                   SUM(l.amount_residual) FILTER (WHERE %(due)s < %(d60)s AND %(due)s >= %(d90)s),
+                   SUM(l.amount_residual) FILTER (WHERE %(due)s < %(d90)s)
+              FROM account_move_line l
+              JOIN res_partner p ON p.id = l.partner_id
+              JOIN account_account a ON a.id = l.account_id
+             WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
+               AND l.company_id = %(company_id)s
+               AND l.parent_state = 'posted'
+               AND a.account_type = 'asset_receivable'
+               AND NOT l.reconciled
+          GROUP BY p.commercial_partner_id
+            """,
+            due=due,
+            today=today,
+            d30=today - timedelta(days=30),
+            d60=today - timedelta(days=60),
+            d90=today - timedelta(days=90),
+            partner_ids=list(partner_ids),
+            company_id=company.id,
+        ))
+        figures = {}
+        for pid, residual, overdue, oldest, current, b30, b60, b90, b90p in self.env.cr.fetchall():
+            figures[pid] = {
+                "residual": residual or 0.0,
+                "overdue": overdue or 0.0,
+                "overdue_days": (today - oldest).days if oldest else 0,
+                "current": current or 0.0,
+                "1_30": b30 or 0.0,
+                "31_60": b60 or 0.0,
+                "61_90": b90 or 0.0,
+                "90_plus": b90p or 0.0,
+            }
+        return figures
+
+    @api.model
+    def _dealer_credit_order_figures(self, partner_ids, company, exclude_order_ids=()):
+        """Per commercial partner, in company currency: the uninvoiced part of
+        confirmed orders, and the total of orders pending approval. Each order
+        is converted at its own rate (``currency_rate``, fixed at the order
+        date). One query."""
+        self.env["sale.order.line"].flush_model(["price_total", "product_uom_qty", "qty_invoiced", "order_id"])
+        self.env["sale.order"].flush_model(["state", "dealer_approval_state", "currency_rate", "partner_id",
+                                            "company_id"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(CASE WHEN l.product_uom_qty > 0
+                            THEN l.price_total * GREATEST(l.product_uom_qty - l.qty_invoiced, 0) / l.product_uom_qty
+                            ELSE 0 END / COALESCE(NULLIF(o.currency_rate, 0), 1)) FILTER (WHERE o.state = 'sale'),
+                   SUM(l.price_total / COALESCE(NULLIF(o.currency_rate, 0), 1))
+                       FILTER (WHERE o.state IN ('draft', 'sent') AND o.dealer_approval_state = 'pending')
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
+               AND o.company_id = %(company_id)s
+               AND (o.state = 'sale' OR (o.state IN ('draft', 'sent') AND o.dealer_approval_state = 'pending'))
+               AND NOT (o.id = ANY(%(exclude)s))
+          GROUP BY p.commercial_partner_id
+            """,
+            partner_ids=list(partner_ids),
+            company_id=company.id,
+            exclude=list(exclude_order_ids or []),
+        ))
+        return {
+            pid: {"orders": orders or 0.0, "pending": pending or 0.0}
+            for pid, orders, pending in self.env.cr.fetchall()
+        }
+
+    # ------------------------------------------------------------------
+    # Business: payment history
+    # ------------------------------------------------------------------
+    def _dealer_payment_history(self, limit=None):
+        """Payments received from this dealer, newest first, with the invoices
+        each one settled::
+
+            [{"date", "name", "amount", "currency_id", "invoices": [{"name", "amount"}]}]
+
+        ``amount`` is in the payment's currency; an invoice's ``amount`` is
+        the part of the payment applied to it (company currency). Private
+        and elevated: portal users cannot read ``account.payment``; it only
+        ever reads this partner's own commercial partner.
+        """
+        self.ensure_one()
+        commercial_sudo = self.sudo().commercial_partner_id
+        payments_sudo = self.env["account.payment"].sudo().search(
+            [
+                ("partner_id", "child_of", commercial_sudo.id),
+                ("partner_type", "=", "customer"),
+                ("payment_type", "=", "inbound"),
+                ("state", "in", ("paid", "in_process")),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="date desc, id desc",
+            limit=limit,
+        )
+        if not payments_sudo:
+            return []
+        receivable_lines = payments_sudo.move_id.line_ids.filtered(
+            lambda l: l.account_type == "asset_receivable"
+        )
+        partials = self.env["account.partial.reconcile"].sudo().search([
+            "|",
+            ("credit_move_id", "in", receivable_lines.ids),
+            ("debit_move_id", "in", receivable_lines.ids),
+        ])
+        applied = {}
+        for partial in partials:
+            if partial.credit_move_id in receivable_lines:
+                pay_line, inv_line = partial.credit_move_id, partial.debit_move_id
+            else:
+                pay_line, inv_line = partial.debit_move_id, partial.credit_move_id
+            applied.setdefault(pay_line.move_id.id, []).append({
+                "name": inv_line.move_id.name,
+                "amount": partial.amount,
+            })
+        history = []
+        for payment in payments_sudo:
+            if payment.move_id:
+                invoices = applied.get(payment.move_id.id, [])
+            else:
+                # Payments without a journal entry (no outstanding account) name their invoices directly.
+                invoices = [{"name": inv.name, "amount": inv.amount_total_signed} for inv in payment.invoice_ids]
+            history.append({
+                "date": payment.date,
+                "name": payment.name,
+                "amount": payment.amount,
+                "currency_id": payment.currency_id.id,
+                "invoices": invoices,
+            })
+        return history
+
+    def action_dealer_credit_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+            "|", ("state", "=", "sale"), ("dealer_approval_state", "=", "pending"),
+        ]
+        action["context"] = {}
+        return action

@@ -1,0 +1,552 @@
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
+
+from odoo.addons.dealer_pricing.models.sale_order import APPROVAL, BLOCK
+
+APPROVAL_ACTIVITY = "dealer_credit.mail_activity_type_dealer_approval"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    dealer_approval_state = fields.Selection(
+        [
+            ("not_needed", "Not needed"),
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        string="Approval",
+        default="not_needed",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    dealer_approval_reason = fields.Text(
+        "Why Approval Is Needed", copy=False, readonly=True,
+        help="Written for the dealer: shown on the portal while the order waits.",
+    )
+    dealer_rejection_reason = fields.Text("Rejection Reason", copy=False, readonly=True)
+    dealer_approved_at = fields.Datetime("Approved On", copy=False, readonly=True)
+    dealer_rejected_at = fields.Datetime("Rejected On", copy=False, readonly=True)
+    dealer_approval_ids = fields.One2many("dealer.order.approval", "order_id", string="Approvals", copy=False)
+    dealer_approval_level = fields.Integer("Current Level", compute="_compute_dealer_approval_info")
+    dealer_approval_summary = fields.Text("Approval Reasons", compute="_compute_dealer_approval_info")
+    dealer_approver_ids = fields.Many2many(
+        "res.users", string="Current Approvers", compute="_compute_dealer_approval_info",
+        search="_search_dealer_approver_ids",
+    )
+    dealer_can_approve = fields.Boolean(compute="_compute_dealer_approval_info")
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("dealer_approval_ids.state", "dealer_approval_ids.level", "dealer_approval_ids.user_ids")
+    @api.depends_context("uid")
+    def _compute_dealer_approval_info(self):
+        user = self.env.user
+        for order in self:
+            pending = order.dealer_approval_ids.filtered(lambda a: a.state == "pending")
+            order.dealer_approval_level = min(pending.mapped("level"), default=0)
+            order.dealer_approver_ids = pending.user_ids
+            order.dealer_approval_summary = "\n".join(
+                f"[{a.level}] {a.rule_name}: {a.reason or ''}" for a in pending
+            ) or False
+            order.dealer_can_approve = bool(
+                order.dealer_approval_state == "pending"
+                and not user.share
+                and user in pending.user_ids
+                and user not in order._dealer_own_users()
+            )
+
+    def _search_dealer_approver_ids(self, operator, value):
+        return [("dealer_approval_ids", "any", [("state", "=", "pending"), ("user_ids", operator, value)])]
+
+    # ------------------------------------------------------------------
+    # The order-check pipeline
+    # ------------------------------------------------------------------
+    def _get_dealer_order_issues(self):
+        """Add the credit checks (credit hold, over available credit) and the
+        issues only approval rules raise (amount above, first order) to the
+        pipeline of ``dealer_pricing``; see its contract."""
+        issues = super()._get_dealer_order_issues()
+        if any(i["code"] in ("no_tier", "empty") for i in issues):
+            return issues
+        issues.extend(self._dealer_credit_issues())
+        issues.extend(self._dealer_rule_issues(issues))
+        return issues
+
+    def _dealer_credit_issues(self):
+        """Credit hold and over-credit issues of this order. The order itself
+        is left out of the exposure, so a re-check of a pending order does
+        not count it twice."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        tier_sudo = partner.sudo().dealer_tier_id
+        position = partner._dealer_credit_position(exclude_order_ids=self.ids)
+        contact = self.company_id._dealer_credit_contact_label()
+        issues = []
+        if position["on_hold"]:
+            blocking = tier_sudo.dealer_credit_hold_policy != "approval"
+            issues.append(self._dealer_issue(
+                "credit_hold", BLOCK if blocking else APPROVAL,
+                self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
+                self.env._("Orders on account are paused until the hold is released. Contact %(contact)s.",
+                           contact=contact)
+                if blocking else
+                self.env._("The order will be reviewed before it is confirmed. Questions: %(contact)s.",
+                           contact=contact),
+                values={
+                    "hold_reason": position["hold_reason"],
+                    "overdue_amount": position["overdue_amount"],
+                    "overdue_days": position["overdue_days"],
+                    "contact": contact,
+                },
+            ))
+        if position["limit_set"]:
+            amount = self._dealer_amount_company()
+            available = position["available"]
+            if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) > 0:
+                shown_available = max(available, 0.0)
+                excess = amount - shown_available
+                blocking = tier_sudo.dealer_credit_policy != "approval"
+                issues.append(self._dealer_issue(
+                    "over_credit", BLOCK if blocking else APPROVAL,
+                    self.env._(
+                        "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
+                        total=self._dealer_fmt_company(amount),
+                        available=self._dealer_fmt_company(shown_available),
+                        excess=self._dealer_fmt_company(excess),
+                    ),
+                    self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
+                    if blocking else
+                    self.env._("Finance will review the order before it is confirmed."),
+                    values={
+                        "amount": amount,
+                        "available": available,
+                        "excess": excess,
+                        "limit": position["limit"],
+                        "exposure": position["exposure"],
+                        "currency": self.company_id.currency_id.name,
+                    },
+                ))
+        return issues
+
+    def _dealer_rule_issues(self, issues):
+        """Approval issues that exist only because a rule asks for them: an
+        order total above a rule's amount, a dealer's first order."""
+        self.ensure_one()
+        rules = self._dealer_approval_rules().filtered(
+            lambda r: r.condition in ("amount_above", "first_order") and r._match(self, issues)
+        )
+        result = []
+        above = rules.filtered(lambda r: r.condition == "amount_above")
+        if above:
+            threshold = min(above.mapped("amount"))
+            result.append(self._dealer_issue(
+                "amount_above", APPROVAL,
+                self.env._(
+                    "Orders above %(threshold)s are approved before confirmation (this order: %(total)s).",
+                    threshold=self._dealer_fmt_company(threshold),
+                    total=self._dealer_fmt_company(self._dealer_amount_company()),
+                ),
+                self.env._("No action needed: you will be notified when it is confirmed."),
+                values={"amount": self._dealer_amount_company(), "threshold": threshold},
+            ))
+        if rules.filtered(lambda r: r.condition == "first_order"):
+            result.append(self._dealer_issue(
+                "first_order", APPROVAL,
+                self.env._("Your first order is reviewed by our team before confirmation."),
+                self.env._("No action needed: you will be notified when it is confirmed."),
+            ))
+        return result
+
+    def _dealer_approval_rules(self):
+        """Active approval rules of the order's company, in level order."""
+        self.ensure_one()
+        # Dealers submitting through the portal cannot read the rules that apply to them.
+        return self.env["dealer.approval.rule"].sudo().search([("company_id", "=", self.company_id.id)])
+
+    def _dealer_amount_company(self):
+        """The order total in company currency, at the order date's rate."""
+        self.ensure_one()
+        rate = self.currency_rate or 1.0
+        return self.company_id.currency_id.round(self.amount_total / rate)
+
+    def _dealer_fmt_company(self, amount):
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        text = f"{amount:,.{currency.decimal_places}f}"
+        return text if self.currency_id == currency else f"{text} {currency.name}"
+
+    def _dealer_is_first_order(self):
+        self.ensure_one()
+        # Earlier orders of the dealer's other contacts count too, visible to the submitter or not.
+        return not self.sudo().search_count([
+            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ("state", "=", "sale"),
+            ("id", "!=", self.id),
+        ], limit=1)
+
+    # ------------------------------------------------------------------
+    # Submission hooks
+    # ------------------------------------------------------------------
+    def _dealer_lock_partner(self):
+        """Also touch the locked row: under REPEATABLE READ a waiting
+        transaction that only locked would not see the orders the first one
+        committed; after a real update it fails with a serialization error
+        instead and Odoo retries it on a fresh snapshot, where they count."""
+        res = super()._dealer_lock_partner()
+        partner = self.partner_id.commercial_partner_id
+        self.env.cr.execute(SQL(
+            "UPDATE res_partner SET dealer_credit_checked_at = (now() AT TIME ZONE 'UTC') WHERE id = %s",
+            partner.id,
+        ))
+        partner.invalidate_recordset(["dealer_credit_checked_at"])
+        return res
+
+    def _dealer_submit(self, channel=None, submission_key=None):
+        """A rejected order may be corrected and submitted again."""
+        if (
+            self.dealer_approval_state == "rejected"
+            and self.state in ("draft", "sent")
+            and (not submission_key or submission_key != self.dealer_submission_key)
+        ):
+            self.write({"dealer_submitted_at": False, "dealer_approval_state": "not_needed"})
+        return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
+    def _dealer_request_approval(self, issues):
+        """Route the order to the approvers of the matching rules (see
+        ``_dealer_route_approval``) after the base marks it sent."""
+        res = super()._dealer_request_approval(issues)
+        self._dealer_route_approval(issues)
+        return res
+
+    # ------------------------------------------------------------------
+    # Approval workflow
+    # ------------------------------------------------------------------
+    def _dealer_route_approval(self, issues, level_offset=0):
+        """Create one approval per matching rule for the approval ``issues``,
+        set the order pending and ask the first level. An approval issue no
+        rule covers goes to the sales managers (the default route).
+        ``level_offset`` puts the new approvals after existing ones."""
+        self.ensure_one()
+        approval_issues = [i for i in issues if i["severity"] == APPROVAL]
+        vals_list = []
+        covered = set()
+        for rule in self._dealer_approval_rules():
+            codes = rule._dealer_issue_codes()
+            rule_issues = [i for i in approval_issues if i["code"] in codes]
+            if not rule_issues or not rule._match(self, issues):
+                continue
+            covered.update(codes)
+            vals_list.append(self._prepare_dealer_approval_values(
+                rule_issues, rule.level + level_offset, rule._dealer_approver_users(), rule=rule,
+            ))
+        uncovered = [i for i in approval_issues if i["code"] not in covered]
+        if uncovered:
+            vals_list.append(self._prepare_dealer_approval_values(
+                uncovered, min((v["level"] for v in vals_list), default=1 + level_offset),
+                self._dealer_default_approvers(),
+                name=self.env._("Sales managers (default route)"),
+            ))
+        for vals in vals_list:
+            if not vals["user_ids"][0][2]:
+                vals["user_ids"] = [(6, 0, self._dealer_default_approvers().ids)]
+        # Dealers submit through the portal and hold no rights on approvals.
+        self.env["dealer.order.approval"].sudo().create(vals_list)
+        self.sudo().write({
+            "dealer_approval_state": "pending",
+            "dealer_approval_reason": self.env._(
+                "Waiting for approval: %(reasons)s", reasons=" ".join(i["message"] for i in approval_issues)
+            ),
+        })
+        self._dealer_activate_next_level()
+
+    def _prepare_dealer_approval_values(self, issues, level, users, rule=None, name=None):
+        """Values of one ``dealer.order.approval``; extend with ``super()``."""
+        self.ensure_one()
+        rule_name = name or rule.name
+        return {
+            "order_id": self.id,
+            "rule_id": rule.id if rule else False,
+            "rule_name": rule_name,
+            "level": level,
+            "user_ids": [(6, 0, users.ids)],
+            "state": "waiting",
+            "reason": " ".join(i["message"] for i in issues),
+            "issue_codes": ",".join(sorted({i["code"] for i in issues})),
+            "issues_json": json.dumps(issues, default=str),
+        }
+
+    def _dealer_default_approvers(self):
+        group = self.env.ref("sales_team.group_sale_manager")
+        return group.sudo().users.filtered(lambda u: u.active and not u.share and self.company_id in u.company_ids)
+
+    def _dealer_activate_next_level(self):
+        """Ask the next level's approvers (activity and email), or finish the
+        approval when every level has approved."""
+        self.ensure_one()
+        approvals_sudo = self.sudo().dealer_approval_ids
+        if approvals_sudo.filtered(lambda a: a.state == "pending"):
+            return
+        waiting = approvals_sudo.filtered(lambda a: a.state == "waiting")
+        if not waiting:
+            self._dealer_finalize_approval()
+            return
+        level = min(waiting.mapped("level"))
+        current = waiting.filtered(lambda a: a.level == level)
+        current.write({"state": "pending"})
+        self._dealer_notify_approvers(current)
+
+    def _dealer_notify_approvers(self, approvals):
+        self.ensure_one()
+        order_sudo = self.sudo()
+        summary = self.env._("Approve dealer order %(name)s", name=self.name)
+        for approval in approvals:
+            for user in approval.user_ids:
+                order_sudo.with_context(mail_activity_quick_update=True).activity_schedule(
+                    APPROVAL_ACTIVITY, user_id=user.id, summary=summary, note=approval.reason,
+                )
+        partners = approvals.user_ids.partner_id
+        if partners:
+            body = self.env._(
+                "Dealer order %(name)s of %(dealer)s (%(total)s) needs your approval: %(reasons)s",
+                name=self.name,
+                dealer=self.partner_id.commercial_partner_id.display_name,
+                total=self._dealer_fmt_company(self._dealer_amount_company()),
+                reasons=" ".join(approvals.mapped("reason")),
+            )
+            order_sudo.message_notify(
+                partner_ids=partners.ids, body=body, subject=summary,
+                email_layout_xmlid="mail.mail_notification_layout",
+            )
+
+    def _dealer_own_users(self):
+        """Users for whom this order is their own: they may not approve it."""
+        self.ensure_one()
+        return self.dealer_submitted_by | self.create_uid
+
+    def _dealer_check_approver(self):
+        """Return the pending approvals the current user may give on this
+        order, or raise. An order that is no longer pending yields nothing
+        (approving twice has no second effect)."""
+        self.ensure_one()
+        user = self.env.user
+        if user.share:
+            raise AccessError(self.env._("Portal users cannot approve or reject orders."))
+        if self.state == "cancel":
+            raise UserError(self.env._("Order %(name)s is cancelled: it can no longer be approved.", name=self.name))
+        if self.dealer_approval_state != "pending":
+            return self.env["dealer.order.approval"]
+        if user in self._dealer_own_users():
+            raise AccessError(self.env._(
+                "You submitted order %(name)s: someone else must approve it.", name=self.name
+            ))
+        pending = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
+        mine = pending.filtered(lambda a: user in a.user_ids)
+        if not mine:
+            raise AccessError(self.env._(
+                "You are not an approver of order %(name)s at its current level (approvers: %(users)s).",
+                name=self.name, users=", ".join(pending.user_ids.mapped("name")),
+            ))
+        return mine
+
+    def action_dealer_approve(self):
+        """Approve the current level of these orders as the current user. The
+        rights (not one's own order, not a portal user, an approver of the
+        level) are checked here, so they hold over RPC too."""
+        for order in self:
+            approvals = order._dealer_check_approver()
+            if approvals:
+                order._dealer_approve(approvals)
+        return True
+
+    def _dealer_approve(self, approvals):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        approvals.write({"state": "approved", "decided_by": self.env.user.id, "decided_at": now})
+        self._dealer_close_activities(approvals)
+        self.message_post(body=self.env._(
+            "Approved by %(user)s (level %(level)s, %(rules)s).",
+            user=self.env.user.name,
+            level=approvals[0].level,
+            rules=", ".join(approvals.mapped("rule_name")),
+        ))
+        self._dealer_activate_next_level()
+
+    def _dealer_close_activities(self, approvals=None):
+        """Remove the approval activities of ``approvals``' approvers (all of
+        them when None) who have nothing left to approve; the current user's
+        is marked done."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        still_pending = order_sudo.dealer_approval_ids.filtered(lambda a: a.state == "pending").user_ids
+        users = approvals.user_ids if approvals is not None else order_sudo.activity_ids.user_id
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        activities = order_sudo.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.user_id in users - still_pending
+        )
+        done = activities.filtered(lambda a: a.user_id == self.env.user)
+        if done:
+            done.action_feedback(feedback=self.env._("Approved"))
+        (activities - done).unlink()
+
+    def _dealer_finalize_approval(self):
+        """Every level approved: check the order again (credit may be used up,
+        prices may have expired) and confirm it with native ``action_confirm``.
+        Issues already approved are ignored; new blocking issues send the
+        order back to the dealer; new approval issues ask further approvals."""
+        self.ensure_one()
+        self._dealer_lock_partner()
+        approved_sudo = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "approved")
+        issues = self._get_dealer_order_issues()
+        new = [
+            i for i in issues
+            if i["severity"] in (BLOCK, APPROVAL) and not approved_sudo._dealer_covers(i)
+        ]
+        blocks = [i for i in new if i["severity"] == BLOCK]
+        if blocks:
+            self._dealer_reject(
+                self.env._(
+                    "The order was checked again after approval and can no longer be confirmed: %(issues)s",
+                    issues=" ".join(f"{i['message']} {i['hint']}".strip() for i in blocks),
+                ),
+                automatic=True,
+            )
+            return
+        if new:
+            self.message_post(body=self.env._(
+                "Checked again after approval: new reasons need approval: %(issues)s",
+                issues=" ".join(i["message"] for i in new),
+            ))
+            self._dealer_route_approval(new, level_offset=max(approved_sudo.mapped("level"), default=0))
+            return
+        self.sudo().write({
+            "dealer_approval_state": "approved",
+            "dealer_approved_at": fields.Datetime.now(),
+            "dealer_approval_reason": False,
+        })
+        # Approvers need not hold sales or stock rights; their right to approve was checked.
+        self.sudo()._dealer_confirm()
+        self.sudo().message_post(
+            body=self.env._("Your order %(name)s was approved and confirmed.", name=self.name),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.partner_id.ids,
+        )
+
+    def action_dealer_reject_wizard(self):
+        self.ensure_one()
+        self._dealer_check_approver()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Order"),
+            "res_model": "dealer.order.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_dealer_reject(self, reason):
+        """Reject this order as the current user, with a ``reason`` the dealer
+        is sent. Same rights as approving."""
+        self.ensure_one()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the rejection: the dealer is sent it."))
+        approvals = self._dealer_check_approver()
+        if not approvals:
+            return False
+        approvals.write({
+            "state": "rejected",
+            "decided_by": self.env.user.id,
+            "decided_at": fields.Datetime.now(),
+            "decision_note": reason,
+        })
+        self._dealer_reject(reason)
+        return True
+
+    def _dealer_reject(self, reason, automatic=False):
+        """Stop the approval: close every open approval and activity, record
+        the reason and tell the dealer (email to the customer and followers).
+        The order stays a quotation the dealer may correct and submit again."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        order_sudo.dealer_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write(
+            {"state": "cancelled"}
+        )
+        order_sudo.write({
+            "dealer_approval_state": "rejected",
+            "dealer_rejected_at": fields.Datetime.now(),
+            "dealer_rejection_reason": reason,
+            "dealer_approval_reason": False,
+        })
+        self._dealer_close_activities()
+        body = (
+            self.env._("Your order %(name)s was not approved: %(reason)s", name=self.name, reason=reason)
+            if automatic else
+            self.env._("Your order %(name)s was rejected by %(user)s: %(reason)s",
+                       name=self.name, user=self.env.user.name, reason=reason)
+        )
+        order_sudo.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_comment", partner_ids=self.partner_id.ids,
+        )
+
+    def _dealer_reset_approvals(self):
+        """Lines of a pending order changed: what was approved no longer
+        holds. Cancel the approvals; the order must be submitted again."""
+        pending = self.filtered(lambda o: o.dealer_approval_state == "pending")
+        if not pending or self.env.context.get("dealer_credit_keep_approvals"):
+            return
+        for order in pending:
+            order_sudo = order.sudo()
+            order_sudo.dealer_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
+            order_sudo.write({
+                "dealer_approval_state": "not_needed",
+                "dealer_approval_reason": False,
+                "dealer_submitted_at": False,
+            })
+            order._dealer_close_activities()
+            order_sudo.message_post(body=self.env._(
+                "Lines changed by %(user)s while the order waited for approval: the approvals were reset. "
+                "Submit the order again.", user=self.env.user.name,
+            ))
+
+    # ------------------------------------------------------------------
+    # Native hooks
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        waiting = self.filtered(lambda o: o.dealer_approval_state in ("pending", "rejected"))
+        if waiting:
+            raise UserError(self.env._(
+                "Order %(names)s waits for approval or was rejected: approve it, or submit it again, "
+                "instead of confirming it.", names=", ".join(waiting.mapped("name")),
+            ))
+        return super().action_confirm()
+
+    def _action_cancel(self):
+        open_orders = self.filtered(lambda o: o.dealer_approval_state == "pending")
+        res = super()._action_cancel()
+        for order in open_orders:
+            order.sudo().dealer_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write(
+                {"state": "cancelled"}
+            )
+            order.sudo().dealer_approval_state = "not_needed"
+            order._dealer_close_activities()
+        return res
+
+    def action_dealer_resubmit(self):
+        self.ensure_one()
+        result = self.action_dealer_submit(channel="backoffice")
+        if result["outcome"] == "blocked":
+            raise UserError("\n".join(
+                f"{i['message']} {i['hint']}".strip() for i in result["issues"] if i["severity"] == BLOCK
+            ))
+        return True

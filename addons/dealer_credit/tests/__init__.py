@@ -1,0 +1,6 @@
+from . import test_credit_position
+from . import test_credit_check
+from . import test_approval
+from . import test_approval_access
+from . import test_concurrency
+from . import test_portal_data

@@ -1,0 +1,450 @@
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .stages import EVENT_STAGES, IN_TRANSIT_STAGES
+
+_logger = logging.getLogger(__name__)
+
+# A signed request older (or newer) than this is refused: a captured request
+# cannot be replayed later.
+MAX_CLOCK_SKEW = 300
+MAX_EVENTS_PER_REQUEST = 100
+MAX_BODY_BYTES = 8 * 1024 * 1024
+EVENT_STATUSES = tuple(stage for stage, _label in EVENT_STAGES)
+
+# The webhook and polling payload, as JSON Schema (draft 2020-12). It is
+# documented in the readme and enforced by ``_dealer_validate_payload``.
+PAYLOAD_SCHEMA = {
+    "type": "object",
+    "required": ["events"],
+    "properties": {
+        "events": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_EVENTS_PER_REQUEST,
+            "items": {
+                "type": "object",
+                "required": ["event_id", "shipment", "status", "occurred_at"],
+                "properties": {
+                    "event_id": {"type": "string", "minLength": 1, "maxLength": 128},
+                    "shipment": {"type": "string", "minLength": 1, "maxLength": 128},
+                    "status": {"enum": list(EVENT_STATUSES)},
+                    "occurred_at": {"type": "string", "format": "date-time"},
+                    "eta": {"type": ["string", "null"], "format": "date-time"},
+                    "location": {
+                        "type": "object",
+                        "properties": {
+                            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                            "lng": {"type": "number", "minimum": -180, "maximum": 180},
+                            "text": {"type": "string", "maxLength": 256},
+                        },
+                    },
+                    "note": {"type": "string", "maxLength": 2000},
+                    "proof": {
+                        "type": "object",
+                        "required": ["type", "image_base64"],
+                        "properties": {
+                            "type": {"enum": ["photo", "signature"]},
+                            "image_base64": {"type": "string", "contentEncoding": "base64"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+class PayloadError(ValueError):
+    """The body does not follow ``PAYLOAD_SCHEMA``; the message says where."""
+
+
+def _parse_datetime(value, path):
+    if not isinstance(value, str):
+        raise PayloadError(f"{path}: expected an ISO 8601 date-time string")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise PayloadError(f"{path}: '{value[:40]}' is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise PayloadError(f"{path}: the date-time needs a time zone, e.g. 'Z' or '+05:30'")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _check_string(value, path, max_length, min_length=0):
+    if not isinstance(value, str):
+        raise PayloadError(f"{path}: expected a string")
+    if len(value.strip()) < min_length:
+        raise PayloadError(f"{path}: must not be empty")
+    if len(value) > max_length:
+        raise PayloadError(f"{path}: longer than {max_length} characters")
+    return value.strip()
+
+
+def _check_number(value, path, low, high):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PayloadError(f"{path}: expected a number")
+    if not low <= value <= high:
+        raise PayloadError(f"{path}: must be between {low} and {high}")
+    return float(value)
+
+
+def validate_payload(data):
+    """Check ``data`` (parsed JSON) against ``PAYLOAD_SCHEMA`` and return the
+    events as dicts ready for ``dealer.delivery.event``; raise
+    ``PayloadError`` with the path of the first problem."""
+    if not isinstance(data, dict):
+        raise PayloadError("$: expected a JSON object")
+    events = data.get("events")
+    if not isinstance(events, list):
+        raise PayloadError("$.events: required, a list of events")
+    if not events:
+        raise PayloadError("$.events: at least one event is required")
+    if len(events) > MAX_EVENTS_PER_REQUEST:
+        raise PayloadError(f"$.events: at most {MAX_EVENTS_PER_REQUEST} events per request")
+    result = []
+    seen = set()
+    for index, event in enumerate(events):
+        path = f"$.events[{index}]"
+        if not isinstance(event, dict):
+            raise PayloadError(f"{path}: expected an object")
+        for key in ("event_id", "shipment", "status", "occurred_at"):
+            if key not in event or event[key] is None:
+                raise PayloadError(f"{path}.{key}: required")
+        event_id = _check_string(event["event_id"], f"{path}.event_id", 128, 1)
+        if event_id in seen:
+            raise PayloadError(f"{path}.event_id: '{event_id}' appears twice in this request")
+        seen.add(event_id)
+        status = event["status"]
+        if status not in EVENT_STATUSES:
+            raise PayloadError(f"{path}.status: must be one of {', '.join(EVENT_STATUSES)}")
+        vals = {
+            "external_id": event_id,
+            "shipment": _check_string(event["shipment"], f"{path}.shipment", 128, 1),
+            "stage": status,
+            "event_time": _parse_datetime(event["occurred_at"], f"{path}.occurred_at"),
+        }
+        if event.get("eta") is not None:
+            vals["eta"] = _parse_datetime(event["eta"], f"{path}.eta")
+        location = event.get("location")
+        if location is not None:
+            if not isinstance(location, dict):
+                raise PayloadError(f"{path}.location: expected an object")
+            if ("lat" in location) != ("lng" in location):
+                raise PayloadError(f"{path}.location: give both lat and lng, or neither")
+            if "lat" in location:
+                vals["latitude"] = _check_number(location["lat"], f"{path}.location.lat", -90, 90)
+                vals["longitude"] = _check_number(location["lng"], f"{path}.location.lng", -180, 180)
+            if location.get("text") is not None:
+                vals["location_text"] = _check_string(location["text"], f"{path}.location.text", 256)
+        if event.get("note") is not None:
+            vals["note"] = _check_string(event["note"], f"{path}.note", 2000)
+        proof = event.get("proof")
+        if proof is not None:
+            if not isinstance(proof, dict):
+                raise PayloadError(f"{path}.proof: expected an object")
+            if proof.get("type") not in ("photo", "signature"):
+                raise PayloadError(f"{path}.proof.type: must be photo or signature")
+            image = proof.get("image_base64")
+            if not isinstance(image, str) or not image:
+                raise PayloadError(f"{path}.proof.image_base64: required, a base64 string")
+            try:
+                base64.b64decode(image, validate=True)
+            except (binascii.Error, ValueError):
+                raise PayloadError(f"{path}.proof.image_base64: not valid base64") from None
+            vals["proof_type"] = proof["type"]
+            vals["proof_image"] = image
+        result.append(vals)
+    return result
+
+
+def sign(secret, timestamp, body):
+    """The signature a carrier sends: hex HMAC-SHA256 of ``<timestamp>.<body>``."""
+    message = str(timestamp).encode() + b"." + (body if isinstance(body, bytes) else body.encode())
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+class DealerCarrierAccount(models.Model):
+    _name = "dealer.carrier.account"
+    _description = "Carrier Tracking Account"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        required=True, tracking=True,
+        help="Identifies the account in the webhook address: /dealer_delivery/webhook/<code>.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    source = fields.Selection(
+        [("carrier_api", "Carrier API"), ("rider_app", "Rider app")], required=True, default="carrier_api",
+        help="Recorded on every event received through this account.",
+    )
+    secret = fields.Char(
+        groups="stock.group_stock_manager", copy=False, default=lambda self: secrets.token_hex(32),
+        help="Shared secret the carrier signs each request with (HMAC-SHA256).",
+    )
+    webhook_url = fields.Char("Webhook URL", compute="_compute_webhook_url")
+    event_ids = fields.One2many("dealer.delivery.event", "carrier_account_id", string="Events")
+    event_count = fields.Integer(compute="_compute_event_count")
+    polling_enabled = fields.Boolean("Poll for Events", tracking=True)
+    polling_url_template = fields.Char(
+        "Tracking URL", help="Called for each shipment in transit; {tracking_ref} and {shipment} are replaced "
+        "by the carrier's tracking number and the delivery order reference. The answer uses the webhook format.",
+    )
+    polling_api_key = fields.Char("API Key", groups="stock.group_stock_manager", copy=False,
+                                  help="Sent as a Bearer token.")
+    polling_timeout = fields.Integer("Timeout (s)", default=10)
+    polling_retries = fields.Integer("Retries", default=2)
+    last_poll_at = fields.Datetime("Last Poll", readonly=True, copy=False)
+    last_poll_status = fields.Selection([("ok", "OK"), ("error", "Failed")], readonly=True, copy=False)
+    last_poll_error = fields.Text("Last Poll Error", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The code of a carrier account must be unique: it is part of its webhook URL."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    def _compute_webhook_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self:
+            account.webhook_url = f"{base_url}/dealer_delivery/webhook/{account.code}" if account.code else False
+
+    def _compute_event_count(self):
+        groups = self.env["dealer.delivery.event"]._read_group(
+            [("carrier_account_id", "in", self.ids)], ["carrier_account_id"], ["__count"]
+        )
+        counts = {account.id: count for account, count in groups}
+        for account in self:
+            account.event_count = counts.get(account.id, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("code")
+    def _check_code(self):
+        for account in self:
+            if not account.code or quote(account.code, safe="") != account.code:
+                raise ValidationError(self.env._("The code may only use letters, digits, '-', '_' and '.'."))
+
+    # ------------------------------------------------------------------
+    # Action
+    # ------------------------------------------------------------------
+    def action_regenerate_secret(self):
+        self.check_access("write")
+        for account in self:
+            account.sudo().secret = secrets.token_hex(32)
+        return True
+
+    def action_poll_now(self):
+        self.check_access("write")
+        for account in self:
+            account._dealer_poll_safely()
+        return True
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_delivery.dealer_delivery_event_action")
+        action["domain"] = [("carrier_account_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Webhook
+    # ------------------------------------------------------------------
+    def _dealer_handle_webhook(self, body, timestamp, signature):
+        """Process one signed webhook request; return ``(http_status, dict)``.
+
+        401 stale or missing timestamp, or bad signature; 400 malformed body
+        (the reason says where); 409 an event id already received; 404 a
+        shipment this account does not know; 200 ``{"accepted": n}``.
+        Nothing is written unless every event is accepted.
+        """
+        self.ensure_one()
+        error = self._dealer_check_signature(body, timestamp, signature)
+        if error:
+            return 401, {"error": "unauthorized", "reason": error}
+        if len(body) > MAX_BODY_BYTES:
+            return 400, {"error": "malformed", "reason": "the body is too large"}
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            return 400, {"error": "malformed", "reason": f"the body is not valid JSON: {exc}"}
+        try:
+            events = validate_payload(data)
+        except PayloadError as exc:
+            return 400, {"error": "malformed", "reason": str(exc)}
+        return self._dealer_ingest(events, strict=True)
+
+    def _dealer_check_signature(self, body, timestamp, signature, now=None):
+        """Return why the request cannot be trusted, or None."""
+        self.ensure_one()
+        if not timestamp or not signature:
+            return "the X-Dealer-Timestamp and X-Dealer-Signature headers are required"
+        try:
+            moment = int(timestamp)
+        except ValueError:
+            return "X-Dealer-Timestamp must be a Unix time in seconds"
+        now = now if now is not None else time.time()
+        if abs(now - moment) > MAX_CLOCK_SKEW:
+            return "the timestamp is more than 5 minutes off; the request is stale"
+        secret = self.sudo().secret
+        if not secret:
+            return "the carrier account has no secret"
+        expected = sign(secret, timestamp, body)
+        given = signature.strip()
+        if given.lower().startswith("sha256="):
+            given = given[7:]
+        if not hmac.compare_digest(expected, given.lower()):
+            return "the signature does not match"
+        return None
+
+    def _dealer_ingest(self, events, strict=True):
+        """Record ``events`` (from ``validate_payload``) for this account.
+
+        ``strict`` (webhook): all or nothing; a known event id gives 409 and
+        an unknown shipment 404. Not strict (polling): known events and other
+        shipments are skipped. Returns ``(http_status, dict)``."""
+        self.ensure_one()
+        Event = self.env["dealer.delivery.event"].sudo()
+        known = set(Event.search([
+            ("carrier_account_id", "=", self.id), ("external_id", "in", [e["external_id"] for e in events]),
+        ]).mapped("external_id"))
+        if known and strict:
+            return 409, {"error": "replayed", "reason": "events already received: " + ", ".join(sorted(known))}
+        events = [e for e in events if e["external_id"] not in known]
+        refs = list({e["shipment"] for e in events})
+        pickings = self.env["stock.picking"].sudo().search([
+            ("company_id", "=", self.company_id.id),
+            ("picking_type_code", "=", "outgoing"),
+            ("dealer_carrier_account_id", "in", [self.id, False]),
+            "|", ("name", "in", refs), ("carrier_tracking_ref", "in", refs),
+        ])
+        by_ref = {}
+        for picking in pickings:
+            by_ref.setdefault(picking.name, picking)
+            if picking.carrier_tracking_ref:
+                by_ref.setdefault(picking.carrier_tracking_ref, picking)
+        unknown = sorted(ref for ref in refs if ref not in by_ref)
+        if unknown and strict:
+            return 404, {"error": "unknown_shipment", "reason": "unknown shipments: " + ", ".join(unknown)}
+        vals_list = []
+        for event in events:
+            picking = by_ref.get(event["shipment"])
+            if not picking:
+                continue
+            vals = {k: v for k, v in event.items() if k != "shipment"}
+            vals.update(picking_id=picking.id, carrier_account_id=self.id, source=self.source)
+            vals_list.append(vals)
+        if not vals_list:
+            return 200, {"accepted": 0}
+        try:
+            with self.env.cr.savepoint():
+                pickings.filtered(lambda p: not p.dealer_carrier_account_id).write(
+                    {"dealer_carrier_account_id": self.id}
+                )
+                created = Event.create(vals_list)
+        except (UserError, ValidationError) as exc:
+            return 400, {"error": "malformed", "reason": str(exc)}
+        return 200, {"accepted": len(created), "event_ids": created.ids}
+
+    # ------------------------------------------------------------------
+    # Polling
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_poll(self):
+        """Poll every account with polling on. An account failing is logged
+        on it and the others still run."""
+        for account in self.search([("polling_enabled", "=", True)]):
+            account._dealer_poll_safely()
+
+    def _dealer_poll_safely(self):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                accepted = self._dealer_poll()
+        except Exception as exc:  # noqa: BLE001 - one carrier must never stop the others
+            _logger.warning("Polling carrier account %s failed: %s", self.code, exc)
+            self.write({"last_poll_at": fields.Datetime.now(), "last_poll_status": "error",
+                        "last_poll_error": str(exc)[:2000]})
+            self.message_post(body=self.env._("Polling failed: %(error)s", error=str(exc)[:500]))
+            return False
+        self.write({"last_poll_at": fields.Datetime.now(), "last_poll_status": "ok", "last_poll_error": False})
+        return accepted
+
+    def _dealer_poll(self):
+        """Ask the carrier's tracking API about each shipment in transit and
+        record the new events; return how many. Raises on the first failed
+        call after the retries."""
+        self.ensure_one()
+        if not self.polling_url_template:
+            raise UserError(self.env._("No tracking URL is configured."))
+        pickings = self.env["stock.picking"].sudo().search([
+            ("dealer_carrier_account_id", "=", self.id), ("dealer_stage", "in", list(IN_TRANSIT_STAGES)),
+        ])
+        if not pickings:
+            return 0
+        session = self._dealer_http_session()
+        headers = {"Accept": "application/json"}
+        api_key = self.sudo().polling_api_key
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        events = []
+        for picking in pickings:
+            url = self.polling_url_template.format(
+                tracking_ref=quote(picking.carrier_tracking_ref or picking.name, safe=""),
+                shipment=quote(picking.name, safe=""),
+            )
+            response = session.get(url, headers=headers, timeout=max(self.polling_timeout, 1))
+            response.raise_for_status()
+            try:
+                polled = validate_payload(response.json())
+            except ValueError as exc:
+                raise UserError(self.env._("Bad answer for %(shipment)s: %(error)s",
+                                           shipment=picking.name, error=str(exc))) from exc
+            for event in polled:
+                event["shipment"] = picking.name
+            events.extend(polled)
+        if not events:
+            return 0
+        _status, result = self._dealer_ingest(events, strict=False)
+        return result.get("accepted", 0)
+
+    def _dealer_http_session(self):
+        retry = Retry(
+            total=max(self.polling_retries, 0),
+            connect=max(self.polling_retries, 0),
+            read=max(self.polling_retries, 0),
+            backoff_factor=0.2,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset(["GET"]),
+            raise_on_status=True,
+        )
+        session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session

@@ -1,0 +1,404 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from odoo.addons.dealer_pricing.models.sale_order import BLOCK, WARNING
+
+from .product_product import _fmt_qty
+from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
+
+# Stages a sales order may go back to: a cancelled order, or one reset to draft.
+RESET_STAGES = ("draft", "cancelled")
+# The path shown to dealers, in order.
+TIMELINE_STAGES = ("submitted", "pending_approval", "confirmed", "processing", "dispatched",
+                   "out_for_delivery", "delivered")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    dealer_stage = fields.Selection(
+        ORDER_STAGES, string="Dealer Stage", copy=False, readonly=True, index=True, tracking=True,
+        help="Where the order is, as the dealer sees it. It only moves forward, "
+        "except when the order is cancelled or reset to draft.",
+    )
+    dealer_stage_at = fields.Datetime("Stage Reached On", copy=False, readonly=True)
+    dealer_stage_log_ids = fields.One2many("dealer.order.stage.log", "order_id", string="Stage History")
+    dealer_event_ids = fields.One2many("dealer.delivery.event", "sale_id", string="Delivery Events")
+    dealer_eta = fields.Datetime(
+        "Expected Delivery", compute="_compute_dealer_eta", store=True,
+        help="The next expected delivery of a shipment not yet delivered.",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("picking_ids.dealer_eta", "picking_ids.dealer_stage")
+    def _compute_dealer_eta(self):
+        for order in self:
+            open_shipments = order.picking_ids.filtered(
+                lambda p: p.dealer_stage and p.dealer_stage not in ("delivered", "cancelled") and p.dealer_eta
+            )
+            order.dealer_eta = min(open_shipments.mapped("dealer_eta")) if open_shipments else False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if {"state", "dealer_submitted_at", "dealer_approval_state"} & set(vals):
+            self._dealer_sync_stage()
+        return res
+
+    # ------------------------------------------------------------------
+    # Action
+    # ------------------------------------------------------------------
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self._dealer_sync_stage()
+        return res
+
+    def action_view_dealer_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_delivery.dealer_delivery_event_action")
+        action["domain"] = [("sale_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # The order-check pipeline
+    # ------------------------------------------------------------------
+    def _get_dealer_order_issues(self):
+        """Add ``qty_above_stock``: a quantity above the free stock of the
+        dealer's warehouse is a warning when the tier allows backorders, a
+        block otherwise. The message gives both numbers and the date the rest
+        is expected."""
+        issues = super()._get_dealer_order_issues()
+        if any(i["code"] in ("no_tier", "empty") for i in issues):
+            return issues
+        excluded = {i["line_id"] for i in issues if i["code"] == "not_in_assortment"}
+        lines = self._dealer_product_lines().filtered(lambda l: l.id not in excluded)
+        issues.extend(self._dealer_stock_issues(lines))
+        return issues
+
+    def _dealer_stock_issues(self, lines):
+        """Stock issues of ``lines``; quantities of the same product on several
+        lines add up and the issue is reported on the first of them."""
+        self.ensure_one()
+        if not lines:
+            return []
+        partner = self.partner_id.commercial_partner_id
+        availability = lines.product_id.with_company(self.company_id)._dealer_get_availability(partner)
+        allow = partner.sudo().dealer_tier_id.dealer_allow_backorder
+        wanted = defaultdict(float)
+        first_line = {}
+        for line in lines:
+            product = line.product_id
+            qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id, round=False)
+            wanted[product.id] += qty
+            first_line.setdefault(product.id, line)
+        unit_uom = self.env.ref("uom.product_uom_unit")
+        issues = []
+        for product_id, qty in wanted.items():
+            info = availability.get(product_id)
+            if not info or not info["tracked"]:
+                continue
+            available = max(info["qty"], 0.0)
+            if qty <= available + 1e-6:
+                continue
+            line = first_line[product_id]
+            product = line.product_id
+            label = product.default_code or product.name
+            unit = product.uom_id.name.lower() if product.uom_id == unit_uom else product.uom_id.name
+            if info["incoming_date"]:
+                rest = self.env._("the rest expected %(date)s", date=product._dealer_format_date(info["incoming_date"]))
+            else:
+                rest = self.env._("no date for the rest yet")
+            message = self.env._(
+                "Only %(available)s of %(qty)s %(unit)s of %(product)s available; %(rest)s.",
+                available=_fmt_qty(available), qty=_fmt_qty(qty), unit=unit, product=label, rest=rest,
+            )
+            if allow:
+                hint = self.env._("What is in stock ships now; the rest follows as a backorder.")
+            elif available > 0:
+                hint = self.env._("Order at most %(available)s now, and the rest when it is back.",
+                                  available=_fmt_qty(available))
+            else:
+                hint = self.env._("Remove this line, or order it when it is back in stock.")
+            issues.append(self._dealer_issue(
+                "qty_above_stock", WARNING if allow else BLOCK, message, hint, line=line,
+                values={"available": available, "qty": qty, "incoming_date": info["incoming_date"] or False,
+                        "backorder_allowed": bool(allow)},
+            ))
+        return issues
+
+    # ------------------------------------------------------------------
+    # Fulfilment stages
+    # ------------------------------------------------------------------
+    def _dealer_derive_stage(self):
+        """The stage the order's state, approval and shipments prove now:
+        cancelled; draft / submitted / pending approval before confirmation;
+        then the least advanced customer shipment, raised to processing as
+        soon as any shipment or pick step has started. Extend the result
+        with ``_dealer_compute_stage_extra``."""
+        self.ensure_one()
+        if self.state == "cancel":
+            stage = "cancelled"
+        elif self.state in ("draft", "sent"):
+            if not self.dealer_submitted_at:
+                stage = "draft"
+            elif self._dealer_is_pending_approval():
+                stage = "pending_approval"
+            else:
+                stage = "submitted"
+        else:
+            stage = "confirmed"
+            active = self.picking_ids.filtered(lambda p: p.state != "cancel")
+            shipments = active.filtered(lambda p: p._dealer_is_customer_delivery())
+            # Pick and pack steps still open (2- and 3-step warehouses create
+            # the delivery itself only when the previous step is done).
+            upstream = (active - shipments).filtered(lambda p: p.state != "done" and p._dealer_feeds_customer())
+            stages = [p.dealer_stage or p._dealer_derive_stage() for p in shipments]
+            stages += ["processing" if p.state == "assigned" or any(m.picked for m in p.move_ids) else "confirmed"
+                       for p in upstream]
+            if stages:
+                stage = min(stages, key=rank)
+                started = any(rank(s) >= rank("processing") for s in stages) or any(
+                    p.state in ("assigned", "done") for p in active
+                )
+                if rank(stage) < rank("processing") and started:
+                    stage = "processing"
+        return self._dealer_compute_stage_extra(stage)
+
+    def _dealer_is_pending_approval(self):
+        """Submitted and waiting for a decision: ``dealer_approval_state``
+        when an approval addon provides it, else a submitted quotation."""
+        self.ensure_one()
+        if "dealer_approval_state" in self._fields:
+            return self.dealer_approval_state == "pending"
+        return self.state == "sent"
+
+    def _dealer_compute_stage_extra(self, stage):
+        """Hook: return the stage to show instead of ``stage``, the stage
+        derived from the order and its shipments. Default: unchanged."""
+        return stage
+
+    def _dealer_sync_stage(self, from_pickings=False):
+        """Bring ``dealer_stage`` to what the order has reached, never
+        backwards except to draft or cancelled, and log the time of each new
+        stage. Safe to call any number of times."""
+        if not from_pickings:
+            self.picking_ids._dealer_sync_stage(sync_orders=False)
+        logs = []
+        for order in self:
+            if not order.id:
+                continue
+            new = order._dealer_derive_stage()
+            old = order.dealer_stage
+            if new == old:
+                continue
+            if old and new not in RESET_STAGES and old not in RESET_STAGES and rank(new) < rank(old):
+                continue
+            at = order._dealer_stage_time(new)
+            super(SaleOrder, order).write({"dealer_stage": new, "dealer_stage_at": at})
+            if new != "draft":
+                logs.append({"order_id": order.id, "stage": new, "reached_at": at})
+        if logs:
+            self.env["dealer.order.stage.log"].sudo().create(logs)
+
+    def _dealer_stage_time(self, stage):
+        self.ensure_one()
+        if stage == "submitted" and self.dealer_submitted_at:
+            return self.dealer_submitted_at
+        if stage in ("dispatched", "out_for_delivery", "delivered"):
+            times = self.picking_ids.filtered(lambda p: p.dealer_stage == stage).mapped("dealer_stage_at")
+            if times:
+                return max(times)
+        return fields.Datetime.now()
+
+    def _dealer_timeline(self):
+        """The order's path for the dealer: a list of ``{stage, label, at,
+        done}`` from submitted to delivered (pending approval only when the
+        order went through it; cancelled appended when it was). ``at`` is
+        when the stage was first reached, or False."""
+        self.ensure_one()
+        labels = dict(self._fields["dealer_stage"]._description_selection(self.env))
+        reached = {}
+        for log in self.dealer_stage_log_ids.sorted(lambda l: (l.reached_at, l.id)):
+            reached.setdefault(log.stage, log.reached_at)
+        if self.dealer_submitted_at:
+            reached.setdefault("submitted", self.dealer_submitted_at)
+        if self.dealer_confirmed_at:
+            reached.setdefault("confirmed", self.dealer_confirmed_at)
+        current = self.dealer_stage or "draft"
+        cancelled = current == "cancelled"
+        top = max((rank(s) for s in reached if s != "cancelled"), default=-1) if cancelled else rank(current)
+        timeline = []
+        for stage in TIMELINE_STAGES:
+            if stage == "pending_approval" and stage not in reached and current != stage:
+                continue
+            timeline.append({
+                "stage": stage,
+                "label": labels[stage],
+                "at": reached.get(stage, False),
+                "done": rank(stage) <= top,
+            })
+        if cancelled:
+            timeline.append({"stage": "cancelled", "label": labels["cancelled"],
+                             "at": reached.get("cancelled", False), "done": True})
+        return timeline
+
+    def _dealer_shipments(self):
+        """One dict per customer shipment (partial deliveries and backorders
+        each have their own): ``{picking, name, stage, stage_label, eta,
+        events, last_location, is_backorder, date_done, tracking_ref,
+        tracking_url, lines}``; ``events`` newest first, ``lines`` a list of
+        ``{product, qty, uom}``."""
+        self.ensure_one()
+        labels = dict(self.env["stock.picking"]._fields["dealer_stage"]._description_selection(self.env))
+        # Dealers cannot read pickings; only the fields below are shown.
+        pickings_sudo = self.sudo().picking_ids.filtered(lambda p: p._dealer_is_customer_delivery())
+        shipments = []
+        for picking in pickings_sudo.sorted("id"):
+            stage = picking.dealer_stage or picking._dealer_derive_stage()
+            shipments.append({
+                "picking": picking,
+                "name": picking.name,
+                "stage": stage,
+                "stage_label": labels.get(stage, ""),
+                "eta": picking.dealer_eta if stage not in ("delivered", "cancelled") else False,
+                "events": picking.dealer_event_ids.sorted(lambda e: (e.event_time, e.id), reverse=True),
+                "last_location": picking._dealer_last_location(),
+                "is_backorder": bool(picking.backorder_id),
+                "date_done": picking.date_done,
+                "tracking_ref": picking.carrier_tracking_ref or False,
+                "tracking_url": picking.carrier_tracking_url or False,
+                "in_transit": stage in IN_TRANSIT_STAGES,
+                "lines": [
+                    {"product": move.product_id, "qty": move.quantity if picking.state == "done" else move.product_uom_qty,
+                     "uom": move.product_uom}
+                    for move in picking.move_ids if move.state != "cancel"
+                ],
+            })
+        return shipments
+
+    # ------------------------------------------------------------------
+    # Demo
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_delivery_demo_build(self):
+        """Demo data only: orders of the demo dealers in every stage, with
+        carrier and rider events. Runs once, when demo data is loaded."""
+        ref = self.env.ref
+        dealer = ref("dealer_pricing.partner_northwind_dana_demo", raise_if_not_found=False)
+        dealer2 = ref("dealer_pricing.partner_harbor_tom_demo", raise_if_not_found=False)
+        riders = ref("dealer_delivery.dealer_carrier_account_riders_demo", raise_if_not_found=False)
+        carrier = ref("dealer_delivery.dealer_carrier_account_carrier_demo", raise_if_not_found=False)
+        if not dealer or not riders:
+            return False
+        dealer2 = dealer2 or dealer
+        user = ref("dealer_pricing.user_dealer_demo", raise_if_not_found=False) or self.env.user
+        products = {
+            code: ref(f"dealer_pricing.product_tmpl_{code}_demo", raise_if_not_found=False)
+            for code in ("bp_220", "bp_230", "bp_240", "rt_310", "hy_410", "of_110", "eo_510", "bp_251")
+        }
+        products = {code: tmpl.product_variant_id for code, tmpl in products.items() if tmpl}
+        if len(products) < 8:
+            return False
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        Quant = self.env["stock.quant"]
+        for code in ("bp_220", "bp_230", "bp_240", "rt_310", "hy_410", "of_110", "eo_510"):
+            Quant._update_available_quantity(products[code], warehouse.lot_stock_id, 60)
+        now = fields.Datetime.now()
+
+        def order(partner, lines, po, days_ago):
+            submitted = now - timedelta(days=days_ago)
+            return self.create({
+                "partner_id": partner.id,
+                "client_order_ref": po,
+                "dealer_channel": "portal",
+                "order_line": [(0, 0, {"product_id": products[c].id, "product_uom_qty": q}) for c, q in lines],
+            }), submitted
+
+        def submit(so, submitted):
+            so.write({"dealer_submitted_at": submitted, "dealer_submitted_by": user.id})
+
+        def ship(so, quantities=None):
+            picking = so.picking_ids.filtered(lambda p: p._dealer_is_customer_delivery() and p.state != "done")[:1]
+            picking.action_assign()
+            for move in picking.move_ids:
+                move.quantity = quantities.get(move.product_id.id, move.product_uom_qty) if quantities else move.product_uom_qty
+                move.picked = True
+            picking._action_done()
+            picking.carrier_tracking_ref = f"RDR-{picking.id:05d}"
+            return picking
+
+        def event(picking, stage, hours_ago, account=riders, **vals):
+            self.env["dealer.delivery.event"].create({
+                "picking_id": picking.id, "stage": stage, "event_time": now - timedelta(hours=hours_ago),
+                "carrier_account_id": account.id, "source": account.source,
+                "external_id": f"demo-{picking.id}-{stage}-{hours_ago}", **vals,
+            })
+
+        # Submitted, waiting for the order desk.
+        so, at = order(dealer, [("bp_220", 10), ("of_110", 12)], "NW-PO-2311", 0)
+        submit(so, at)
+        # Pending approval: a special price was asked for.
+        so, at = order(dealer2, [("bp_230", 20)], "HB-7781", 1)
+        so.order_line.write({"dealer_price_request_reason": "Fleet contract, matching a competitor quote"})
+        submit(so, at)
+        so.write({"state": "sent"})
+        # Confirmed, waiting for stock.
+        so, at = order(dealer, [("bp_251", 8)], "NW-PO-2305", 2)
+        submit(so, at)
+        so.action_confirm()
+        # Processing: reserved in the warehouse.
+        so, at = order(dealer2, [("rt_310", 4), ("hy_410", 6)], "HB-7775", 2)
+        submit(so, at)
+        so.action_confirm()
+        # Dispatched with the carrier, ETA from its last event.
+        so, at = order(dealer, [("eo_510", 12)], "NW-PO-2298", 3)
+        submit(so, at)
+        so.action_confirm()
+        picking = ship(so)
+        picking.dealer_carrier_account_id = carrier or riders
+        event(picking, "dispatched", 20, account=carrier or riders, location_text="Main warehouse dock 3")
+        event(picking, "in_transit", 6, account=carrier or riders, location_text="Salem sorting hub",
+              latitude=44.9429, longitude=-123.0351, eta=now + timedelta(hours=20))
+        # Out for delivery: a rider on the road, with a live location.
+        so, at = order(dealer, [("bp_240", 6), ("of_110", 6)], "NW-PO-2291", 4)
+        submit(so, at)
+        so.action_confirm()
+        picking = ship(so)
+        event(picking, "out_for_delivery", 2, location_text="NW Front Ave near Fremont Bridge",
+              latitude=45.5371, longitude=-122.6823, eta=now + timedelta(hours=1), note="Rider: Ravi K.")
+        # Delivered, with a proof of delivery.
+        so, at = order(dealer, [("rt_310", 2)], "NW-PO-2280", 6)
+        submit(so, at)
+        so.action_confirm()
+        picking = ship(so)
+        event(picking, "out_for_delivery", 30, location_text="Portland depot", latitude=45.5152, longitude=-122.6784)
+        event(picking, "delivered", 27, location_text="1820 NW Industrial St, receiving bay",
+              latitude=45.5412, longitude=-122.7045, note="Signed by M. Reyes", proof_type="signature",
+              proof_image=_DEMO_SIGNATURE)
+        # Partly delivered: one shipment delivered, the backorder still processing.
+        so, at = order(dealer2, [("hy_410", 10), ("bp_220", 10)], "HB-7760", 8)
+        submit(so, at)
+        so.action_confirm()
+        picking = ship(so, {products["hy_410"].id: 4})
+        event(picking, "delivered", 50, location_text="Harbor Auto Supply, front desk", note="Partial: 4 of 10 HY-410")
+        # Cancelled by the dealer.
+        so, at = order(dealer2, [("of_110", 24)], "HB-7752", 9)
+        submit(so, at)
+        so.action_confirm()
+        so._action_cancel()
+        return True
+
+
+# A 1x1 transparent PNG standing in for a rider's signature capture.
+_DEMO_SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)

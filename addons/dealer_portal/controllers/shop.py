@@ -1,0 +1,237 @@
+import json
+import uuid
+
+from werkzeug.exceptions import NotFound
+
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request, route
+
+from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+# Errors a dealer may cause by hand (tampered ids, stale forms, missing role):
+# always shown on the page, never as a generic error page.
+DEALER_ERRORS = (UserError, ValidationError, AccessError, MissingError)
+
+
+def _dealer_flash(message):
+    request.session["dealer_flash_error"] = str(message)
+
+
+def _dealer_pop_flash():
+    return request.session.pop("dealer_flash_error", None)
+
+
+def _dealer_user_state():
+    """(dealer company sudo or empty, may order) for the signed-in user."""
+    user = request.env.user
+    dealer_sudo = user._dealer_commercial_partner()
+    return dealer_sudo, bool(dealer_sudo) and user._dealer_has_role("order_desk")
+
+
+class DealerWebsiteSale(WebsiteSale):
+    """The native shop and cart, for dealers: assortment, tier prices and
+    roles enforced, and a "Submit order" step instead of the payment
+    checkout. Non-dealer visitors keep the native behaviour."""
+
+    def _dealer_ordering_redirect(self):
+        """A redirect for dealer users who may not order (warehouse, finance),
+        or None."""
+        dealer_sudo, may_order = _dealer_user_state()
+        if dealer_sudo and not may_order:
+            _dealer_flash(request.env._("Ordering needs the order-desk role. Ask your company's portal administrator."))
+            return request.redirect("/my")
+        return None
+
+    # ------------------------------------------------------------------
+    # Native routes, guarded
+    # ------------------------------------------------------------------
+    @route()
+    def shop(self, page=0, category=None, search="", min_price=0.0, max_price=0.0, ppg=False, **post):
+        return self._dealer_ordering_redirect() or super().shop(
+            page=page, category=category, search=search, min_price=min_price, max_price=max_price, ppg=ppg, **post
+        )
+
+    @route()
+    def product(self, product, category="", search="", **kwargs):
+        redirect = self._dealer_ordering_redirect()
+        if redirect:
+            return redirect
+        if not product._dealer_is_in_current_catalog():
+            raise NotFound()
+        return super().product(product, category=category, search=search, **kwargs)
+
+    @route()
+    def cart(self, access_token=None, revive="", **post):
+        return self._dealer_ordering_redirect() or super().cart(access_token=access_token, revive=revive, **post)
+
+    @route()
+    def cart_update(self, product_id, add_qty=1, set_qty=0, product_custom_attribute_values=None,
+                    no_variant_attribute_value_ids=None, **kwargs):
+        redirect = self._dealer_ordering_redirect()
+        if redirect:
+            return redirect
+        try:
+            return super().cart_update(
+                product_id, add_qty=add_qty, set_qty=set_qty,
+                product_custom_attribute_values=product_custom_attribute_values,
+                no_variant_attribute_value_ids=no_variant_attribute_value_ids, **kwargs)
+        except DEALER_ERRORS as exc:
+            if not _dealer_user_state()[0]:
+                raise
+            _dealer_flash(exc)
+            return request.redirect("/shop/cart")
+
+    @route()
+    def cart_update_json(self, product_id, line_id=None, add_qty=None, set_qty=None, display=True,
+                         product_custom_attribute_values=None, no_variant_attribute_value_ids=None, **kwargs):
+        request.env.user._dealer_check_role("order_desk")
+        return super().cart_update_json(
+            product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, display=display,
+            product_custom_attribute_values=product_custom_attribute_values,
+            no_variant_attribute_value_ids=no_variant_attribute_value_ids, **kwargs)
+
+    @route()
+    def shop_checkout(self, try_skip_step=None, **query_params):
+        # Dealers order on account: the cart's "Submit order" replaces checkout and payment.
+        if _dealer_user_state()[0]:
+            return request.redirect("/shop/cart")
+        return super().shop_checkout(try_skip_step=try_skip_step, **query_params)
+
+    @route()
+    def shop_confirm_order(self, **post):
+        if _dealer_user_state()[0]:
+            return request.redirect("/shop/cart")
+        return super().shop_confirm_order(**post)
+
+    @route()
+    def shop_payment(self, **post):
+        if _dealer_user_state()[0]:
+            return request.redirect("/shop/cart")
+        return super().shop_payment(**post)
+
+    def _cart_values(self, **post):
+        """Adds the dealer's submission form, pipeline issues and the result
+        of a blocked submission to the cart page."""
+        values = super()._cart_values(**post)
+        dealer_sudo, may_order = _dealer_user_state()
+        if not dealer_sudo or not may_order:
+            return values
+        order = request.website.sale_get_order()
+        values.update(self._prepare_dealer_cart_values(order, dealer_sudo, post.get("dealer_attempt")))
+        return values
+
+    def _prepare_dealer_cart_values(self, order_sudo, dealer_sudo, attempt_id=None):
+        blocked = []
+        if attempt_id and str(attempt_id).isdigit():
+            # Read as the user: the portal rule limits attempts to its own company.
+            attempt = request.env["dealer.order.attempt"].search(
+                [("id", "=", int(attempt_id)), ("outcome", "=", "blocked")], limit=1)
+            if attempt and attempt.order_id.id == order_sudo.id:
+                blocked = json.loads(attempt.sudo().issues_json or "[]")
+        addresses_sudo = request.env["res.partner"].sudo().search(
+            [("id", "child_of", dealer_sudo.id), ("type", "in", ("delivery", "contact", "other")),
+             "|", ("type", "=", "delivery"), ("id", "=", dealer_sudo.id)],
+            order="type desc, name",
+        )
+        return {
+            "dealer_cart": True,
+            "dealer_sudo": dealer_sudo,
+            "dealer_submission_key": uuid.uuid4().hex,
+            "dealer_addresses": addresses_sudo,
+            "dealer_blocked_issues": blocked,
+            "dealer_error": _dealer_pop_flash(),
+        }
+
+    # ------------------------------------------------------------------
+    # Dealer routes
+    # ------------------------------------------------------------------
+    @route("/shop/dealer/submit", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
+    def dealer_submit(self, submission_key=None, po_ref=None, shipping_id=None, **post):
+        """Submit the cart on account. Blocked: back to the cart with each
+        issue; otherwise to the result page. A replayed key lands on the
+        first submission's result."""
+        dealer_sudo, may_order = _dealer_user_state()
+        if not dealer_sudo:
+            return request.redirect("/shop/cart")
+        if not may_order:
+            return self._dealer_ordering_redirect()
+        previous = request.env["sale.order"]._dealer_find_submission(submission_key)
+        if previous:
+            return request.redirect(f"/shop/dealer/submitted/{previous.id}")
+        order_sudo = request.website.sale_get_order()
+        if not order_sudo:
+            _dealer_flash(request.env._("Your cart is empty."))
+            return request.redirect("/shop/cart")
+        try:
+            # All or nothing: an error half-way leaves the cart as it was.
+            with request.env.cr.savepoint():
+                result = order_sudo._dealer_portal_submit(
+                    po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key)
+        except DEALER_ERRORS as exc:
+            _dealer_flash(exc)
+            return request.redirect("/shop/cart")
+        if result["outcome"] == "blocked":
+            return request.redirect(f"/shop/cart?dealer_attempt={result['attempt_id']}")
+        request.website.sale_reset()
+        return request.redirect(f"/shop/dealer/submitted/{result['order_id']}")
+
+    @route("/shop/dealer/submitted/<int:order_id>", type="http", auth="user", website=True, sitemap=False)
+    def dealer_submitted(self, order_id, **kw):
+        try:
+            order_sudo = self._document_check_access("sale.order", order_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not order_sudo.dealer_submitted_at:
+            return request.redirect("/shop/cart")
+        return request.render("dealer_portal.dealer_submission_result", self._prepare_dealer_result_values(order_sudo))
+
+    def _prepare_dealer_result_values(self, order_sudo):
+        result = order_sudo._dealer_submission_result()
+        return {
+            "order": order_sudo,
+            "outcome": result["outcome"],
+            "approval_reason": order_sudo._dealer_approval_reason_text(result["issues"]),
+            "expected_date": order_sudo._dealer_expected_date(),
+            "warnings": [i for i in result["issues"] if i["severity"] == "warning"],
+        }
+
+    @route("/shop/cart/dealer_price_request", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
+    def dealer_price_request(self, line_id=None, price=None, reason=None, cancel=None, **post):
+        """Ask for (or withdraw) a special price on one cart line."""
+        redirect = self._dealer_ordering_redirect()
+        if redirect:
+            return redirect
+        order_sudo = request.website.sale_get_order()
+        try:
+            if not order_sudo or not str(line_id or "").isdigit():
+                raise UserError(request.env._("This line is not in your cart."))
+            with request.env.cr.savepoint():
+                if cancel:
+                    order_sudo._dealer_cancel_special_price(int(line_id))
+                else:
+                    order_sudo._dealer_request_special_price(int(line_id), price, reason)
+        except DEALER_ERRORS as exc:
+            _dealer_flash(exc)
+        return request.redirect("/shop/cart")
+
+    @route("/my/catalog", type="http", auth="public", website=True, sitemap=False)
+    def dealer_catalog(self, search="", categ=None, page=1, **kw):
+        """The dealer catalog: the assortment with dealer prices, schemes,
+        availability and quantity rules; or, when the website allows it, a
+        public catalog without prices."""
+        user = request.env.user
+        website = request.website
+        if user._is_public():
+            if not website.dealer_public_catalog:
+                return request.redirect("/web/login?redirect=/my/catalog")
+        else:
+            dealer_sudo, may_order = _dealer_user_state()
+            if not dealer_sudo:
+                return request.redirect("/shop")
+            if not may_order:
+                return self._dealer_ordering_redirect()
+        categ_id = int(categ) if str(categ or "").isdigit() else None
+        page = int(page) if str(page or "").isdigit() else 1
+        values = website._dealer_catalog_values(search=(search or "")[:100], categ_id=categ_id, page=page)
+        values["dealer_error"] = _dealer_pop_flash()
+        return request.render("dealer_portal.dealer_catalog", values)

@@ -1,0 +1,71 @@
+from odoo import http
+from odoo.http import request, route
+
+from odoo.addons.dealer_portal.models.res_users import DEALER_ROLES
+
+from .shop import DEALER_ERRORS, _dealer_flash, _dealer_pop_flash
+
+
+class DealerUsersController(http.Controller):
+    """/my/dealer/users: a dealer administrator invites, deactivates and sets
+    the roles of its own company's portal users. The checks live in
+    ``res.partner._dealer_check_user_admin``."""
+
+    def _dealer_admin_company(self):
+        user = request.env.user
+        dealer_sudo = user._dealer_commercial_partner()
+        if not dealer_sudo or not user._dealer_has_role("admin"):
+            return None
+        return dealer_sudo
+
+    @route("/my/dealer/users", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
+    def dealer_users(self, **kw):
+        dealer_sudo = self._dealer_admin_company()
+        if not dealer_sudo:
+            _dealer_flash(request.env._("Only your company's portal administrator may manage its users."))
+            return request.redirect("/my")
+        users_sudo = dealer_sudo.with_env(request.env)._dealer_portal_users()
+        return request.render("dealer_portal.dealer_users", {
+            "dealer_sudo": dealer_sudo,
+            "users_sudo": users_sudo,
+            "roles": [(key, request.env.user._dealer_role_label(key)) for key in DEALER_ROLES],
+            "dealer_error": _dealer_pop_flash(),
+            "dealer_notice": request.session.pop("dealer_flash_notice", None),
+        })
+
+    def _posted_roles(self):
+        return request.httprequest.form.getlist("roles")
+
+    @route("/my/dealer/users/invite", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
+    def dealer_users_invite(self, name="", email="", **kw):
+        dealer_sudo = self._dealer_admin_company()
+        if not dealer_sudo:
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                user_sudo = dealer_sudo.with_env(request.env)._dealer_invite_user(name, email, self._posted_roles())
+            request.session["dealer_flash_notice"] = request.env._(
+                "%(name)s was invited; an email with a sign-up link is on its way.", name=user_sudo.name)
+        except DEALER_ERRORS as exc:
+            _dealer_flash(exc)
+        return request.redirect("/my/dealer/users")
+
+    @route("/my/dealer/users/<int:user_id>/update", type="http", auth="user", methods=["POST"], website=True,
+           sitemap=False)
+    def dealer_users_update(self, user_id, action="roles", **kw):
+        dealer_sudo = self._dealer_admin_company()
+        if not dealer_sudo:
+            return request.redirect("/my")
+        dealer = dealer_sudo.with_env(request.env)
+        try:
+            with request.env.cr.savepoint():
+                if action == "deactivate":
+                    dealer._dealer_update_user(user_id, active=False)
+                elif action == "activate":
+                    dealer._dealer_update_user(user_id, active=True)
+                else:
+                    dealer._dealer_update_user(user_id, roles=self._posted_roles())
+            request.session["dealer_flash_notice"] = request.env._("Saved.")
+        except DEALER_ERRORS as exc:
+            _dealer_flash(exc)
+        return request.redirect("/my/dealer/users")

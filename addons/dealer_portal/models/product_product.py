@@ -1,0 +1,18 @@
+from odoo import models
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def _is_add_to_cart_allowed(self):
+        """A dealer's user may add a product to its cart only when the product
+        is in the dealer's assortment and the user holds the order-desk role.
+        Carts run sudo, so record rules alone would not stop it."""
+        res = super()._is_add_to_cart_allowed()
+        user = self.env.user
+        dealer_sudo = user._dealer_commercial_partner()
+        if not res or not dealer_sudo:
+            return res
+        if not user._dealer_has_role("order_desk"):
+            return False
+        return bool(dealer_sudo._dealer_allowed_products(self))

@@ -1,0 +1,23 @@
+from odoo import models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    def _dealer_is_in_current_catalog(self):
+        """False when the signed-in dealer may not buy this product: its page
+        is then not found, as if the product did not exist."""
+        self.ensure_one()
+        dealer_sudo = self.env.user._dealer_commercial_partner()
+        if not dealer_sudo:
+            return True
+        return bool(self.with_context(active_test=False).search_count(
+            [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template")], limit=1
+        ))
+
+    def _search_get_detail(self, website, order, options):
+        """The website's product search (/shop and the search bar) also
+        matches a variant's barcode: dealers scan or type them."""
+        detail = super()._search_get_detail(website, order, options)
+        detail["search_fields"] = [*detail["search_fields"], "product_variant_ids.barcode"]
+        return detail

@@ -1,0 +1,7 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dealer_public_catalog = fields.Boolean(related="website_id.dealer_public_catalog", readonly=False)

@@ -1,0 +1,127 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import email_normalize
+
+from .res_users import DEALER_ROLES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dealer_role_group_ids = fields.Many2many(
+        "res.groups",
+        string="Dealer Portal Roles",
+        compute="_compute_dealer_role_group_ids",
+        inverse="_inverse_dealer_role_group_ids",
+        domain=lambda self: [("category_id", "=", self.env.ref(
+            "dealer_portal.module_category_dealer_portal_roles", raise_if_not_found=False).id)],
+        help="What this contact's portal user may do for its company: order desk, warehouse, "
+        "finance, administrator.",
+    )
+    dealer_portal_user_id = fields.Many2one(
+        "res.users", string="Portal User", compute="_compute_dealer_role_group_ids"
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("user_ids.groups_id")
+    def _compute_dealer_role_group_ids(self):
+        role_groups = self._dealer_role_groups()
+        for partner in self:
+            user = partner.with_context(active_test=False).user_ids.filtered("share")[:1]
+            partner.dealer_portal_user_id = user
+            partner.dealer_role_group_ids = user.groups_id & role_groups if user else False
+
+    def _inverse_dealer_role_group_ids(self):
+        role_groups = self._dealer_role_groups()
+        for partner in self:
+            user = partner.with_context(active_test=False).user_ids.filtered("share")[:1]
+            if not user:
+                if partner.dealer_role_group_ids:
+                    raise UserError(self.env._(
+                        "%(name)s has no portal access yet: grant it first (Action > Grant portal access).",
+                        name=partner.display_name))
+                continue
+            wanted = partner.dealer_role_group_ids & role_groups
+            user.sudo()._dealer_write_role_groups(wanted)
+
+    @api.model
+    def _dealer_role_groups(self):
+        return self.env["res.groups"].browse(
+            filter(None, (self.env.ref(xmlid, raise_if_not_found=False).id for xmlid in DEALER_ROLES.values()))
+        )
+
+    # ------------------------------------------------------------------
+    # Business: a dealer administrator manages its own users
+    # ------------------------------------------------------------------
+    def _dealer_check_user_admin(self):
+        """The signed-in user must be a dealer administrator of this very
+        company (``self``, the commercial partner), or a back-office user."""
+        self.ensure_one()
+        user = self.env.user
+        if not user.share:
+            return
+        if user._dealer_commercial_partner() != self or not user._dealer_has_role("admin"):
+            raise AccessError(self.env._("Only your company's portal administrator may manage its users."))
+
+    def _dealer_portal_users(self):
+        """Portal users of this dealer company, archived ones included."""
+        self.ensure_one()
+        self._dealer_check_user_admin()
+        # Users are not readable by portal users; the admin check above allows it.
+        return self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("partner_id", "child_of", self.id), ("share", "=", True)], order="active desc, name"
+        )
+
+    def _dealer_managed_user(self, user_id):
+        """One of this company's portal users, else an AccessError."""
+        self.ensure_one()
+        users_sudo = self._dealer_portal_users()
+        user_sudo = users_sudo.filtered(lambda u: u.id == user_id)
+        if not user_sudo:
+            raise AccessError(self.env._("This user does not belong to your company."))
+        return user_sudo
+
+    def _dealer_invite_user(self, name, email, roles):
+        """Create (or reactivate) a portal user for a new contact of this
+        company with ``roles`` (keys of ``DEALER_ROLES``) and send the native
+        portal invitation. Returns the user (sudo)."""
+        self.ensure_one()
+        self._dealer_check_user_admin()
+        name = (name or "").strip()
+        email = email_normalize(email or "")
+        if not name or not email:
+            raise UserError(self.env._("Enter the person's name and a valid email address."))
+        if not roles:
+            raise UserError(self.env._("Choose at least one role."))
+        if set(roles) - set(DEALER_ROLES):
+            raise UserError(self.env._("Unknown role."))
+        # Logins are unique over the whole database: checked sudo.
+        if self.env["res.users"].sudo().with_context(active_test=False).search_count([("login", "=", email)], limit=1):
+            raise UserError(self.env._("A user with the email %(email)s already exists.", email=email))
+        contact_sudo = self.env["res.partner"].sudo().create({
+            "name": name[:128], "email": email, "parent_id": self.id, "type": "contact",
+        })
+        wizard_sudo = self.env["portal.wizard"].sudo().create({"partner_ids": [Command.set(contact_sudo.ids)]})
+        wizard_sudo.user_ids.action_grant_access()
+        user_sudo = contact_sudo.with_context(active_test=False).user_ids[:1]
+        user_sudo._dealer_set_roles(roles)
+        return user_sudo
+
+    def _dealer_update_user(self, user_id, roles=None, active=None):
+        """Set the roles and/or the active flag of one of this company's users."""
+        self.ensure_one()
+        self._dealer_check_user_admin()
+        user_sudo = self._dealer_managed_user(user_id)
+        if user_sudo == self.env.user and (active is False or (roles is not None and "admin" not in roles)):
+            raise UserError(self.env._("You cannot deactivate yourself or remove your own administrator role."))
+        if roles is not None:
+            if set(roles) - set(DEALER_ROLES):
+                raise UserError(self.env._("Unknown role."))
+            if not roles:
+                raise UserError(self.env._("Choose at least one role, or deactivate the user."))
+            user_sudo._dealer_set_roles(roles)
+        if active is not None and user_sudo.active != active:
+            user_sudo.active = active
+        return user_sudo

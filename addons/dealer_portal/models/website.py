@@ -1,0 +1,188 @@
+from odoo import SUPERUSER_ID, fields, models
+from odoo.osv import expression
+
+CATALOG_PAGE_SIZE = 24
+
+
+class Website(models.Model):
+    _inherit = "website"
+
+    dealer_public_catalog = fields.Boolean(
+        "Public Dealer Catalog",
+        help="Visitors who are not signed in may browse the dealer catalog, without prices "
+        "and without ordering. Off: they are sent to the login page.",
+    )
+
+    # ------------------------------------------------------------------
+    # Business: who is shopping
+    # ------------------------------------------------------------------
+    def _dealer_current_dealer(self):
+        """The dealer company (sudo) of the signed-in portal user, or empty."""
+        return self.env.user._dealer_commercial_partner()
+
+    # ------------------------------------------------------------------
+    # Hooks of website_sale
+    # ------------------------------------------------------------------
+    def _get_current_pricelist(self):
+        """A dealer always shops at its tier's price list.
+
+        Native Odoo honours a partner's price list only when it is available
+        on the website, and otherwise silently falls back to the first
+        available list: a dealer would then see, and be charged, somebody
+        else's prices. The tier list is returned whatever the website's
+        price-list configuration."""
+        dealer_sudo = self._dealer_current_dealer()
+        if dealer_sudo and dealer_sudo.dealer_tier_id.pricelist_id:
+            return dealer_sudo.dealer_tier_id.pricelist_id
+        return super()._get_current_pricelist()
+
+    def get_pricelist_available(self, show_visible=False):
+        """A dealer may choose no other price list than its tier's: the price
+        list switcher and ``/shop/change_pricelist`` offer nothing else."""
+        dealer_sudo = self._dealer_current_dealer()
+        if dealer_sudo and dealer_sudo.dealer_tier_id.pricelist_id:
+            return dealer_sudo.dealer_tier_id.pricelist_id
+        return super().get_pricelist_available(show_visible=show_visible)
+
+    def sale_product_domain(self):
+        """/shop, its search and its sitemap show a dealer only its assortment."""
+        domain = super().sale_product_domain()
+        dealer_sudo = self._dealer_current_dealer()
+        if dealer_sudo:
+            domain = expression.AND([domain, dealer_sudo._get_dealer_product_domain("product.template")])
+        return domain
+
+    # ------------------------------------------------------------------
+    # Business: the dealer catalog
+    # ------------------------------------------------------------------
+    def _dealer_catalog_domain(self, dealer, search="", categ_id=None):
+        """Domain on ``product.product`` of the catalog page: the dealer's
+        assortment (or, for the public catalog, every product sold on this
+        website), narrowed by a search on name, SKU or barcode and by a
+        product category. Evaluated in SQL only."""
+        self.ensure_one()
+        domain = [
+            ("sale_ok", "=", True),
+            ("is_published", "=", True),
+            *self.website_domain(),
+        ]
+        if dealer:
+            domain = expression.AND([domain, dealer._get_dealer_product_domain("product.product")])
+        for word in (search or "").split()[:5]:
+            domain = expression.AND([domain, [
+                "|", "|",
+                ("name", "ilike", word),
+                ("default_code", "ilike", word),
+                ("barcode", "=", word),
+            ]])
+        if categ_id:
+            domain = expression.AND([domain, [("categ_id", "child_of", categ_id)]])
+        return domain
+
+    def _dealer_catalog_values(self, search="", categ_id=None, page=1, ppg=CATALOG_PAGE_SIZE, url="/my/catalog"):
+        """Everything the catalog page shows, for the signed-in dealer (or the
+        public catalog): one page of products with their dealer price, scheme,
+        availability and quantity rules.
+
+        A fixed number of queries per page, whatever the catalog size: one
+        count, one search with limit, one grouped count for the category
+        filter, then batched price, rule and availability look-ups on the
+        page's products only."""
+        self.ensure_one()
+        dealer_sudo = self._dealer_current_dealer()
+        Product = self.env["product.product"].with_context(bin_size=True)
+        base_domain = self._dealer_catalog_domain(dealer_sudo, search=search)
+        domain = self._dealer_catalog_domain(dealer_sudo, search=search, categ_id=categ_id)
+        total = Product.search_count(domain)
+        page = max(1, min(page or 1, (total - 1) // ppg + 1 if total else 1))
+        pager = self.pager(
+            url=url, total=total, page=page, step=ppg, scope=5,
+            url_args={k: v for k, v in (("search", search), ("categ", categ_id)) if v},
+        )
+        products = Product.search(domain, limit=ppg, offset=pager["offset"], order="default_code, name, id")
+        categ_groups = Product._read_group(base_domain, ["categ_id"], ["__count"])
+        categories = [
+            {"id": categ.id, "name": categ.display_name, "count": count}
+            for categ, count in sorted(categ_groups, key=lambda g: g[0].display_name or "")
+        ]
+        values = {
+            "dealer": dealer_sudo,
+            "products": products,
+            "pager": pager,
+            "total": total,
+            "search": search,
+            "categ_id": categ_id,
+            "categories": categories,
+            "show_prices": bool(dealer_sudo),
+            "lines": {},
+        }
+        if not products:
+            return values
+        info = self._dealer_catalog_product_info(dealer_sudo, products)
+        values["lines"] = info
+        return values
+
+    def _dealer_catalog_product_info(self, dealer_sudo, products):
+        """Per product id: price, regular price and end date of a running
+        scheme, quantity rule and availability. Batched over ``products``."""
+        info = {p.id: {"price": None, "regular_price": None, "scheme_end": None,
+                       "rule": {"min": 0.0, "max": 0.0, "multiple": 0.0}, "availability": None}
+                for p in products}
+        if dealer_sudo:
+            tier_sudo = dealer_sudo.dealer_tier_id
+            pricelist = tier_sudo.pricelist_id
+            if pricelist:
+                priced = pricelist.with_context(dealer_partner_id=dealer_sudo.id)._compute_price_rule(products, 1.0)
+                rule_ids = {rule_id for __, rule_id in priced.values() if rule_id}
+                # Pricing rules are back-office records; only their scheme link is read.
+                rules_sudo = self.env["product.pricelist.item"].sudo().browse(rule_ids)
+                scheme_rules = {r.id: r for r in rules_sudo if r.dealer_scheme_id}
+                scheme_products = products.filtered(lambda p: priced[p.id][1] in scheme_rules)
+                regular = {}
+                if scheme_products:
+                    # The tier list's own price, without agreements and schemes:
+                    # priced as a back-office user, for whom no dealer rule applies.
+                    regular = pricelist.with_user(SUPERUSER_ID).with_context(dealer_partner_id=False)._compute_price_rule(
+                        scheme_products, 1.0
+                    )
+                for product in products:
+                    price, rule_id = priced[product.id]
+                    line = info[product.id]
+                    line["price"] = price
+                    if rule_id in scheme_rules and product.id in regular and regular[product.id][0] > price:
+                        line["regular_price"] = regular[product.id][0]
+                        line["scheme_end"] = scheme_rules[rule_id].dealer_scheme_id.date_end
+                        line["scheme_name"] = scheme_rules[rule_id].dealer_scheme_id.name
+            rules = tier_sudo._get_quantity_rules(products)
+            for product_id, rule in rules.items():
+                info[product_id]["rule"] = rule
+        availability = self._dealer_catalog_availability(dealer_sudo, products)
+        for product_id, avail in availability.items():
+            if product_id in info:
+                info[product_id]["availability"] = avail
+        return info
+
+    def _dealer_catalog_availability(self, dealer_sudo, products):
+        """Hook: ``{product_id: {"qty", "indicator", "incoming_date", "label"}}``
+        from dealer_delivery's batched availability, or {} without it."""
+        if not dealer_sudo or not hasattr(products, "_dealer_get_availability"):
+            return {}
+        # Stock levels are warehouse data a portal user cannot read.
+        return products.sudo()._dealer_get_availability(dealer_sudo)
+
+    def _dealer_quick_search(self, term, limit=10):
+        """Autocomplete of the quick order: up to ``limit`` products of the
+        signed-in dealer's assortment matching ``term`` (name, SKU, barcode)."""
+        self.ensure_one()
+        dealer_sudo = self._dealer_current_dealer()
+        term = (term or "").strip()[:60]
+        if not dealer_sudo or len(term) < 2:
+            return []
+        products = self.env["product.product"].search(
+            self._dealer_catalog_domain(dealer_sudo, search=term), limit=limit, order="default_code, name, id"
+        )
+        return [
+            {"id": p.id, "sku": p.default_code or p.barcode or "", "name": p.name,
+             "label": f"{p.default_code} – {p.name}" if p.default_code else p.name}
+            for p in products
+        ]

@@ -1,0 +1,80 @@
+"""Quick-order submission from the dealer portal.
+
+Builds a database with 10,000 products and 500 dealers, starts a real Odoo
+server and, as a dealer's order desk user, pastes N lines into the quick
+order, then submits the cart on account (the whole order-check pipeline
+and the native confirmation). Prints the median server time and SQL query
+count of the paste and of the submission for 10, 50 and 100 lines.
+
+    python bench/bench_portal_submit.py -c odoo.conf [--db NAME] [--template DB] [--runs 9]
+
+Targets: 50-line submission <= 1 s median; query count does not grow with
+the line count.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_portal_common as bpc  # noqa: E402
+import common  # noqa: E402
+
+N_DEALERS = 500
+N_PRODUCTS = 10000
+LINE_COUNTS = (10, 50, 100)
+
+
+def main():
+    args = common.parse_args(
+        "dealer_bench_portal_submit", __doc__.splitlines()[0],
+        extra=lambda p: p.add_argument("--runs", type=int, default=9),
+    )
+    registry = common.prepare_database(args, bpc.MODULES)
+    odoo = common.import_odoo()
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        root, leaves, tiers, dealers = bpc.generate_base(env, N_DEALERS)
+        products = bpc.generate_products(env, 0, N_PRODUCTS, leaves)
+        bpc.add_pricing(env, tiers[0], products)
+        # Stock for everything, so the availability check passes.
+        location = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1).lot_stock_id
+        env["stock.quant"].create([{"product_id": p.id, "location_id": location.id, "quantity": 1000000}
+                                   for p in products[:2000]])
+        codes = products[:2000].mapped("default_code")
+        cr.commit()
+    print(f"Quick-order paste and submission: {N_PRODUCTS:,} products, {N_DEALERS} dealers, "
+          f"median of {args.runs} runs (server time, from Odoo's request log)")
+    with bpc.OdooServer(args.config, args.db) as server:
+        session = server.session(bpc.BENCH_LOGIN, bpc.BENCH_LOGIN)
+        counter = {"n": 0}
+        for n_lines in LINE_COUNTS:
+            def paste(n_lines=n_lines):
+                counter["n"] += 1
+                start = (counter["n"] * 37) % (len(codes) - n_lines)
+                lines = "\n".join(f"{code} {1 + i % 5}" for i, code in enumerate(codes[start:start + n_lines]))
+                html = session.get(f"{server.url}/my/quick-order", timeout=60).text
+                return {"data": {"csrf_token": bpc.csrf_token(html), "lines": lines}}
+
+            def submit():
+                paste_kwargs = paste()
+                session.post(f"{server.url}/my/quick-order/add", data=paste_kwargs["data"], timeout=120)
+                html = session.get(f"{server.url}/shop/cart", timeout=60).text
+                key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1)
+                return {"data": {"csrf_token": bpc.csrf_token(html), "submission_key": key, "po_ref": "BENCH"}}
+
+            paste_t, paste_q = server.measure(session, "POST", "/my/quick-order/add", runs=args.runs, prepare=paste)
+            # Empty the cart the paste runs filled.
+            session.get(f"{server.url}/shop/cart", timeout=60)
+            submit_t, submit_q = server.measure(session, "POST", "/shop/dealer/submit", runs=args.runs, prepare=submit)
+            print(f"\n{n_lines} lines")
+            bpc.row("quick order paste (parse, match, add to cart)", paste_t, paste_q)
+            bpc.row("submit on account (pipeline + confirmation)", submit_t, submit_q)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        attempts = env["dealer.order.attempt"].read_group([], ["outcome"], ["outcome"])
+        print("\nSubmission outcomes: " + ", ".join(f"{a['outcome']}={a['outcome_count']}" for a in attempts))
+
+
+if __name__ == "__main__":
+    main()
