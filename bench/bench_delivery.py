@@ -63,7 +63,9 @@ def generate(env):
         "date": env.cr.now() + timedelta(days=3 + n % 40), "picking_type_id": warehouse.in_type_id.id,
     } for n, pid in enumerate(out_of_stock[:N_INCOMING])])
     moves._action_confirm()
-    tier = env["dealer.tier"].create({"name": "Bench stock tier", "code": "BENCHSTOCK", "categ_ids": [(6, 0, categ.ids)]})
+    tier = env["dealer.tier"].create(
+        {"name": "Bench stock tier", "code": "BENCHSTOCK", "categ_ids": [(6, 0, categ.ids)]}
+    )
     dealer = env["res.partner"].create({
         "name": "Bench stock dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": tier.id,
     })

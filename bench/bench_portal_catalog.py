@@ -47,7 +47,8 @@ def main():
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             leaves = env["product.category"].search([("parent_id.parent_id.name", "=", "Bench")])
             products = bpc.generate_products(env, done, size - done, leaves)
-            bpc.add_pricing(env, env["dealer.tier"].search([("code", "=", "BENCH0")]), products)
+            # One scheme, made with the first products: only the catalog grows.
+            bpc.add_pricing(env, env["dealer.tier"].search([("code", "=", "BENCH0")]), products, scheme=not done)
             cr.commit()
         done = size
         with bpc.OdooServer(args.config, args.db) as server:

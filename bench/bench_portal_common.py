@@ -85,18 +85,19 @@ def generate_base(env, n_dealers):
         "groups_id": [(6, 0, [env.ref("base.group_portal").id,
                               env.ref("dealer_portal.dealer_portal_group_order_desk").id])],
     })
-    # A scheme on the first tier, so the page shows struck-through prices.
     return root, leaves, tiers, dealers
 
 
-def add_pricing(env, tier, products):
-    """Fixed prices for a fifth of ``products`` on ``tier``'s list and a
-    running scheme on 50 of them."""
+def add_pricing(env, tier, products, scheme=True):
+    """Fixed prices for a fifth of ``products`` on ``tier``'s list and, with
+    ``scheme``, a running scheme on 50 of them."""
     Item = env["product.pricelist.item"]
     Item.create([{
         "pricelist_id": tier.pricelist_id.id, "applied_on": "0_product_variant", "product_id": p.id,
         "compute_price": "fixed", "fixed_price": p.list_price * 0.7,
     } for p in products[::5]])
+    if not scheme:
+        return
     env["dealer.scheme"].create({
         "name": f"Bench scheme {products[:1].default_code}", "tier_ids": [(6, 0, tier.ids)],
         "date_start": date.today() - timedelta(days=1), "date_end": date.today() + timedelta(days=30),

@@ -23,8 +23,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_portal_common as bpc  # noqa: E402
-import common  # noqa: E402
+import bench_portal_common as bpc
+import common
 
 N_DEALERS = 1000
 N_PRODUCTS = 1000
@@ -50,7 +50,7 @@ def insert_orders(env, start, count, partner_ids, follower_ids, products, prefix
     # realistic stages.
     if "dealer_stage" in cols:
         extra_cols.append("dealer_stage")
-        extra_vals.append("(ARRAY['confirmed','processing','dispatched','delivered'])[1 + g % 4]")
+        extra_vals.append("(ARRAY['confirmed','processing','dispatched','delivered'])[1 + g %% 4]")
     if "is_dealer_order" in cols:
         extra_cols.append("is_dealer_order")
         extra_vals.append("TRUE")
@@ -59,26 +59,34 @@ def insert_orders(env, start, count, partner_ids, follower_ids, products, prefix
         extra_vals.append("'portal'")
     if "dealer_confirmed_at" in cols:
         extra_cols.append("dealer_confirmed_at")
-        extra_vals.append("now() - (g % 3000) * interval '3 hours'")
+        extra_vals.append("now() - (g %% 3000) * interval '3 hours'")
     cr.execute(
         f"""
         INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id,
                                 date_order, state, picking_policy, dealer_approval_state, currency_id,
                                 pricelist_id, client_order_ref, amount_untaxed, amount_tax, amount_total,
                                 invoice_status, create_uid, write_uid, create_date, write_date
-                                {''.join(', ' + c for c in extra_cols)})
+                                {"".join(", " + c for c in extra_cols)})
         SELECT %(prefix)s || lpad(g::text, 7, '0'),
                (%(partners)s::int[])[1 + g %% %(np)s], (%(partners)s::int[])[1 + g %% %(np)s],
                (%(partners)s::int[])[1 + g %% %(np)s], %(company)s,
                now() - (g %% 3000) * interval '3 hours', 'sale', 'direct', 'not_needed', %(currency)s,
                %(pricelist)s, 'PO-' || lpad(g::text, 7, '0'), 100 + g %% 900, 0, 100 + g %% 900,
                'to invoice', 1, 1, now(), now()
-               {''.join(', ' + v for v in extra_vals)}
+               {"".join(", " + v for v in extra_vals)}
           FROM generate_series(%(start)s, %(stop)s) g
         RETURNING id
-        """,  # noqa: S608 - column names are constants of this script
-        {"prefix": prefix, "partners": partner_ids, "np": len(partner_ids), "company": company.id,
-         "currency": currency_id, "pricelist": pricelist_id, "start": start, "stop": start + count - 1},
+        """,
+        {
+            "prefix": prefix,
+            "partners": partner_ids,
+            "np": len(partner_ids),
+            "company": company.id,
+            "currency": currency_id,
+            "pricelist": pricelist_id,
+            "start": start,
+            "stop": start + count - 1,
+        },
     )
     order_ids = [row[0] for row in cr.fetchall()]
     product_ids = products.ids
@@ -94,8 +102,15 @@ def insert_orders(env, start, count, partner_ids, follower_ids, products, prefix
                    %(company)s, %(currency)s, %(uom)s, 10, 10, 'sale', 1, 1, now(), now()
               FROM unnest(%(orders)s::int[]) o
             """,
-            {"products": product_ids, "k": k, "n": len(product_ids), "company": company.id,
-             "currency": currency_id, "uom": uom_id, "orders": order_ids},
+            {
+                "products": product_ids,
+                "k": k,
+                "n": len(product_ids),
+                "company": company.id,
+                "currency": currency_id,
+                "uom": uom_id,
+                "orders": order_ids,
+            },
         )
     cr.execute(
         """
@@ -110,7 +125,8 @@ def insert_orders(env, start, count, partner_ids, follower_ids, products, prefix
 
 def main():
     args = common.parse_args(
-        "dealer_bench_history", __doc__.splitlines()[0],
+        "dealer_bench_history",
+        __doc__.splitlines()[0],
         extra=lambda p: (
             p.add_argument("--runs", type=int, default=15),
             p.add_argument("--other-orders", type=int, default=200000),
@@ -120,7 +136,7 @@ def main():
     odoo = common.import_odoo()
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        root, leaves, tiers, dealers = bpc.generate_base(env, N_DEALERS)
+        _root, leaves, _tiers, dealers = bpc.generate_base(env, N_DEALERS)
         products = bpc.generate_products(env, 0, N_PRODUCTS, leaves)
         user = env["res.users"].search([("login", "=", bpc.BENCH_LOGIN)])
         others = dealers[1:]
@@ -132,8 +148,10 @@ def main():
         cr.execute("SELECT count(*) FROM sale_order")
         total = cr.fetchone()[0]
         cr.commit()
-    print(f"Dealer order history vs native /my/orders: {N_DEALERS} dealers, {total:,} orders in the table "
-          f"(2 lines each), 80 orders per page, median of {args.runs} runs (server time, from Odoo's request log)")
+    print(
+        f"Dealer order history vs native /my/orders: {N_DEALERS} dealers, {total:,} orders in the table "
+        f"(2 lines each), 80 orders per page, median of {args.runs} runs (server time, from Odoo's request log)"
+    )
     measures = {}
     done = SIZES[0]
     for size in SIZES:
@@ -152,7 +170,9 @@ def main():
             measures[size] = {
                 "native": server.measure(session, "GET", "/my/orders", runs=runs),
                 "history": server.measure(session, "GET", "/my/dealer/orders", runs=runs),
-                "product": server.measure(session, "GET", "/my/dealer/orders?search=BP-00042&search_in=product", runs=runs),
+                "product": server.measure(
+                    session, "GET", "/my/dealer/orders?search=BP-00042&search_in=product", runs=runs
+                ),
                 "po": server.measure(session, "GET", "/my/dealer/orders?search=PO-0000420&search_in=po", runs=runs),
                 "all": server.measure(session, "GET", "/my/dealer/orders?search=BP-0004&search_in=all", runs=runs),
                 "page": server.measure(session, "GET", "/my/dealer/orders/page/40", runs=runs),
@@ -170,7 +190,8 @@ def main():
     small, large = measures[SIZES[0]], measures[SIZES[-1]]
     print("\nQuery count at 1,000 -> 5,000 orders:")
     for key in ("history", "product", "po", "all", "page"):
-        print(f"  {key:<10} {small[key][1]:4d} -> {large[key][1]:4d}  {'same' if small[key][1] == large[key][1] else 'DIFFERENT'}")
+        same = "same" if small[key][1] == large[key][1] else "DIFFERENT"
+        print(f"  {key:<10} {small[key][1]:4d} -> {large[key][1]:4d}  {same}")
     ratio = large["history"][0] / large["native"][0]
     print(f"\nRatio history / native at {SIZES[-1]:,} orders: {ratio:.2f} (target <= 1.2)")
 

@@ -74,6 +74,20 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         attempts = env["dealer.order.attempt"].read_group([], ["outcome"], ["outcome"])
         print("\nSubmission outcomes: " + ", ".join(f"{a['outcome']}={a['outcome_count']}" for a in attempts))
+        # The checks alone (every addon's pipeline), in process, as the dealer
+        # user: what the portal adds on top of native confirmation.
+        user = env["res.users"].search([("login", "=", bpc.BENCH_LOGIN)])
+        products = env["product.product"].search([("default_code", "in", codes[:max(LINE_COUNTS)])])
+        print("\nOrder-check pipeline only (_get_dealer_order_issues), in process")
+        for n_lines in LINE_COUNTS:
+            order = env["sale.order"].create({
+                "partner_id": user.partner_id.id,
+                "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2}) for p in products[:n_lines]],
+            })
+            order_user = order.with_user(user).sudo()
+            seconds, queries, issues = common.measure(env, order_user._get_dealer_order_issues, repeat=9)
+            bpc.row(f"{n_lines} lines", seconds, queries, f"{len(issues)} issues")
+        cr.rollback()
 
 
 if __name__ == "__main__":

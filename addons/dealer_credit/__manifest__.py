@@ -23,5 +23,10 @@
     "demo": [
         "demo/dealer_credit_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_credit/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -22,7 +22,7 @@ class DealerApprovalRule(models.Model):
 
     _name = "dealer.approval.rule"
     _description = "Dealer Order Approval Rule"
-    _inherit = ["mail.thread"]
+    _inherit = "mail.thread"
     _order = "level, sequence, id"
 
     # ------------------------------------------------------------------
@@ -36,7 +36,9 @@ class DealerApprovalRule(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     tier_ids = fields.Many2many(
-        "dealer.tier", string="Tiers", tracking=True,
+        "dealer.tier",
+        string="Tiers",
+        tracking=True,
         help="Only orders of dealers in these tiers. Empty: every tier.",
     )
     condition = fields.Selection(
@@ -52,19 +54,27 @@ class DealerApprovalRule(models.Model):
         tracking=True,
     )
     amount = fields.Monetary(
-        currency_field="currency_id", tracking=True,
+        currency_field="currency_id",
+        tracking=True,
         help="Orders whose total (taxes included, in company currency) is above this amount.",
     )
     level = fields.Integer(
-        default=1, required=True, tracking=True,
+        default=1,
+        required=True,
+        tracking=True,
         help="Approval level: every approval of level 1 is given before level 2 is asked, and so on.",
     )
     user_ids = fields.Many2many(
-        "res.users", string="Approvers", domain=[("share", "=", False)], tracking=True,
+        "res.users",
+        string="Approvers",
+        domain=[("share", "=", False)],
+        tracking=True,
         help="Any one of these users may approve.",
     )
     group_id = fields.Many2one(
-        "res.groups", string="Approver Group", tracking=True,
+        "res.groups",
+        string="Approver Group",
+        tracking=True,
         help="Any internal user of this group may approve, in addition to the users above.",
     )
     note = fields.Text()
@@ -76,13 +86,13 @@ class DealerApprovalRule(models.Model):
     def _check_approvers(self):
         for rule in self:
             if not rule.user_ids and not rule.group_id:
-                raise ValidationError(self.env._(
-                    "Approval rule %(rule)s needs an approver: a user or a group.", rule=rule.display_name
-                ))
+                raise ValidationError(
+                    self.env._("Approval rule %(rule)s needs an approver: a user or a group.", rule=rule.display_name)
+                )
             if any(user.share for user in rule.user_ids):
-                raise ValidationError(self.env._(
-                    "Approval rule %(rule)s: portal users cannot approve orders.", rule=rule.display_name
-                ))
+                raise ValidationError(
+                    self.env._("Approval rule %(rule)s: portal users cannot approve orders.", rule=rule.display_name)
+                )
 
     @api.constrains("condition", "amount", "level")
     def _check_amount_level(self):
@@ -90,9 +100,9 @@ class DealerApprovalRule(models.Model):
             if rule.level < 1:
                 raise ValidationError(self.env._("The approval level starts at 1."))
             if rule.condition == "amount_above" and rule.amount <= 0:
-                raise ValidationError(self.env._(
-                    "Approval rule %(rule)s: set an amount above zero.", rule=rule.display_name
-                ))
+                raise ValidationError(
+                    self.env._("Approval rule %(rule)s: set an amount above zero.", rule=rule.display_name)
+                )
 
     # ------------------------------------------------------------------
     # Matching

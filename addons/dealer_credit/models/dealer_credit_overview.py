@@ -31,39 +31,41 @@ class DealerCreditOverview(models.TransientModel):
     hold_reason = fields.Char(readonly=True)
 
     @api.model
-    def _dealer_dealer_domain(self):
+    def _get_dealer_domain(self):
         return [("is_dealer", "=", True), ("is_company", "=", True)]
 
     @api.model
     def _action_open(self):
         """Compute every dealer's position for the current company and open
         the list, highest utilisation first."""
-        dealers = self.env["res.partner"].search(self._dealer_dealer_domain())
+        dealers = self.env["res.partner"].search(self._get_dealer_domain())
         positions = dealers._dealer_credit_positions()
         company = self.env.company
         self.search([("create_uid", "=", self.env.uid)]).unlink()
-        self.create([
-            {
-                "partner_id": dealer.id,
-                "tier_id": dealer.dealer_tier_id.id,
-                "company_id": company.id,
-                "currency_id": pos["currency_id"],
-                "credit_limit": pos["limit"],
-                "exposure": pos["exposure"],
-                "exposure_receivable": pos["exposure_receivable"],
-                "exposure_orders": pos["exposure_orders"],
-                "exposure_pending": pos["exposure_pending"],
-                "available": pos["available"],
-                "utilisation": pos["utilisation"],
-                "overdue_amount": pos["overdue_amount"],
-                "overdue_days": pos["overdue_days"],
-                "aged_90_plus": pos["ageing"]["90_plus"],
-                "on_hold": pos["on_hold"],
-                "hold_reason": pos["hold_reason"],
-            }
-            for dealer in dealers
-            if (pos := positions.get(dealer.id))
-        ])
+        self.create(
+            [
+                {
+                    "partner_id": dealer.id,
+                    "tier_id": dealer.dealer_tier_id.id,
+                    "company_id": company.id,
+                    "currency_id": pos["currency_id"],
+                    "credit_limit": pos["limit"],
+                    "exposure": pos["exposure"],
+                    "exposure_receivable": pos["exposure_receivable"],
+                    "exposure_orders": pos["exposure_orders"],
+                    "exposure_pending": pos["exposure_pending"],
+                    "available": pos["available"],
+                    "utilisation": pos["utilisation"],
+                    "overdue_amount": pos["overdue_amount"],
+                    "overdue_days": pos["overdue_days"],
+                    "aged_90_plus": pos["ageing"]["90_plus"],
+                    "on_hold": pos["on_hold"],
+                    "hold_reason": pos["hold_reason"],
+                }
+                for dealer in dealers
+                if (pos := positions.get(dealer.id))
+            ]
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_credit.dealer_credit_overview_action")
         action["domain"] = [("create_uid", "=", self.env.uid)]
         return action

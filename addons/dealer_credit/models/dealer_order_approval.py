@@ -19,12 +19,17 @@ class DealerOrderApproval(models.Model):
     )
     rule_id = fields.Many2one("dealer.approval.rule", ondelete="set null", index=True)
     rule_name = fields.Char(
-        "Rule Name", required=True,
+        "Rule Name",
+        required=True,
         help="Kept as text, so the record still says why if the rule is later changed or deleted.",
     )
     level = fields.Integer(required=True, default=1)
     user_ids = fields.Many2many(
-        "res.users", "dealer_order_approval_res_users_rel", "approval_id", "user_id", string="Approvers",
+        "res.users",
+        "dealer_order_approval_res_users_rel",
+        "approval_id",
+        "user_id",
+        string="Approvers",
     )
     state = fields.Selection(
         [
@@ -66,9 +71,10 @@ class DealerOrderApproval(models.Model):
                     continue
             if issue["code"] == "price_nonstandard":
                 new, old = issue.get("values", {}), approved.get("values", {})
-                if abs(new.get("price_unit", 0.0) - old.get("price_unit", 0.0)) > 1e-6 or abs(
-                    new.get("system_price", 0.0) - old.get("system_price", 0.0)
-                ) > 1e-6:
+                if (
+                    abs(new.get("price_unit", 0.0) - old.get("price_unit", 0.0)) > 1e-6
+                    or abs(new.get("system_price", 0.0) - old.get("system_price", 0.0)) > 1e-6
+                ):
                     continue
             return True
         return False

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 AGEING_BUCKETS = ("current", "1_30", "31_60", "61_90", "90_plus")
 
@@ -20,7 +20,9 @@ class ResPartner(models.Model):
     )
     dealer_credit_hold_reason = fields.Char("Credit Hold Reason", tracking=True)
     dealer_credit_checked_at = fields.Datetime(
-        "Last Credit Check", readonly=True, copy=False,
+        "Last Credit Check",
+        readonly=True,
+        copy=False,
         help="When an order of this dealer last went through the credit check.",
     )
     dealer_credit_currency_id = fields.Many2one("res.currency", compute="_compute_dealer_credit")
@@ -29,7 +31,9 @@ class ResPartner(models.Model):
         "Credit Exposure", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
     )
     dealer_credit_exposure_receivable = fields.Monetary(
-        "Open Receivables", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit",
+        "Open Receivables",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
         help="Posted invoices not yet paid, minus open credit notes and unapplied payments.",
     )
     dealer_credit_exposure_orders = fields.Monetary(
@@ -57,40 +61,46 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.depends_context("company")
     def _compute_dealer_credit(self):
-        positions = self.commercial_partner_id._dealer_credit_positions() if self.ids else {}
+        # Records being edited (onchange) have no id yet: their saved version has the figures.
+        commercial = self._origin.commercial_partner_id.filtered("id")
+        positions = commercial._dealer_credit_positions() if commercial else {}
         currency = self.env.company.currency_id
         for partner in self:
-            pos = positions.get(partner.commercial_partner_id.id)
+            pos = positions.get(partner._origin.commercial_partner_id.id)
             if not pos:
-                partner.update({
-                    "dealer_credit_currency_id": currency,
-                    "dealer_credit_limit_set": False,
-                    "dealer_credit_exposure": 0.0,
-                    "dealer_credit_exposure_receivable": 0.0,
-                    "dealer_credit_exposure_orders": 0.0,
-                    "dealer_credit_exposure_pending": 0.0,
-                    "dealer_credit_available": 0.0,
-                    "dealer_credit_utilisation": 0.0,
-                    "dealer_credit_overdue_amount": 0.0,
-                    "dealer_credit_overdue_days": 0,
-                    "dealer_credit_on_hold": False,
-                    "dealer_credit_hold_status": False,
-                })
+                partner.update(
+                    {
+                        "dealer_credit_currency_id": currency,
+                        "dealer_credit_limit_set": False,
+                        "dealer_credit_exposure": 0.0,
+                        "dealer_credit_exposure_receivable": 0.0,
+                        "dealer_credit_exposure_orders": 0.0,
+                        "dealer_credit_exposure_pending": 0.0,
+                        "dealer_credit_available": 0.0,
+                        "dealer_credit_utilisation": 0.0,
+                        "dealer_credit_overdue_amount": 0.0,
+                        "dealer_credit_overdue_days": 0,
+                        "dealer_credit_on_hold": False,
+                        "dealer_credit_hold_status": False,
+                    }
+                )
                 continue
-            partner.update({
-                "dealer_credit_currency_id": pos["currency_id"],
-                "dealer_credit_limit_set": pos["limit_set"],
-                "dealer_credit_exposure": pos["exposure"],
-                "dealer_credit_exposure_receivable": pos["exposure_receivable"],
-                "dealer_credit_exposure_orders": pos["exposure_orders"],
-                "dealer_credit_exposure_pending": pos["exposure_pending"],
-                "dealer_credit_available": pos["available"],
-                "dealer_credit_utilisation": pos["utilisation"],
-                "dealer_credit_overdue_amount": pos["overdue_amount"],
-                "dealer_credit_overdue_days": pos["overdue_days"],
-                "dealer_credit_on_hold": pos["on_hold"],
-                "dealer_credit_hold_status": pos["hold_reason"] or False,
-            })
+            partner.update(
+                {
+                    "dealer_credit_currency_id": pos["currency_id"],
+                    "dealer_credit_limit_set": pos["limit_set"],
+                    "dealer_credit_exposure": pos["exposure"],
+                    "dealer_credit_exposure_receivable": pos["exposure_receivable"],
+                    "dealer_credit_exposure_orders": pos["exposure_orders"],
+                    "dealer_credit_exposure_pending": pos["exposure_pending"],
+                    "dealer_credit_available": pos["available"],
+                    "dealer_credit_utilisation": pos["utilisation"],
+                    "dealer_credit_overdue_amount": pos["overdue_amount"],
+                    "dealer_credit_overdue_days": pos["overdue_days"],
+                    "dealer_credit_on_hold": pos["on_hold"],
+                    "dealer_credit_hold_status": pos["hold_reason"] or False,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -99,19 +109,24 @@ class ResPartner(models.Model):
     def _check_dealer_credit_limit(self):
         for partner in self.sudo():
             if partner.credit_limit < 0:
-                raise ValidationError(self.env._(
-                    "The credit limit of %(partner)s cannot be negative. Use 0 for no limit, "
-                    "or put the dealer on credit hold.", partner=partner.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %(partner)s cannot be negative. Use 0 for no limit, "
+                        "or put the dealer on credit hold.",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.constrains("dealer_credit_hold", "dealer_credit_hold_reason")
     def _check_dealer_credit_hold_reason(self):
         for partner in self:
             if partner.dealer_credit_hold and not (partner.dealer_credit_hold_reason or "").strip():
-                raise ValidationError(self.env._(
-                    "Give the reason why %(partner)s is on credit hold: the dealer is shown it.",
-                    partner=partner.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason why %(partner)s is on credit hold: the dealer is shown it.",
+                        partner=partner.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Business: credit position
@@ -138,7 +153,9 @@ class ResPartner(models.Model):
         figures, which come from records (payments, other companies' rules)
         a portal user cannot read.
         """
-        partners_sudo = self.sudo().commercial_partner_id
+        self_sudo = self.sudo()
+        self_sudo.fetch(["commercial_partner_id"])
+        partners_sudo = self_sudo.commercial_partner_id
         if not partners_sudo:
             return {}
         company = self.env.company
@@ -146,8 +163,11 @@ class ResPartner(models.Model):
         receivables = self._dealer_credit_receivable_figures(partners_sudo.ids, company)
         orders = self._dealer_credit_order_figures(partners_sudo.ids, company, exclude_order_ids)
         digits = currency.decimal_places
+        partners_sudo = partners_sudo.with_company(company)
+        # Only these columns: res.partner rows are wide, prefetching them all would dominate.
+        partners_sudo.fetch(["credit_limit", "dealer_tier_id", "dealer_credit_hold", "dealer_credit_hold_reason"])
         result = {}
-        for partner in partners_sudo.with_company(company):
+        for partner in partners_sudo:
             rec = receivables.get(partner.id, {})
             ords = orders.get(partner.id, {})
             exposure_receivable = rec.get("residual", 0.0)
@@ -163,25 +183,24 @@ class ResPartner(models.Model):
             elif threshold and overdue_days > threshold:
                 hold_reason = self.env._(
                     "an invoice is %(days)s days overdue (the limit is %(threshold)s days)",
-                    days=overdue_days, threshold=threshold,
+                    days=overdue_days,
+                    threshold=threshold,
                 )
             result[partner.id] = {
                 "limit": limit,
                 "limit_set": limit > 0,
-                "exposure": float_round(exposure, precision_digits=digits),
-                "exposure_receivable": float_round(exposure_receivable, precision_digits=digits),
-                "exposure_orders": float_round(exposure_orders, precision_digits=digits),
-                "exposure_pending": float_round(exposure_pending, precision_digits=digits),
-                "available": float_round(limit - exposure, precision_digits=digits),
-                "overdue_amount": float_round(rec.get("overdue", 0.0), precision_digits=digits),
+                "exposure": round(exposure, digits),
+                "exposure_receivable": round(exposure_receivable, digits),
+                "exposure_orders": round(exposure_orders, digits),
+                "exposure_pending": round(exposure_pending, digits),
+                "available": round(limit - exposure, digits),
+                "overdue_amount": round(rec.get("overdue", 0.0), digits),
                 "overdue_days": overdue_days,
                 "on_hold": bool(hold_reason),
                 "hold_reason": hold_reason,
-                "utilisation": float_round(exposure / limit * 100.0, precision_digits=1) if limit > 0 else 0.0,
+                "utilisation": round(exposure / limit * 100.0, 1) if limit > 0 else 0.0,
                 "currency_id": currency.id,
-                "ageing": {
-                    bucket: float_round(rec.get(bucket, 0.0), precision_digits=digits) for bucket in AGEING_BUCKETS
-                },
+                "ageing": {bucket: round(rec.get(bucket, 0.0), digits) for bucket in AGEING_BUCKETS},
             }
         return result
 
@@ -198,13 +217,22 @@ class ResPartner(models.Model):
         residual, overdue amount and age, ageing buckets. One query."""
         today = fields.Date.context_today(self)
         due = SQL("COALESCE(l.date_maturity, l.date)")
-        self.env["account.move.line"].flush_model([
-            "amount_residual", "partner_id", "company_id", "parent_state", "account_id",
-            "reconciled", "date_maturity", "date",
-        ])
+        self.env["account.move.line"].flush_model(
+            [
+                "amount_residual",
+                "partner_id",
+                "company_id",
+                "parent_state",
+                "account_id",
+                "reconciled",
+                "date_maturity",
+                "date",
+            ]
+        )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.commercial_partner_id,
                    SUM(l.amount_residual),
                    SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0 AND %(due)s < %(today)s),
@@ -224,14 +252,15 @@ class ResPartner(models.Model):
                AND NOT l.reconciled
           GROUP BY p.commercial_partner_id
             """,
-            due=due,
-            today=today,
-            d30=today - timedelta(days=30),
-            d60=today - timedelta(days=60),
-            d90=today - timedelta(days=90),
-            partner_ids=list(partner_ids),
-            company_id=company.id,
-        ))
+                due=due,
+                today=today,
+                d30=today - timedelta(days=30),
+                d60=today - timedelta(days=60),
+                d90=today - timedelta(days=90),
+                partner_ids=list(partner_ids),
+                company_id=company.id,
+            )
+        )
         figures = {}
         for pid, residual, overdue, oldest, current, b30, b60, b90, b90p in self.env.cr.fetchall():
             figures[pid] = {
@@ -253,10 +282,12 @@ class ResPartner(models.Model):
         is converted at its own rate (``currency_rate``, fixed at the order
         date). One query."""
         self.env["sale.order.line"].flush_model(["price_total", "product_uom_qty", "qty_invoiced", "order_id"])
-        self.env["sale.order"].flush_model(["state", "dealer_approval_state", "currency_rate", "partner_id",
-                                            "company_id"])
-        self.env.cr.execute(SQL(
-            """
+        self.env["sale.order"].flush_model(
+            ["state", "dealer_approval_state", "currency_rate", "partner_id", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.commercial_partner_id,
                    SUM(CASE WHEN l.product_uom_qty > 0
                             THEN l.price_total * GREATEST(l.product_uom_qty - l.qty_invoiced, 0) / l.product_uom_qty
@@ -272,13 +303,13 @@ class ResPartner(models.Model):
                AND NOT (o.id = ANY(%(exclude)s))
           GROUP BY p.commercial_partner_id
             """,
-            partner_ids=list(partner_ids),
-            company_id=company.id,
-            exclude=list(exclude_order_ids or []),
-        ))
+                partner_ids=list(partner_ids),
+                company_id=company.id,
+                exclude=list(exclude_order_ids or []),
+            )
+        )
         return {
-            pid: {"orders": orders or 0.0, "pending": pending or 0.0}
-            for pid, orders, pending in self.env.cr.fetchall()
+            pid: {"orders": orders or 0.0, "pending": pending or 0.0} for pid, orders, pending in self.env.cr.fetchall()
         }
 
     # ------------------------------------------------------------------
@@ -297,37 +328,47 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         commercial_sudo = self.sudo().commercial_partner_id
-        payments_sudo = self.env["account.payment"].sudo().search(
-            [
-                ("partner_id", "child_of", commercial_sudo.id),
-                ("partner_type", "=", "customer"),
-                ("payment_type", "=", "inbound"),
-                ("state", "in", ("paid", "in_process")),
-                ("company_id", "=", self.env.company.id),
-            ],
-            order="date desc, id desc",
-            limit=limit,
+        payments_sudo = (
+            self.env["account.payment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", commercial_sudo.id),
+                    ("partner_type", "=", "customer"),
+                    ("payment_type", "=", "inbound"),
+                    ("state", "in", ("paid", "in_process")),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                order="date desc, id desc",
+                limit=limit,
+            )
         )
         if not payments_sudo:
             return []
-        receivable_lines = payments_sudo.move_id.line_ids.filtered(
-            lambda l: l.account_type == "asset_receivable"
+        receivable_lines = payments_sudo.move_id.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("credit_move_id", "in", receivable_lines.ids),
+                    ("debit_move_id", "in", receivable_lines.ids),
+                ]
+            )
         )
-        partials = self.env["account.partial.reconcile"].sudo().search([
-            "|",
-            ("credit_move_id", "in", receivable_lines.ids),
-            ("debit_move_id", "in", receivable_lines.ids),
-        ])
         applied = {}
         for partial in partials:
             if partial.credit_move_id in receivable_lines:
                 pay_line, inv_line = partial.credit_move_id, partial.debit_move_id
             else:
                 pay_line, inv_line = partial.debit_move_id, partial.credit_move_id
-            applied.setdefault(pay_line.move_id.id, []).append({
-                "name": inv_line.move_id.name,
-                "amount": partial.amount,
-            })
+            applied.setdefault(pay_line.move_id.id, []).append(
+                {
+                    "name": inv_line.move_id.name,
+                    "amount": partial.amount,
+                }
+            )
         history = []
         for payment in payments_sudo:
             if payment.move_id:
@@ -335,13 +376,15 @@ class ResPartner(models.Model):
             else:
                 # Payments without a journal entry (no outstanding account) name their invoices directly.
                 invoices = [{"name": inv.name, "amount": inv.amount_total_signed} for inv in payment.invoice_ids]
-            history.append({
-                "date": payment.date,
-                "name": payment.name,
-                "amount": payment.amount,
-                "currency_id": payment.currency_id.id,
-                "invoices": invoices,
-            })
+            history.append(
+                {
+                    "date": payment.date,
+                    "name": payment.name,
+                    "amount": payment.amount,
+                    "currency_id": payment.currency_id.id,
+                    "invoices": invoices,
+                }
+            )
         return history
 
     def action_dealer_credit_orders(self):
@@ -349,7 +392,9 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action["domain"] = [
             ("partner_id", "child_of", self.commercial_partner_id.id),
-            "|", ("state", "=", "sale"), ("dealer_approval_state", "=", "pending"),
+            "|",
+            ("state", "=", "sale"),
+            ("dealer_approval_state", "=", "pending"),
         ]
         action["context"] = {}
         return action

@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
         tracking=True,
     )
     dealer_approval_reason = fields.Text(
-        "Why Approval Is Needed", copy=False, readonly=True,
+        "Why Approval Is Needed",
+        copy=False,
+        readonly=True,
         help="Written for the dealer: shown on the portal while the order waits.",
     )
     dealer_rejection_reason = fields.Text("Rejection Reason", copy=False, readonly=True)
@@ -40,7 +42,9 @@ class SaleOrder(models.Model):
     dealer_approval_level = fields.Integer("Current Level", compute="_compute_dealer_approval_info")
     dealer_approval_summary = fields.Text("Approval Reasons", compute="_compute_dealer_approval_info")
     dealer_approver_ids = fields.Many2many(
-        "res.users", string="Current Approvers", compute="_compute_dealer_approval_info",
+        "res.users",
+        string="Current Approvers",
+        compute="_compute_dealer_approval_info",
         search="_search_dealer_approver_ids",
     )
     dealer_can_approve = fields.Boolean(compute="_compute_dealer_approval_info")
@@ -53,12 +57,13 @@ class SaleOrder(models.Model):
     def _compute_dealer_approval_info(self):
         user = self.env.user
         for order in self:
-            pending = order.dealer_approval_ids.filtered(lambda a: a.state == "pending")
+            # Shown to whoever reads the order (dealers' portal pages included), who may not read approvals.
+            pending = order.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
             order.dealer_approval_level = min(pending.mapped("level"), default=0)
             order.dealer_approver_ids = pending.user_ids
-            order.dealer_approval_summary = "\n".join(
-                f"[{a.level}] {a.rule_name}: {a.reason or ''}" for a in pending
-            ) or False
+            order.dealer_approval_summary = (
+                "\n".join(f"[{a.level}] {a.rule_name}: {a.reason or ''}" for a in pending) or False
+            )
             order.dealer_can_approve = bool(
                 order.dealer_approval_state == "pending"
                 and not user.share
@@ -95,21 +100,26 @@ class SaleOrder(models.Model):
         issues = []
         if position["on_hold"]:
             blocking = tier_sudo.dealer_credit_hold_policy != "approval"
-            issues.append(self._dealer_issue(
-                "credit_hold", BLOCK if blocking else APPROVAL,
-                self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
-                self.env._("Orders on account are paused until the hold is released. Contact %(contact)s.",
-                           contact=contact)
-                if blocking else
-                self.env._("The order will be reviewed before it is confirmed. Questions: %(contact)s.",
-                           contact=contact),
-                values={
-                    "hold_reason": position["hold_reason"],
-                    "overdue_amount": position["overdue_amount"],
-                    "overdue_days": position["overdue_days"],
-                    "contact": contact,
-                },
-            ))
+            issues.append(
+                self._dealer_issue(
+                    "credit_hold",
+                    BLOCK if blocking else APPROVAL,
+                    self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
+                    self.env._(
+                        "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
+                    )
+                    if blocking
+                    else self.env._(
+                        "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact
+                    ),
+                    values={
+                        "hold_reason": position["hold_reason"],
+                        "overdue_amount": position["overdue_amount"],
+                        "overdue_days": position["overdue_days"],
+                        "contact": contact,
+                    },
+                )
+            )
         if position["limit_set"]:
             amount = self._dealer_amount_company()
             available = position["available"]
@@ -117,26 +127,29 @@ class SaleOrder(models.Model):
                 shown_available = max(available, 0.0)
                 excess = amount - shown_available
                 blocking = tier_sudo.dealer_credit_policy != "approval"
-                issues.append(self._dealer_issue(
-                    "over_credit", BLOCK if blocking else APPROVAL,
-                    self.env._(
-                        "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
-                        total=self._dealer_fmt_company(amount),
-                        available=self._dealer_fmt_company(shown_available),
-                        excess=self._dealer_fmt_company(excess),
-                    ),
-                    self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
-                    if blocking else
-                    self.env._("Finance will review the order before it is confirmed."),
-                    values={
-                        "amount": amount,
-                        "available": available,
-                        "excess": excess,
-                        "limit": position["limit"],
-                        "exposure": position["exposure"],
-                        "currency": self.company_id.currency_id.name,
-                    },
-                ))
+                issues.append(
+                    self._dealer_issue(
+                        "over_credit",
+                        BLOCK if blocking else APPROVAL,
+                        self.env._(
+                            "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
+                            total=self._dealer_fmt_company(amount),
+                            available=self._dealer_fmt_company(shown_available),
+                            excess=self._dealer_fmt_company(excess),
+                        ),
+                        self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
+                        if blocking
+                        else self.env._("Finance will review the order before it is confirmed."),
+                        values={
+                            "amount": amount,
+                            "available": available,
+                            "excess": excess,
+                            "limit": position["limit"],
+                            "exposure": position["exposure"],
+                            "currency": self.company_id.currency_id.name,
+                        },
+                    )
+                )
         return issues
 
     def _dealer_rule_issues(self, issues):
@@ -150,22 +163,28 @@ class SaleOrder(models.Model):
         above = rules.filtered(lambda r: r.condition == "amount_above")
         if above:
             threshold = min(above.mapped("amount"))
-            result.append(self._dealer_issue(
-                "amount_above", APPROVAL,
-                self.env._(
-                    "Orders above %(threshold)s are approved before confirmation (this order: %(total)s).",
-                    threshold=self._dealer_fmt_company(threshold),
-                    total=self._dealer_fmt_company(self._dealer_amount_company()),
-                ),
-                self.env._("No action needed: you will be notified when it is confirmed."),
-                values={"amount": self._dealer_amount_company(), "threshold": threshold},
-            ))
+            result.append(
+                self._dealer_issue(
+                    "amount_above",
+                    APPROVAL,
+                    self.env._(
+                        "Orders above %(threshold)s are approved before confirmation (this order: %(total)s).",
+                        threshold=self._dealer_fmt_company(threshold),
+                        total=self._dealer_fmt_company(self._dealer_amount_company()),
+                    ),
+                    self.env._("No action needed: you will be notified when it is confirmed."),
+                    values={"amount": self._dealer_amount_company(), "threshold": threshold},
+                )
+            )
         if rules.filtered(lambda r: r.condition == "first_order"):
-            result.append(self._dealer_issue(
-                "first_order", APPROVAL,
-                self.env._("Your first order is reviewed by our team before confirmation."),
-                self.env._("No action needed: you will be notified when it is confirmed."),
-            ))
+            result.append(
+                self._dealer_issue(
+                    "first_order",
+                    APPROVAL,
+                    self.env._("Your first order is reviewed by our team before confirmation."),
+                    self.env._("No action needed: you will be notified when it is confirmed."),
+                )
+            )
         return result
 
     def _dealer_approval_rules(self):
@@ -189,11 +208,14 @@ class SaleOrder(models.Model):
     def _dealer_is_first_order(self):
         self.ensure_one()
         # Earlier orders of the dealer's other contacts count too, visible to the submitter or not.
-        return not self.sudo().search_count([
-            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
-            ("state", "=", "sale"),
-            ("id", "!=", self.id),
-        ], limit=1)
+        return not self.sudo().search_count(
+            [
+                ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                ("state", "=", "sale"),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
 
     # ------------------------------------------------------------------
     # Submission hooks
@@ -205,10 +227,12 @@ class SaleOrder(models.Model):
         instead and Odoo retries it on a fresh snapshot, where they count."""
         res = super()._dealer_lock_partner()
         partner = self.partner_id.commercial_partner_id
-        self.env.cr.execute(SQL(
-            "UPDATE res_partner SET dealer_credit_checked_at = (now() AT TIME ZONE 'UTC') WHERE id = %s",
-            partner.id,
-        ))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET dealer_credit_checked_at = (now() AT TIME ZONE 'UTC') WHERE id = %s",
+                partner.id,
+            )
+        )
         partner.invalidate_recordset(["dealer_credit_checked_at"])
         return res
 
@@ -247,27 +271,37 @@ class SaleOrder(models.Model):
             if not rule_issues or not rule._match(self, issues):
                 continue
             covered.update(codes)
-            vals_list.append(self._prepare_dealer_approval_values(
-                rule_issues, rule.level + level_offset, rule._dealer_approver_users(), rule=rule,
-            ))
+            vals_list.append(
+                self._prepare_dealer_approval_values(
+                    rule_issues,
+                    rule.level + level_offset,
+                    rule._dealer_approver_users(),
+                    rule=rule,
+                )
+            )
         uncovered = [i for i in approval_issues if i["code"] not in covered]
         if uncovered:
-            vals_list.append(self._prepare_dealer_approval_values(
-                uncovered, min((v["level"] for v in vals_list), default=1 + level_offset),
-                self._dealer_default_approvers(),
-                name=self.env._("Sales managers (default route)"),
-            ))
+            vals_list.append(
+                self._prepare_dealer_approval_values(
+                    uncovered,
+                    min((v["level"] for v in vals_list), default=1 + level_offset),
+                    self._dealer_default_approvers(),
+                    name=self.env._("Sales managers (default route)"),
+                )
+            )
         for vals in vals_list:
             if not vals["user_ids"][0][2]:
                 vals["user_ids"] = [(6, 0, self._dealer_default_approvers().ids)]
         # Dealers submit through the portal and hold no rights on approvals.
         self.env["dealer.order.approval"].sudo().create(vals_list)
-        self.sudo().write({
-            "dealer_approval_state": "pending",
-            "dealer_approval_reason": self.env._(
-                "Waiting for approval: %(reasons)s", reasons=" ".join(i["message"] for i in approval_issues)
-            ),
-        })
+        self.sudo().write(
+            {
+                "dealer_approval_state": "pending",
+                "dealer_approval_reason": self.env._(
+                    "Waiting for approval: %(reasons)s", reasons=" ".join(i["message"] for i in approval_issues)
+                ),
+            }
+        )
         self._dealer_activate_next_level()
 
     def _prepare_dealer_approval_values(self, issues, level, users, rule=None, name=None):
@@ -313,7 +347,10 @@ class SaleOrder(models.Model):
         for approval in approvals:
             for user in approval.user_ids:
                 order_sudo.with_context(mail_activity_quick_update=True).activity_schedule(
-                    APPROVAL_ACTIVITY, user_id=user.id, summary=summary, note=approval.reason,
+                    APPROVAL_ACTIVITY,
+                    user_id=user.id,
+                    summary=summary,
+                    note=approval.reason,
                 )
         partners = approvals.user_ids.partner_id
         if partners:
@@ -325,7 +362,9 @@ class SaleOrder(models.Model):
                 reasons=" ".join(approvals.mapped("reason")),
             )
             order_sudo.message_notify(
-                partner_ids=partners.ids, body=body, subject=summary,
+                partner_ids=partners.ids,
+                body=body,
+                subject=summary,
                 email_layout_xmlid="mail.mail_notification_layout",
             )
 
@@ -347,17 +386,19 @@ class SaleOrder(models.Model):
         if self.dealer_approval_state != "pending":
             return self.env["dealer.order.approval"]
         if user in self._dealer_own_users():
-            raise AccessError(self.env._(
-                "You submitted order %(name)s: someone else must approve it.", name=self.name
-            ))
-        pending = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
-        mine = pending.filtered(lambda a: user in a.user_ids)
-        if not mine:
-            raise AccessError(self.env._(
-                "You are not an approver of order %(name)s at its current level (approvers: %(users)s).",
-                name=self.name, users=", ".join(pending.user_ids.mapped("name")),
-            ))
-        return mine
+            raise AccessError(self.env._("You submitted order %(name)s: someone else must approve it.", name=self.name))
+        # Approvers may hold no rights on approval records: their right is this check.
+        pending_sudo = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
+        mine_sudo = pending_sudo.filtered(lambda a: user in a.user_ids)
+        if not mine_sudo:
+            raise AccessError(
+                self.env._(
+                    "You are not an approver of order %(name)s at its current level (approvers: %(users)s).",
+                    name=self.name,
+                    users=", ".join(pending_sudo.user_ids.mapped("name")),
+                )
+            )
+        return mine_sudo
 
     def action_dealer_approve(self):
         """Approve the current level of these orders as the current user. The
@@ -370,16 +411,20 @@ class SaleOrder(models.Model):
         return True
 
     def _dealer_approve(self, approvals):
+        """Record the approval of ``approvals`` (checked by
+        ``_dealer_check_approver``) and move on to the next level."""
         self.ensure_one()
         now = fields.Datetime.now()
         approvals.write({"state": "approved", "decided_by": self.env.user.id, "decided_at": now})
         self._dealer_close_activities(approvals)
-        self.message_post(body=self.env._(
-            "Approved by %(user)s (level %(level)s, %(rules)s).",
-            user=self.env.user.name,
-            level=approvals[0].level,
-            rules=", ".join(approvals.mapped("rule_name")),
-        ))
+        self.message_post(
+            body=self.env._(
+                "Approved by %(user)s (level %(level)s, %(rules)s).",
+                user=self.env.user.name,
+                level=approvals[0].level,
+                rules=", ".join(approvals.mapped("rule_name")),
+            )
+        )
         self._dealer_activate_next_level()
 
     def _dealer_close_activities(self, approvals=None):
@@ -408,10 +453,7 @@ class SaleOrder(models.Model):
         self._dealer_lock_partner()
         approved_sudo = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "approved")
         issues = self._get_dealer_order_issues()
-        new = [
-            i for i in issues
-            if i["severity"] in (BLOCK, APPROVAL) and not approved_sudo._dealer_covers(i)
-        ]
+        new = [i for i in issues if i["severity"] in (BLOCK, APPROVAL) and not approved_sudo._dealer_covers(i)]
         blocks = [i for i in new if i["severity"] == BLOCK]
         if blocks:
             self._dealer_reject(
@@ -423,17 +465,21 @@ class SaleOrder(models.Model):
             )
             return
         if new:
-            self.message_post(body=self.env._(
-                "Checked again after approval: new reasons need approval: %(issues)s",
-                issues=" ".join(i["message"] for i in new),
-            ))
+            self.message_post(
+                body=self.env._(
+                    "Checked again after approval: new reasons need approval: %(issues)s",
+                    issues=" ".join(i["message"] for i in new),
+                )
+            )
             self._dealer_route_approval(new, level_offset=max(approved_sudo.mapped("level"), default=0))
             return
-        self.sudo().write({
-            "dealer_approval_state": "approved",
-            "dealer_approved_at": fields.Datetime.now(),
-            "dealer_approval_reason": False,
-        })
+        self.sudo().write(
+            {
+                "dealer_approval_state": "approved",
+                "dealer_approved_at": fields.Datetime.now(),
+                "dealer_approval_reason": False,
+            }
+        )
         # Approvers need not hold sales or stock rights; their right to approve was checked.
         self.sudo()._dealer_confirm()
         self.sudo().message_post(
@@ -464,12 +510,14 @@ class SaleOrder(models.Model):
         approvals = self._dealer_check_approver()
         if not approvals:
             return False
-        approvals.write({
-            "state": "rejected",
-            "decided_by": self.env.user.id,
-            "decided_at": fields.Datetime.now(),
-            "decision_note": reason,
-        })
+        approvals.write(
+            {
+                "state": "rejected",
+                "decided_by": self.env.user.id,
+                "decided_at": fields.Datetime.now(),
+                "decision_note": reason,
+            }
+        )
         self._dealer_reject(reason)
         return True
 
@@ -482,21 +530,30 @@ class SaleOrder(models.Model):
         order_sudo.dealer_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write(
             {"state": "cancelled"}
         )
-        order_sudo.write({
-            "dealer_approval_state": "rejected",
-            "dealer_rejected_at": fields.Datetime.now(),
-            "dealer_rejection_reason": reason,
-            "dealer_approval_reason": False,
-        })
+        order_sudo.write(
+            {
+                "dealer_approval_state": "rejected",
+                "dealer_rejected_at": fields.Datetime.now(),
+                "dealer_rejection_reason": reason,
+                "dealer_approval_reason": False,
+            }
+        )
         self._dealer_close_activities()
         body = (
             self.env._("Your order %(name)s was not approved: %(reason)s", name=self.name, reason=reason)
-            if automatic else
-            self.env._("Your order %(name)s was rejected by %(user)s: %(reason)s",
-                       name=self.name, user=self.env.user.name, reason=reason)
+            if automatic
+            else self.env._(
+                "Your order %(name)s was rejected by %(user)s: %(reason)s",
+                name=self.name,
+                user=self.env.user.name,
+                reason=reason,
+            )
         )
         order_sudo.message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_comment", partner_ids=self.partner_id.ids,
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.partner_id.ids,
         )
 
     def _dealer_reset_approvals(self):
@@ -508,16 +565,21 @@ class SaleOrder(models.Model):
         for order in pending:
             order_sudo = order.sudo()
             order_sudo.dealer_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
-            order_sudo.write({
-                "dealer_approval_state": "not_needed",
-                "dealer_approval_reason": False,
-                "dealer_submitted_at": False,
-            })
+            order_sudo.write(
+                {
+                    "dealer_approval_state": "not_needed",
+                    "dealer_approval_reason": False,
+                    "dealer_submitted_at": False,
+                }
+            )
             order._dealer_close_activities()
-            order_sudo.message_post(body=self.env._(
-                "Lines changed by %(user)s while the order waited for approval: the approvals were reset. "
-                "Submit the order again.", user=self.env.user.name,
-            ))
+            order_sudo.message_post(
+                body=self.env._(
+                    "Lines changed by %(user)s while the order waited for approval: the approvals were reset. "
+                    "Submit the order again.",
+                    user=self.env.user.name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Native hooks
@@ -525,10 +587,13 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         waiting = self.filtered(lambda o: o.dealer_approval_state in ("pending", "rejected"))
         if waiting:
-            raise UserError(self.env._(
-                "Order %(names)s waits for approval or was rejected: approve it, or submit it again, "
-                "instead of confirming it.", names=", ".join(waiting.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Order %(names)s waits for approval or was rejected: approve it, or submit it again, "
+                    "instead of confirming it.",
+                    names=", ".join(waiting.mapped("name")),
+                )
+            )
         return super().action_confirm()
 
     def _action_cancel(self):
@@ -546,7 +611,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         result = self.action_dealer_submit(channel="backoffice")
         if result["outcome"] == "blocked":
-            raise UserError("\n".join(
-                f"{i['message']} {i['hint']}".strip() for i in result["issues"] if i["severity"] == BLOCK
-            ))
+            raise UserError(
+                "\n".join(f"{i['message']} {i['hint']}".strip() for i in result["issues"] if i["severity"] == BLOCK)
+            )
         return True

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -97,8 +97,9 @@ class TestApprovalWorkflow(DealerCreditCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.tier.dealer_credit_policy = "approval"
-        cls.rule_amount = cls._rule("amount_above", level=1, users=cls.sales_manager, amount=5000.0,
-                                    name="Above 5,000: sales manager")
+        cls.rule_amount = cls._rule(
+            "amount_above", level=1, users=cls.sales_manager, amount=5000.0, name="Above 5,000: sales manager"
+        )
         cls.rule_credit = cls._rule("over_credit", level=2, users=cls.finance, name="Over credit: finance")
 
     def _activity_users(self, order):
@@ -113,14 +114,17 @@ class TestApprovalWorkflow(DealerCreditCommon):
         self.assertEqual(sorted(order.dealer_approval_ids.mapped("level")), [1, 2])
         self.assertEqual(order.dealer_approval_level, 1)
         self.assertEqual(self._activity_users(order), self.sales_manager, "only level 1 is asked first")
-        notified = self.env["mail.message"].search([
-            ("model", "=", "sale.order"), ("res_id", "=", order.id),
-            ("partner_ids", "in", self.sales_manager.partner_id.ids),
-        ])
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("partner_ids", "in", self.sales_manager.partner_id.ids),
+            ]
+        )
         self.assertTrue(notified, "the approver is emailed")
 
         # Finance is level 2: not yet.
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             order.with_user(self.finance).action_dealer_approve()
         order.with_user(self.sales_manager).action_dealer_approve()
         self.assertEqual(order.dealer_approval_state, "pending")
@@ -261,13 +265,18 @@ class TestApprovalWorkflow(DealerCreditCommon):
         order.action_dealer_submit()
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_credit.sale_order_dealer_approval_action")
         domain = safe_eval(action["domain"])
-        mine = self.env["sale.order"].with_user(self.sales_manager).search(
-            domain + [("dealer_approver_ids", "in", [self.sales_manager.id])]
+        mine = (
+            self.env["sale.order"]
+            .with_user(self.sales_manager)
+            .search(domain + [("dealer_approver_ids", "in", [self.sales_manager.id])])
         )
         self.assertIn(order, mine)
-        self.assertNotIn(order, self.env["sale.order"].with_user(self.finance).search(
-            domain + [("dealer_approver_ids", "in", [self.finance.id])]
-        ))
+        self.assertNotIn(
+            order,
+            self.env["sale.order"]
+            .with_user(self.finance)
+            .search(domain + [("dealer_approver_ids", "in", [self.finance.id])]),
+        )
         row = order.with_user(self.sales_manager)
         self.assertIn("Above 5,000: sales manager", row.dealer_approval_summary)
         self.assertTrue(row.dealer_can_approve)

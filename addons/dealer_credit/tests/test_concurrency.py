@@ -22,27 +22,52 @@ class TestCreditConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             pricelist = env["product.pricelist"].create({"name": "Concurrency list"})
             categ = env["product.category"].create({"name": "Concurrency category"})
-            tier = env["dealer.tier"].create({
-                "name": "Concurrency tier", "code": "CONCUR", "pricelist_id": pricelist.id,
-                "categ_ids": [Command.set(categ.ids)], "dealer_credit_policy": "block",
-            })
-            product = env["product.product"].create({
-                "name": "Concurrency widget", "categ_id": categ.id, "type": "service", "list_price": 100.0,
-                "taxes_id": [Command.clear()], "invoice_policy": "order",
-            })
-            dealer = env["res.partner"].create({
-                "name": "Concurrency dealer", "is_company": True, "is_dealer": True,
-                "dealer_tier_id": tier.id, "credit_limit": 1000.0,
-            })
+            tier = env["dealer.tier"].create(
+                {
+                    "name": "Concurrency tier",
+                    "code": "CONCUR",
+                    "pricelist_id": pricelist.id,
+                    "categ_ids": [Command.set(categ.ids)],
+                    "dealer_credit_policy": "block",
+                }
+            )
+            product = env["product.product"].create(
+                {
+                    "name": "Concurrency widget",
+                    "categ_id": categ.id,
+                    "type": "service",
+                    "list_price": 100.0,
+                    "taxes_id": [Command.clear()],
+                    "invoice_policy": "order",
+                }
+            )
+            dealer = env["res.partner"].create(
+                {
+                    "name": "Concurrency dealer",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_tier_id": tier.id,
+                    "credit_limit": 1000.0,
+                }
+            )
             contact = env["res.partner"].create({"name": "Concurrency buyer", "parent_id": dealer.id})
-            orders = env["sale.order"].create([
-                {"partner_id": contact.id, "order_line": [Command.create({"product_id": product.id,
-                                                                          "product_uom_qty": 8})]}
-                for _i in range(2)
-            ])
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": contact.id,
+                        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 8})],
+                    }
+                    for _i in range(2)
+                ]
+            )
             self.ids = {
-                "pricelist": pricelist.id, "categ": categ.id, "tier": tier.id, "product": product.id,
-                "dealer": dealer.id, "contact": contact.id, "orders": orders.ids,
+                "pricelist": pricelist.id,
+                "categ": categ.id,
+                "tier": tier.id,
+                "product": product.id,
+                "dealer": dealer.id,
+                "contact": contact.id,
+                "orders": orders.ids,
             }
         self.addCleanup(self._remove_data)
 

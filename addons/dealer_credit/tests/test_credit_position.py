@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -61,20 +61,38 @@ class TestCreditPosition(DealerCreditCommon):
         pos = self.dealer._dealer_credit_position()
         self.assertAlmostEqual(pos["overdue_amount"], 1250.0)
         self.assertEqual(pos["overdue_days"], 100)
-        self.assertEqual(pos["ageing"], {
-            "current": 1000.0, "1_30": 500.0, "31_60": 300.0, "61_90": 250.0, "90_plus": 200.0,
-        })
+        self.assertEqual(
+            pos["ageing"],
+            {
+                "current": 1000.0,
+                "1_30": 500.0,
+                "31_60": 300.0,
+                "61_90": 250.0,
+                "90_plus": 200.0,
+            },
+        )
         self.assertFalse(pos["on_hold"], "no threshold set: no automatic hold")
 
     def test_currency_converted_at_order_date(self):
         eur = self.env.ref("base.EUR")
         eur.active = True
         order_date = fields.Datetime.now() - timedelta(days=20)
-        self.env["res.currency.rate"].create([
-            {"currency_id": eur.id, "name": (order_date - timedelta(days=1)).date(), "rate": 2.0,
-             "company_id": self.company.id},
-            {"currency_id": eur.id, "name": self.today - timedelta(days=2), "rate": 4.0, "company_id": self.company.id},
-        ])
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": eur.id,
+                    "name": (order_date - timedelta(days=1)).date(),
+                    "rate": 2.0,
+                    "company_id": self.company.id,
+                },
+                {
+                    "currency_id": eur.id,
+                    "name": self.today - timedelta(days=2),
+                    "rate": 4.0,
+                    "company_id": self.company.id,
+                },
+            ]
+        )
         eur_list = self.env["product.pricelist"].create({"name": "EUR list", "currency_id": eur.id})
         order = self._order(10, pricelist_id=eur_list.id, date_order=order_date)
         order.order_line.price_unit = 100.0

@@ -18,9 +18,11 @@ class TestPortalData(DealerCreditCommon):
     def test_payment_history_with_reconciliation(self):
         invoice = self._invoice(1000.0)
         other = self._invoice(400.0)
-        register = self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 600.0})
+        register = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": 600.0})
+        )
         payment = register._create_payments()
         unapplied = self._payment(150.0)
         history = self.dealer_contact.with_user(self.portal_user)._dealer_payment_history()

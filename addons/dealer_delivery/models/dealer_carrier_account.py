@@ -109,8 +109,8 @@ def _check_number(value, path, low, high):
 
 def validate_payload(data):
     """Check ``data`` (parsed JSON) against ``PAYLOAD_SCHEMA`` and return the
-    events as dicts ready for ``dealer.delivery.event``; raise
-    ``PayloadError`` with the path of the first problem."""
+    events as dicts ready for ``dealer.delivery.event`` (plus ``shipment``);
+    raise ``PayloadError`` with the path of the first problem."""
     if not isinstance(data, dict):
         raise PayloadError("$: expected a JSON object")
     events = data.get("events")
@@ -124,56 +124,66 @@ def validate_payload(data):
     seen = set()
     for index, event in enumerate(events):
         path = f"$.events[{index}]"
-        if not isinstance(event, dict):
-            raise PayloadError(f"{path}: expected an object")
-        for key in ("event_id", "shipment", "status", "occurred_at"):
-            if key not in event or event[key] is None:
-                raise PayloadError(f"{path}.{key}: required")
-        event_id = _check_string(event["event_id"], f"{path}.event_id", 128, 1)
-        if event_id in seen:
-            raise PayloadError(f"{path}.event_id: '{event_id}' appears twice in this request")
-        seen.add(event_id)
-        status = event["status"]
-        if status not in EVENT_STATUSES:
-            raise PayloadError(f"{path}.status: must be one of {', '.join(EVENT_STATUSES)}")
-        vals = {
-            "external_id": event_id,
-            "shipment": _check_string(event["shipment"], f"{path}.shipment", 128, 1),
-            "stage": status,
-            "event_time": _parse_datetime(event["occurred_at"], f"{path}.occurred_at"),
-        }
-        if event.get("eta") is not None:
-            vals["eta"] = _parse_datetime(event["eta"], f"{path}.eta")
-        location = event.get("location")
-        if location is not None:
-            if not isinstance(location, dict):
-                raise PayloadError(f"{path}.location: expected an object")
-            if ("lat" in location) != ("lng" in location):
-                raise PayloadError(f"{path}.location: give both lat and lng, or neither")
-            if "lat" in location:
-                vals["latitude"] = _check_number(location["lat"], f"{path}.location.lat", -90, 90)
-                vals["longitude"] = _check_number(location["lng"], f"{path}.location.lng", -180, 180)
-            if location.get("text") is not None:
-                vals["location_text"] = _check_string(location["text"], f"{path}.location.text", 256)
-        if event.get("note") is not None:
-            vals["note"] = _check_string(event["note"], f"{path}.note", 2000)
-        proof = event.get("proof")
-        if proof is not None:
-            if not isinstance(proof, dict):
-                raise PayloadError(f"{path}.proof: expected an object")
-            if proof.get("type") not in ("photo", "signature"):
-                raise PayloadError(f"{path}.proof.type: must be photo or signature")
-            image = proof.get("image_base64")
-            if not isinstance(image, str) or not image:
-                raise PayloadError(f"{path}.proof.image_base64: required, a base64 string")
-            try:
-                base64.b64decode(image, validate=True)
-            except (binascii.Error, ValueError):
-                raise PayloadError(f"{path}.proof.image_base64: not valid base64") from None
-            vals["proof_type"] = proof["type"]
-            vals["proof_image"] = image
+        vals = _validate_event(event, path)
+        if vals["external_id"] in seen:
+            raise PayloadError(f"{path}.event_id: '{vals['external_id']}' appears twice in this request")
+        seen.add(vals["external_id"])
         result.append(vals)
     return result
+
+
+def _validate_event(event, path):
+    if not isinstance(event, dict):
+        raise PayloadError(f"{path}: expected an object")
+    for key in ("event_id", "shipment", "status", "occurred_at"):
+        if key not in event or event[key] is None:
+            raise PayloadError(f"{path}.{key}: required")
+    if event["status"] not in EVENT_STATUSES:
+        raise PayloadError(f"{path}.status: must be one of {', '.join(EVENT_STATUSES)}")
+    vals = {
+        "external_id": _check_string(event["event_id"], f"{path}.event_id", 128, 1),
+        "shipment": _check_string(event["shipment"], f"{path}.shipment", 128, 1),
+        "stage": event["status"],
+        "event_time": _parse_datetime(event["occurred_at"], f"{path}.occurred_at"),
+    }
+    if event.get("eta") is not None:
+        vals["eta"] = _parse_datetime(event["eta"], f"{path}.eta")
+    if event.get("location") is not None:
+        vals.update(_validate_location(event["location"], f"{path}.location"))
+    if event.get("note") is not None:
+        vals["note"] = _check_string(event["note"], f"{path}.note", 2000)
+    if event.get("proof") is not None:
+        vals.update(_validate_proof(event["proof"], f"{path}.proof"))
+    return vals
+
+
+def _validate_location(location, path):
+    if not isinstance(location, dict):
+        raise PayloadError(f"{path}: expected an object")
+    if ("lat" in location) != ("lng" in location):
+        raise PayloadError(f"{path}: give both lat and lng, or neither")
+    vals = {}
+    if "lat" in location:
+        vals["latitude"] = _check_number(location["lat"], f"{path}.lat", -90, 90)
+        vals["longitude"] = _check_number(location["lng"], f"{path}.lng", -180, 180)
+    if location.get("text") is not None:
+        vals["location_text"] = _check_string(location["text"], f"{path}.text", 256)
+    return vals
+
+
+def _validate_proof(proof, path):
+    if not isinstance(proof, dict):
+        raise PayloadError(f"{path}: expected an object")
+    if proof.get("type") not in ("photo", "signature"):
+        raise PayloadError(f"{path}.type: must be photo or signature")
+    image = proof.get("image_base64")
+    if not isinstance(image, str) or not image:
+        raise PayloadError(f"{path}.image_base64: required, a base64 string")
+    try:
+        base64.b64decode(image, validate=True)
+    except (binascii.Error, ValueError):
+        raise PayloadError(f"{path}.image_base64: not valid base64") from None
+    return {"proof_type": proof["type"], "proof_image": image}
 
 
 def sign(secret, timestamp, body):

@@ -101,4 +101,5 @@ class DealerDeliveryEvent(models.Model):
         self.ensure_one()
         if not self.has_location:
             return False
-        return f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}&mlon={self.longitude:.6f}#map=15/{self.latitude:.6f}/{self.longitude:.6f}"
+        lat, lng = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=15/{lat}/{lng}"

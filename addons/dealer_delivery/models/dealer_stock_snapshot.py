@@ -24,13 +24,6 @@ class DealerStockSnapshot(models.Model):
         ("warehouse_product_uniq", "unique(warehouse_id, product_id)", "One snapshot row per product and warehouse."),
     ]
 
-    def init(self):
-        # The availability read filters on warehouse and a list of products.
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS dealer_stock_snapshot_wh_product_idx "
-            "ON dealer_stock_snapshot (warehouse_id, product_id)"
-        )
-
     @api.model
     def _cron_refresh(self):
         """Refresh the snapshot of every company in scheduled mode whose

@@ -147,9 +147,8 @@ class ProductProduct(models.Model):
         """``{product_id: threshold}``: the product's own, else its nearest
         category's, else the company's."""
         categ_ids = {int(c) for categ in self.categ_id for c in categ.parent_path.split("/") if c}
-        categ_threshold = {
-            categ.id: categ.dealer_low_stock_threshold for categ in self.env["product.category"].sudo().browse(categ_ids)
-        }
+        categs_sudo = self.env["product.category"].sudo().browse(categ_ids)
+        categ_threshold = {categ.id: categ.dealer_low_stock_threshold for categ in categs_sudo}
         result = {}
         for product in self:
             threshold = product.dealer_low_stock_threshold

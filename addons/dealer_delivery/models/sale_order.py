@@ -278,8 +278,11 @@ class SaleOrder(models.Model):
                 "tracking_url": picking.carrier_tracking_url or False,
                 "in_transit": stage in IN_TRANSIT_STAGES,
                 "lines": [
-                    {"product": move.product_id, "qty": move.quantity if picking.state == "done" else move.product_uom_qty,
-                     "uom": move.product_uom}
+                    {
+                        "product": move.product_id,
+                        "qty": move.quantity if picking.state == "done" else move.product_uom_qty,
+                        "uom": move.product_uom,
+                    }
                     for move in picking.move_ids if move.state != "cancel"
                 ],
             })
@@ -330,7 +333,7 @@ class SaleOrder(models.Model):
             picking = so.picking_ids.filtered(lambda p: p._dealer_is_customer_delivery() and p.state != "done")[:1]
             picking.action_assign()
             for move in picking.move_ids:
-                move.quantity = quantities.get(move.product_id.id, move.product_uom_qty) if quantities else move.product_uom_qty
+                move.quantity = (quantities or {}).get(move.product_id.id, move.product_uom_qty)
                 move.picked = True
             picking._action_done()
             picking.carrier_tracking_ref = f"RDR-{picking.id:05d}"
@@ -350,7 +353,11 @@ class SaleOrder(models.Model):
         so, at = order(dealer2, [("bp_230", 20)], "HB-7781", 1)
         so.order_line.write({"dealer_price_request_reason": "Fleet contract, matching a competitor quote"})
         submit(so, at)
-        so.write({"state": "sent"})
+        vals = {"state": "sent"}
+        if "dealer_approval_state" in self._fields:
+            vals.update(dealer_approval_state="pending",
+                        dealer_approval_reason="A special price was requested for BP-230.")
+        so.write(vals)
         # Confirmed, waiting for stock.
         so, at = order(dealer, [("bp_251", 8)], "NW-PO-2305", 2)
         submit(so, at)

@@ -19,10 +19,13 @@ class DealerDeliveryFixture:
         cls.wh_2step = Warehouse.create({"name": "DD Two Steps", "code": "DD2", "delivery_steps": "pick_ship"})
         cls.wh_3step = Warehouse.create({"name": "DD Three Steps", "code": "DD3", "delivery_steps": "pick_pack_ship"})
         cls.categ = cls.env["product.category"].create({"name": "DD Pumps"})
-        cls.pricelist = cls.env["product.pricelist"].create({"name": "DD Tier Prices", "currency_id": cls.company.currency_id.id})
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "DD Tier Prices", "currency_id": cls.company.currency_id.id}
+        )
         Tier = cls.env["dealer.tier"]
         cls.tier = Tier.create({
-            "name": "DD Silver", "code": "DDSILVER", "pricelist_id": cls.pricelist.id, "categ_ids": [(6, 0, cls.categ.ids)],
+            "name": "DD Silver", "code": "DDSILVER", "pricelist_id": cls.pricelist.id,
+            "categ_ids": [(6, 0, cls.categ.ids)],
         })
         cls.tier_backorder = Tier.create({
             "name": "DD Gold", "code": "DDGOLD", "pricelist_id": cls.pricelist.id, "categ_ids": [(6, 0, cls.categ.ids)],

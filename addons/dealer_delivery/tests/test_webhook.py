@@ -106,7 +106,7 @@ class TestWebhook(DealerDeliveryHttpCommon):
         self.assertEqual(self._event_count(), 1, "nothing of the replayed batch is written")
         self.assertEqual(self.order.dealer_stage, "out_for_delivery")
 
-    def test_same_event_id_from_another_carrier_is_not_a_replay(self):
+    def test_shipment_tracked_by_another_carrier_is_unknown_to_it(self):
         self.assertEqual(self._post(self._payload(self._ev("evt-x", "in_transit"))).status_code, 200)
         response = self._post(self._payload(self._ev("evt-x", "in_transit")), code="dd-other", secret="other-secret")
         self.assertEqual(response.status_code, 404, "the shipment is now tracked by the first carrier")

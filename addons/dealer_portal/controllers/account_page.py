@@ -40,11 +40,13 @@ class DealerAccountPortal(CustomerPortal):
         date_from, date_to = self._dealer_statement_period(date_from, date_to)
         values = self._prepare_portal_layout_values()
         values.update(partner_sudo._dealer_account_values())
-        values.update({
-            "page_name": "dealer_account",
-            "statement_date_from": date_from,
-            "statement_date_to": date_to,
-        })
+        values.update(
+            {
+                "page_name": "dealer_account",
+                "statement_date_from": date_from,
+                "statement_date_to": date_to,
+            }
+        )
         return request.render("dealer_portal.portal_my_dealer_account", values)
 
     @http.route("/my/dealer/account/statement", type="http", auth="user", website=True)
@@ -53,14 +55,21 @@ class DealerAccountPortal(CustomerPortal):
         if partner_sudo is None:
             return request.redirect("/my")
         date_from, date_to = self._dealer_statement_period(date_from, date_to)
-        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "dealer_portal.action_report_dealer_statement",
-            [partner_sudo.id],
-            data={"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)},
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "dealer_portal.action_report_dealer_statement",
+                [partner_sudo.id],
+                data={"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)},
+            )
         )
         filename = f"statement-{partner_sudo.ref or partner_sudo.id}-{date_from}-{date_to}.pdf"
-        return request.make_response(pdf, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

@@ -36,22 +36,27 @@ class DealerDocumentsPortal(PortalAccount):
         Model = request.env[model]
         url_args = {"doc_type": doc_type, "date_from": date_from or "", "date_to": date_to or ""}
         pager = portal_pager(
-            url="/my/documents", total=Model.search_count(domain), page=page,
-            step=self._items_per_page, url_args=url_args,
+            url="/my/documents",
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+            url_args=url_args,
         )
         records = Model.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "dealer_documents",
-            "default_url": "/my/documents",
-            "doc_type": doc_type,
-            "doc_tabs": tabs,
-            "documents": records.sudo(),
-            "document_orders": partner._dealer_document_orders(records.sudo()),
-            "pager": pager,
-            "date_from": date_from or "",
-            "date_to": date_to or "",
-        })
+        values.update(
+            {
+                "page_name": "dealer_documents",
+                "default_url": "/my/documents",
+                "doc_type": doc_type,
+                "doc_tabs": tabs,
+                "documents": records.sudo(),
+                "document_orders": partner._dealer_document_orders(records.sudo()),
+                "pager": pager,
+                "date_from": date_from or "",
+                "date_to": date_to or "",
+            }
+        )
         return values
 
     @http.route()

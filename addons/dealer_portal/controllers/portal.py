@@ -56,8 +56,9 @@ class DealerSelfServicePortal(CustomerPortal):
             "product": {"input": "product", "label": _("Search in products (name or SKU)")},
         }
 
-    def _prepare_dealer_history_values(self, page=1, sortby=None, filterby=None, search=None,
-                                       search_in="all", date_from=None, date_to=None, **kw):
+    def _prepare_dealer_history_values(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", date_from=None, date_to=None, **kw
+    ):
         """Values of the dealer order history page. The orders are searched
         as the portal user (record rules apply) and sudo'ed for rendering."""
         SaleOrder = request.env["sale.order"]
@@ -71,12 +72,20 @@ class DealerSelfServicePortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         search_in = search_in if search_in in inputs else "all"
         domain = SaleOrder._dealer_history_domain(
-            partner, search=search, search_in=search_in, status=filterby,
-            date_from=date_from, date_to=date_to,
+            partner,
+            search=search,
+            search_in=search_in,
+            status=filterby,
+            date_from=date_from,
+            date_to=date_to,
         )
         url_args = {
-            "sortby": sortby, "filterby": filterby, "search": search or "",
-            "search_in": search_in, "date_from": date_from or "", "date_to": date_to or "",
+            "sortby": sortby,
+            "filterby": filterby,
+            "search": search or "",
+            "search_in": search_in,
+            "date_from": date_from or "",
+            "date_to": date_to or "",
         }
         pager = portal_pager(
             url="/my/dealer/orders",
@@ -89,27 +98,28 @@ class DealerSelfServicePortal(CustomerPortal):
             domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
         )
         orders_sudo = orders.sudo()
-        values.update({
-            "page_name": "dealer_orders",
-            "default_url": "/my/dealer/orders",
-            "orders": orders_sudo,
-            "stage_info": orders_sudo._dealer_stage_info(),
-            "pager": pager,
-            "searchbar_sortings": sortings,
-            "sortby": sortby,
-            "searchbar_filters": filters,
-            "filterby": filterby,
-            "searchbar_inputs": inputs,
-            "search_in": search_in,
-            "search": search or "",
-            "date_from": date_from or "",
-            "date_to": date_to or "",
-            "export_query": url_args,
-        })
+        values.update(
+            {
+                "page_name": "dealer_orders",
+                "default_url": "/my/dealer/orders",
+                "orders": orders_sudo,
+                "stage_info": orders_sudo._dealer_stage_info(),
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search or "",
+                "date_from": date_from or "",
+                "date_to": date_to or "",
+                "export_query": url_args,
+            }
+        )
         return values
 
-    @http.route(["/my/dealer/orders", "/my/dealer/orders/page/<int:page>"],
-                type="http", auth="user", website=True)
+    @http.route(["/my/dealer/orders", "/my/dealer/orders/page/<int:page>"], type="http", auth="user", website=True)
     def dealer_portal_order_history(self, page=1, **kw):
         if not request.env.user._dealer_sees_orders():
             return request.redirect("/my")
@@ -118,8 +128,9 @@ class DealerSelfServicePortal(CustomerPortal):
         return request.render("dealer_portal.portal_my_dealer_orders", values)
 
     @http.route("/my/dealer/orders/export", type="http", auth="user", website=True)
-    def dealer_portal_order_history_export(self, sortby=None, filterby=None, search=None,
-                                           search_in="all", date_from=None, date_to=None, **kw):
+    def dealer_portal_order_history_export(
+        self, sortby=None, filterby=None, search=None, search_in="all", date_from=None, date_to=None, **kw
+    ):
         user = request.env.user
         if not user._dealer_sees_orders():
             return request.redirect("/my")
@@ -127,16 +138,23 @@ class DealerSelfServicePortal(CustomerPortal):
         with_prices = user._dealer_sees_prices()
         sortings = SaleOrder._dealer_history_sortings(with_prices=with_prices)
         domain = SaleOrder._dealer_history_domain(
-            user.partner_id, search=search, search_in=search_in or "all", status=filterby or "all",
-            date_from=date_from, date_to=date_to,
+            user.partner_id,
+            search=search,
+            search_in=search_in or "all",
+            status=filterby or "all",
+            date_from=date_from,
+            date_to=date_to,
         )
         order = sortings.get(sortby, sortings["date"])["order"]
         orders_sudo = SaleOrder.search(domain, order=order, limit=EXPORT_LIMIT).sudo()
         content = self._dealer_history_csv(orders_sudo, with_prices)
-        return request.make_response(content, headers=[
-            ("Content-Type", "text/csv; charset=utf-8"),
-            ("Content-Disposition", content_disposition("orders.csv")),
-        ])
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition("orders.csv")),
+            ],
+        )
 
     def _dealer_history_csv(self, orders_sudo, with_prices):
         """CSV bytes of the order history rows; totals only for roles that
@@ -195,8 +213,11 @@ class DealerSelfServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
-            order_sudo, access_token, {"sale_order": order_sudo, "page_name": "dealer_track"},
-            "my_orders_history", False,
+            order_sudo,
+            access_token,
+            {"sale_order": order_sudo, "page_name": "dealer_track"},
+            "my_orders_history",
+            False,
         )
         return request.render("dealer_portal.portal_dealer_order_track", values)
 

@@ -20,7 +20,8 @@ SKU_HEADERS = {"sku", "code", "product code", "reference", "internal reference",
 QTY_HEADERS = {"qty", "quantity", "quantities", "qté", "quantité", "menge", "cantidad", "pcs", "units"}
 # Cells a spreadsheet would run as a formula: never evaluated, never trusted.
 FORMULA_PREFIXES = ("=", "+", "@")
-_X_SEPARATOR = re.compile(r"^(?P<a>.+?)\s*(?:\s[xX×*]\s*|\s*[xX×*]\s)(?P<b>.+)$")
+# "SKU x 5", "SKU x5", "5 x SKU", "5x SKU"; never the x inside a SKU ("AX 5").
+_X_SEPARATOR = re.compile(r"^(?P<a>\d+(?:[.,]\d+)?)[xX×*]\s+(?P<b>\S.*)$|^(?P<c>.+?)\s+[xX×*]\s*(?P<d>\S.*)$")
 
 
 class DealerQuickOrder(models.AbstractModel):
@@ -52,7 +53,8 @@ class DealerQuickOrder(models.AbstractModel):
             return sku.strip(), qty.strip()
         match = _X_SEPARATOR.match(line)
         if match:
-            a, b = match.group("a").strip(), match.group("b").strip()
+            a = (match.group("a") or match.group("c")).strip()
+            b = (match.group("b") or match.group("d")).strip()
             # "5 x SKU" as well as "SKU x 5".
             return (b, a) if _looks_numeric(a) and not _looks_numeric(b) else (a, b)
         tokens = line.split()

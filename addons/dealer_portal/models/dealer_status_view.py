@@ -12,7 +12,11 @@ class DealerStatusView(models.Model):
 
     order_id = fields.Many2one("sale.order", "Order", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(
-        "res.partner", "Dealer", required=True, index=True, ondelete="cascade",
+        "res.partner",
+        "Dealer",
+        required=True,
+        index=True,
+        ondelete="cascade",
         help="The dealer company (commercial partner) whose user looked.",
     )
     user_id = fields.Many2one("res.users", "User", required=True, ondelete="cascade")
@@ -30,12 +34,14 @@ class DealerStatusView(models.Model):
             return self.browse()
         # Portal users have no rights on this KPI log; the row is written on
         # their behalf and never shown to them.
-        return self.sudo().create([
-            {
-                "order_id": order.id,
-                "partner_id": order.partner_id.commercial_partner_id.id,
-                "user_id": user.id,
-                "channel": channel,
-            }
-            for order in orders
-        ])
+        return self.sudo().create(
+            [
+                {
+                    "order_id": order.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "user_id": user.id,
+                    "channel": channel,
+                }
+                for order in orders
+            ]
+        )

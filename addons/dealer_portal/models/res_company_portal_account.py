@@ -23,6 +23,4 @@ class ResCompany(models.Model):
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    dealer_order_desk_documents = fields.Selection(
-        related="company_id.dealer_order_desk_documents", readonly=False
-    )
+    dealer_order_desk_documents = fields.Selection(related="company_id.dealer_order_desk_documents", readonly=False)

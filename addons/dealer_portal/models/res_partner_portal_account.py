@@ -41,9 +41,7 @@ class ResPartner(models.Model):
         AML = self.env["account.move.line"]
         base = partner._dealer_receivable_domain(company)
         [[opening]] = AML._read_group(base + [("date", "<", date_from)], [], ["balance:sum"])
-        amls = AML.search(
-            base + [("date", ">=", date_from), ("date", "<=", date_to)], order="date, move_id, id"
-        )
+        amls = AML.search(base + [("date", ">=", date_from), ("date", "<=", date_to)], order="date, move_id, id")
         kind_labels = {
             "invoice": self.env._("Invoice"),
             "credit_note": self.env._("Credit Note"),
@@ -66,17 +64,19 @@ class ResPartner(models.Model):
                 kind = "other"
             running += aml.balance
             totals[kind] += aml.balance
-            lines.append({
-                "date": aml.date,
-                "name": move.name,
-                "ref": move.ref or move.invoice_origin or aml.name or "",
-                "due_date": aml.date_maturity,
-                "kind": kind,
-                "kind_label": kind_labels[kind],
-                "debit": aml.debit,
-                "credit": aml.credit,
-                "balance": currency.round(running),
-            })
+            lines.append(
+                {
+                    "date": aml.date,
+                    "name": move.name,
+                    "ref": move.ref or move.invoice_origin or aml.name or "",
+                    "due_date": aml.date_maturity,
+                    "kind": kind,
+                    "kind_label": kind_labels[kind],
+                    "debit": aml.debit,
+                    "credit": aml.credit,
+                    "balance": currency.round(running),
+                }
+            )
         return {
             "partner": partner,
             "company": company,
@@ -157,21 +157,33 @@ class ResPartner(models.Model):
             if sees_orders and "dealer_stage" in SaleOrder._fields:
                 count = SaleOrder.search_count(base + [("dealer_stage", "in", IN_TRANSIT_STAGES)])
             elif sees_orders:
-                count = self.env["stock.picking"].with_user(user).search_count([
-                    ("picking_type_code", "=", "outgoing"),
-                    ("state", "=", "assigned"),
-                    ("partner_id.commercial_partner_id", "=", commercial.id),
-                ])
+                count = (
+                    self.env["stock.picking"]
+                    .with_user(user)
+                    .search_count(
+                        [
+                            ("picking_type_code", "=", "outgoing"),
+                            ("state", "=", "assigned"),
+                            ("partner_id.commercial_partner_id", "=", commercial.id),
+                        ]
+                    )
+                )
             values["dealer_in_transit_count"] = count
         if "dealer_open_invoice_count" in counters:
             count = 0
             if "invoice" in user._dealer_document_types():
-                count = self.env["account.move"].with_user(user).search_count([
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("commercial_partner_id", "=", commercial.id),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                ])
+                count = (
+                    self.env["account.move"]
+                    .with_user(user)
+                    .search_count(
+                        [
+                            ("move_type", "=", "out_invoice"),
+                            ("state", "=", "posted"),
+                            ("commercial_partner_id", "=", commercial.id),
+                            ("payment_state", "in", ("not_paid", "partial")),
+                        ]
+                    )
+                )
             values["dealer_open_invoice_count"] = count
         if "dealer_available_credit" in counters:
             amount = 0
@@ -181,7 +193,9 @@ class ResPartner(models.Model):
                 commercial_sudo = commercial.sudo()
                 if hasattr(commercial_sudo, "_dealer_credit_position"):
                     position = commercial_sudo._dealer_credit_position()
-                    currency = self.env["res.currency"].browse(position.get("currency_id")) or self.env.company.currency_id
+                    currency = (
+                        self.env["res.currency"].browse(position.get("currency_id")) or self.env.company.currency_id
+                    )
                     amount = _format_amount(self.env, position.get("available") or 0.0, currency)
             values["dealer_available_credit"] = amount
         return values
@@ -198,12 +212,15 @@ class ResPartner(models.Model):
         position = partner._dealer_credit_position() if hasattr(partner, "_dealer_credit_position") else {}
         payments = partner._dealer_payment_history(limit=50) if hasattr(partner, "_dealer_payment_history") else []
         pricing = partner._dealer_active_pricing() if hasattr(partner, "_dealer_active_pricing") else {}
-        currency = self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
+        currency = (
+            self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
+        )
         return {
             "partner": partner,
             "position": position,
             "currency": currency,
-            "utilisation_pct": float_round((position.get("utilisation") or 0.0) * 100, 1) if position else 0.0,
+            # dealer_credit gives the utilisation in percent already.
+            "utilisation_pct": float_round(position.get("utilisation") or 0.0, 1) if position else 0.0,
             "payments": payments,
             "agreements": [_pricing_row(row) for row in pricing.get("agreements", [])],
             "schemes": [_pricing_row(row) for row in pricing.get("schemes", [])],

@@ -20,7 +20,8 @@ class SaleOrder(models.Model):
         commercial = partner.commercial_partner_id
         return [
             ("partner_id.commercial_partner_id", "=", commercial.id),
-            "|", "|",
+            "|",
+            "|",
             ("state", "in", ("sent", "sale")),
             ("dealer_submitted_at", "!=", False),
             ("dealer_confirmed_at", "!=", False),
@@ -40,14 +41,16 @@ class SaleOrder(models.Model):
                     continue  # carts are not part of the history
                 filters[key] = {"label": label, "domain": [("dealer_stage", "=", key)]}
         else:
-            filters.update({
-                "submitted": {
-                    "label": _("Submitted"),
-                    "domain": [("state", "in", ("draft", "sent")), ("dealer_submitted_at", "!=", False)],
-                },
-                "confirmed": {"label": _("Confirmed"), "domain": [("state", "=", "sale")]},
-                "cancelled": {"label": _("Cancelled"), "domain": [("state", "=", "cancel")]},
-            })
+            filters.update(
+                {
+                    "submitted": {
+                        "label": _("Submitted"),
+                        "domain": [("state", "in", ("draft", "sent")), ("dealer_submitted_at", "!=", False)],
+                    },
+                    "confirmed": {"label": _("Confirmed"), "domain": [("state", "=", "sale")]},
+                    "cancelled": {"label": _("Cancelled"), "domain": [("state", "=", "cancel")]},
+                }
+            )
         if "dealer_approval_state" in self._fields:
             filters["approval_pending"] = {
                 "label": _("Awaiting approval"),
@@ -77,8 +80,11 @@ class SaleOrder(models.Model):
             # Product names are not all readable by portal users (unpublished
             # or company-restricted products); the subquery is still bounded
             # by the orders the user may read.
-            products = self.env["product.product"].sudo().with_context(active_test=False)._search(
-                ["|", ("name", "ilike", search), ("default_code", "ilike", search)]
+            products = (
+                self.env["product.product"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search(["|", ("name", "ilike", search), ("default_code", "ilike", search)])
             )
             parts.append([("order_line.product_id", "in", products)])
         domain = []
@@ -87,8 +93,7 @@ class SaleOrder(models.Model):
         return domain
 
     @api.model
-    def _dealer_history_domain(self, partner, search=None, search_in="all", status="all",
-                               date_from=None, date_to=None):
+    def _dealer_history_domain(self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None):
         """The complete order history domain for ``partner``'s dealer.
         Dates are calendar days (``YYYY-MM-DD`` or date), inclusive, on the
         order date. Invalid dates are ignored rather than failing the page."""
@@ -160,11 +165,13 @@ class SaleOrder(models.Model):
             "stage": self._dealer_stage_info()[self.id],
         }
         if "dealer_approval_state" in self._fields:
-            values.update({
-                "approval_state": self.dealer_approval_state,
-                "approval_reason": self.dealer_approval_reason,
-                "rejection_reason": self.dealer_rejection_reason,
-            })
+            values.update(
+                {
+                    "approval_state": self.dealer_approval_state,
+                    "approval_reason": self.dealer_approval_reason,
+                    "rejection_reason": self.dealer_rejection_reason,
+                }
+            )
         for shipment in values["shipments"]:
             location = shipment.get("last_location") or {}
             shipment["map_url"] = location.get("map_url") or _osm_url(location)

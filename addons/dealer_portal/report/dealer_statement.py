@@ -20,7 +20,5 @@ class ReportDealerStatement(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
-            "statements": {
-                partner.id: partner._dealer_statement_values(date_from, date_to) for partner in partners
-            },
+            "statements": {partner.id: partner._dealer_statement_values(date_from, date_to) for partner in partners},
         }

@@ -23,7 +23,7 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
         """Receivable ledger balance, straight from the journal items."""
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            f"""
             SELECT COALESCE(SUM(aml.balance), 0)
               FROM account_move_line aml
               JOIN account_account acc ON acc.id = aml.account_id
@@ -32,8 +32,8 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
                AND aml.parent_state = 'posted'
                AND p.commercial_partner_id = %s
                AND aml.company_id = %s
-               AND aml.date {op} %s
-            """.format(op=domain[0]),
+               AND aml.date {domain[0]} %s
+            """,
             (partner.id, self.company.id, domain[1]),
         )
         return self.env.cr.fetchone()[0]
@@ -64,15 +64,21 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
     def test_statement_pdf_renders_with_wkhtmltopdf(self):
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, fmt = report._render_qweb_pdf(
-            "dealer_portal.action_report_dealer_statement", self.dealer_a.ids,
+            "dealer_portal.action_report_dealer_statement",
+            self.dealer_a.ids,
             data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
         )
         self.assertEqual(fmt, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "dealer_portal.action_report_dealer_statement", self.dealer_a.ids,
-            data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "dealer_portal.action_report_dealer_statement",
+                self.dealer_a.ids,
+                data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
+            )[0]
+            .decode()
+        )
         self.assertIn(self.a_invoice.name, html)
         self.assertIn(self.a_refund.name, html)
         self.assertIn("Opening balance", html)
@@ -105,6 +111,9 @@ class TestSelfServiceAccountPage(SelfServiceFixture, HttpCase):
         for key in ("limit", "available", "exposure", "exposure_receivable"):
             self.assertIn(_money(position[key]), res.text, key)
         self.assertIn("o_dealer_ageing_90_plus", res.text)
+        # 1,590 of 5,000 used: 31.8%, as dealer_credit computes it.
+        self.assertIn(f"{position['utilisation']}% of the limit used", res.text)
+        self.assertLess(position["utilisation"], 100)
         # Payment history with the invoice it settled.
         self.assertIn("o_dealer_payments", res.text)
         self.assertIn(self.a_invoice.name, res.text)
@@ -144,7 +153,12 @@ class TestSelfServiceAccountPage(SelfServiceFixture, HttpCase):
 
     def test_home_tiles_counts_by_role(self):
         self.authenticate("dc_a_fin", "dc_a_fin")
-        keys = ["dealer_to_approve_count", "dealer_in_transit_count", "dealer_open_invoice_count", "dealer_available_credit"]
+        keys = [
+            "dealer_to_approve_count",
+            "dealer_in_transit_count",
+            "dealer_open_invoice_count",
+            "dealer_available_credit",
+        ]
         fin = self.make_jsonrpc_request("/my/counters", {"counters": keys})
         self.assertEqual(fin["dealer_open_invoice_count"], 2)
         position = self.dealer_a._dealer_credit_position()

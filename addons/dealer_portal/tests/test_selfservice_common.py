@@ -19,19 +19,24 @@ class SelfServiceFixture(DealerPortalFixture):
         SaleOrder = env["sale.order"]
 
         def order(user, lines, ref, **vals):
-            return SaleOrder.create({
-                "partner_id": user.partner_id.id,
-                "client_order_ref": ref,
-                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-                **vals,
-            })
+            return SaleOrder.create(
+                {
+                    "partner_id": user.partner_id.id,
+                    "client_order_ref": ref,
+                    "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+                    **vals,
+                }
+            )
 
         # Dealer A: a confirmed, delivered and invoiced order by the first
         # clerk; a submitted order by the second clerk; a cart never submitted.
         cls.a_order = order(cls.user_a_desk, [(cls.p_drill, 5)], "PO-ALPHA-100")
         cls.a_submitted = order(
-            cls.user_a_desk2, [(cls.p_gear, 2)], "PO-ALPHA-200",
-            dealer_submitted_at=fields.Datetime.now(), dealer_submitted_by=cls.user_a_desk2.id,
+            cls.user_a_desk2,
+            [(cls.p_gear, 2)],
+            "PO-ALPHA-200",
+            dealer_submitted_at=fields.Datetime.now(),
+            dealer_submitted_by=cls.user_a_desk2.id,
         )
         cls.a_cart = order(cls.user_a_desk, [(cls.p_bolt, 20)], "PO-ALPHA-CART")
         cls.b_order = order(cls.user_b_desk, [(cls.p_saw, 1)], "PO-BETA-100")
@@ -47,12 +52,12 @@ class SelfServiceFixture(DealerPortalFixture):
         cls.a_old_invoice = cls._manual_move(cls.dealer_a, "out_invoice", 1000.0, today - timedelta(days=60))
         cls.a_refund = cls._manual_move(cls.dealer_a, "out_refund", 100.0, today - timedelta(days=5))
         cls.a_payment_amount = 300.0
-        env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=cls.a_invoice.ids
-        ).create({
-            "amount": cls.a_payment_amount,
-            "payment_date": today - timedelta(days=2),
-        })._create_payments()
+        env["account.payment.register"].with_context(active_model="account.move", active_ids=cls.a_invoice.ids).create(
+            {
+                "amount": cls.a_payment_amount,
+                "payment_date": today - timedelta(days=2),
+            }
+        )._create_payments()
 
     @classmethod
     def _deliver(cls, order):
@@ -71,13 +76,22 @@ class SelfServiceFixture(DealerPortalFixture):
 
     @classmethod
     def _manual_move(cls, partner, move_type, amount, date):
-        move = cls.env["account.move"].create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_date": date,
-            "invoice_line_ids": [Command.create({
-                "product_id": cls.p_gear.id, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
-            })],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.p_gear.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         move.action_post()
         return move

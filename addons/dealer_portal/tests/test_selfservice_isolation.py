@@ -26,7 +26,9 @@ class TestSelfServiceIsolation(SelfServiceFixture, HttpCase):
     def _assert_refused(self, res, url):
         self.assertIn(res.status_code, (303, 403, 404), url)
         if res.status_code == 303:
-            self.assertNotIn(str(self.b_order.id), res.headers.get("Location", "").split("?")[0].rsplit("/", 1)[-1], url)
+            self.assertNotIn(
+                str(self.b_order.id), res.headers.get("Location", "").split("?")[0].rsplit("/", 1)[-1], url
+            )
         self.assertNotIn(self.b_order.name, res.text, url)
         self.assertNotIn("PO-BETA-100", res.text, url)
 
@@ -109,7 +111,11 @@ class TestSelfServiceIsolation(SelfServiceFixture, HttpCase):
                 with self.subTest(role=role, url=url):
                     self.assertEqual(self._get(url).status_code, by_role[role])
         # The documents page shows each role its own tabs.
-        tabs = {"ware": ["delivery"], "fin": ["invoice", "credit_note"], "admin": ["invoice", "credit_note", "delivery"]}
+        tabs = {
+            "ware": ["delivery"],
+            "fin": ["invoice", "credit_note"],
+            "admin": ["invoice", "credit_note", "delivery"],
+        }
         for role, doc_types in tabs.items():
             self.authenticate(f"dc_a_{role}", f"dc_a_{role}")
             text = self._get("/my/documents").text

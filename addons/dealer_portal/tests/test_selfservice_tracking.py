@@ -15,18 +15,29 @@ class TestSelfServiceTracking(SelfServiceFixture, HttpCase):
         cls._setup_selfservice_data()
         with file_open("web/static/img/logo.png", "rb") as f:
             cls.proof = base64.b64encode(f.read())
-        cls.env["dealer.delivery.event"].create([
-            {
-                "picking_id": cls.a_picking.id, "stage": "out_for_delivery",
-                "event_time": fields.Datetime.now(), "latitude": 45.764043, "longitude": 4.835659,
-                "location_text": "Lyon ring road", "note": "Rider on the way", "source": "rider_app",
-            },
-            {
-                "picking_id": cls.a_picking.id, "stage": "delivered",
-                "event_time": fields.Datetime.now(), "location_text": "Alpha front desk",
-                "note": "Signed by J. Martin", "proof_image": cls.proof, "source": "rider_app",
-            },
-        ])
+        cls.env["dealer.delivery.event"].create(
+            [
+                {
+                    "picking_id": cls.a_picking.id,
+                    "stage": "out_for_delivery",
+                    "event_time": fields.Datetime.now(),
+                    "latitude": 45.764043,
+                    "longitude": 4.835659,
+                    "location_text": "Lyon ring road",
+                    "note": "Rider on the way",
+                    "source": "rider_app",
+                },
+                {
+                    "picking_id": cls.a_picking.id,
+                    "stage": "delivered",
+                    "event_time": fields.Datetime.now(),
+                    "location_text": "Alpha front desk",
+                    "note": "Signed by J. Martin",
+                    "proof_image": cls.proof,
+                    "source": "rider_app",
+                },
+            ]
+        )
 
     def _get(self, url, login):
         self.authenticate(login, login)
@@ -72,20 +83,24 @@ class TestSelfServiceTracking(SelfServiceFixture, HttpCase):
         self.assertEqual(View.search_count([("order_id", "=", self.a_order.id)]), 2)
 
     def test_pending_and_rejected_approval_shown_with_reason(self):
-        self.a_submitted.write({
-            "dealer_approval_state": "pending",
-            "dealer_approval_reason": "Order exceeds your available credit by $300.",
-        })
+        self.a_submitted.write(
+            {
+                "dealer_approval_state": "pending",
+                "dealer_approval_reason": "Order exceeds your available credit by $300.",
+            }
+        )
         res = self._get(f"/my/orders/{self.a_submitted.id}/track", "dc_a_desk")
         self.assertIn("o_dealer_approval_pending", res.text)
         self.assertIn("exceeds your available credit", res.text)
         res = self._get("/my/dealer/orders?filterby=approval_pending", "dc_a_desk")
         self.assertIn(self.a_submitted.name, res.text)
         self.assertNotIn(self.a_order.name, res.text)
-        self.a_submitted.write({
-            "dealer_approval_state": "rejected",
-            "dealer_rejection_reason": "Account overdue for 75 days.",
-        })
+        self.a_submitted.write(
+            {
+                "dealer_approval_state": "rejected",
+                "dealer_rejection_reason": "Account overdue for 75 days.",
+            }
+        )
         res = self._get(f"/my/orders/{self.a_submitted.id}/track", "dc_a_desk")
         self.assertIn("o_dealer_approval_rejected", res.text)
         self.assertIn("Account overdue for 75 days.", res.text)

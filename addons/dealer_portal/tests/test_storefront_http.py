@@ -7,6 +7,10 @@ from .common import DealerPortalHttpCommon
 
 
 class StorefrontHttpMixin:
+    def url_open(self, url, data=None, files=None, timeout=60, **kwargs):
+        # A shared, loaded test machine: allow more than the default 12 s.
+        return super().url_open(url, data=data, files=files, timeout=timeout, **kwargs)
+
     def _login(self, user):
         self.authenticate(user.login, user.login)
 
@@ -280,3 +284,21 @@ class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
             self.assertEqual(res.status_code, 303, url)
             self.assertTrue(res.headers["Location"].endswith("/shop/cart"), url)
         self.assertFalse(self._cart()._is_cart_ready())
+
+    def test_price_request_withdrawn(self):
+        self._login(self.user_a_desk)
+        self._add(self.p_drill, 3)
+        line = self._cart().order_line
+        self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "price": "99", "reason": "Tender"})
+        line.invalidate_recordset()
+        self.assertEqual(line.price_unit, 99.0)
+        self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "cancel": "1"})
+        line.invalidate_recordset()
+        self.assertEqual(line.price_unit, 150.0)
+        self.assertFalse(line.dealer_price_request_reason)
+        self.assertFalse(line.dealer_price_nonstandard)
+        # Bad prices are refused with a message.
+        for bad in ("abc", "-5", "0", "nan"):
+            self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "price": bad, "reason": "x"})
+            line.invalidate_recordset()
+            self.assertEqual(line.price_unit, 150.0, bad)

@@ -26,6 +26,7 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
             "DC-SPECIAL x 5",
             "6 x DC-DRILL",
             "4006381333948 | 1",
+            "2x DC-GEAR",
         ])
         parsed = self.QuickOrder._parse_text(text)
         resolved = self._resolve(parsed)
@@ -33,7 +34,7 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         qty = {p: q for p, q in resolved["entries"]}
         self.assertEqual(qty[self.p_drill], 8.0, "repeated SKUs add up")
         self.assertEqual(qty[self.p_saw], 4.0, "SKU and barcode of the same product add up")
-        self.assertEqual(qty[self.p_gear], 4.0)
+        self.assertEqual(qty[self.p_gear], 6.0)
         self.assertEqual(qty[self.p_bolt], 20.0, "SKUs match whatever their case")
         self.assertEqual(qty[self.p_special], 5.0)
 
@@ -65,6 +66,11 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         self.assertIn("missing", by_row[9])
         self.assertIn("Formulas", by_row[10])
         self.assertIn("Formulas", by_row[11])
+
+    def test_x_inside_a_sku_is_not_a_separator(self):
+        for line, expected in (("DC-0000X 1", ("DC-0000X", "1")), ("AX 5", ("AX", "5")),
+                               ("DC-DRILL x5", ("DC-DRILL", "5")), ("5x DC-DRILL", ("DC-DRILL", "5"))):
+            self.assertEqual(self.QuickOrder._split_line(line), expected, line)
 
     def test_catalog_differs_per_dealer(self):
         parsed = self.QuickOrder._parse_text("DC-GEAR 1\nDC-DRILL 1")

@@ -149,7 +149,6 @@ class DealerPricingAudit(models.Model):
         schemes = self.env["dealer.scheme"].search([("company_id", "=", company.id)], order="date_end, id")
         return {
             "today": today,
-            "now": fields.Datetime.now(),
             "dealers": dealers,
             "tiers": tiers,
             "agreements": agreements,
@@ -190,30 +189,35 @@ class DealerPricingAudit(models.Model):
             tier = dealer.dealer_tier_id
             agreement_ids = agreements_by_dealer[dealer.id]
             scheme_ids = schemes_by_tier[tier.id] if tier else []
-            result.append({
-                "code": "overview",
-                "severity": "info",
-                "partner_id": dealer.id,
-                "tier_id": tier.id,
-                "pricelist_id": tier.pricelist_id.id,
-                "agreement_ids": [fields.Command.set(agreement_ids)],
-                "scheme_ids": [fields.Command.set(scheme_ids)],
-                "message": self.env._(
-                    "%(tier)s, price list %(pricelist)s, %(agreements)s agreement(s) and %(schemes)s scheme(s) in force.",
-                    tier=tier.display_name or self.env._("No tier"),
-                    pricelist=tier.pricelist_id.display_name or self.env._("none"),
-                    agreements=len(agreement_ids),
-                    schemes=len(scheme_ids),
-                ),
-            })
-            if not tier:
-                result.append({
-                    "code": "no_tier",
-                    "severity": "error",
+            result.append(
+                {
+                    "code": "overview",
+                    "severity": "info",
                     "partner_id": dealer.id,
-                    "message": self.env._("%(dealer)s is a dealer without a tier.", dealer=dealer.display_name),
-                    "hint": self.env._("Assign a tier: until then it sees no catalog and cannot order."),
-                })
+                    "tier_id": tier.id,
+                    "pricelist_id": tier.pricelist_id.id,
+                    "agreement_ids": [fields.Command.set(agreement_ids)],
+                    "scheme_ids": [fields.Command.set(scheme_ids)],
+                    "message": self.env._(
+                        "%(tier)s, price list %(pricelist)s, "
+                        "%(agreements)s agreement(s) and %(schemes)s scheme(s) in force.",
+                        tier=tier.display_name or self.env._("No tier"),
+                        pricelist=tier.pricelist_id.display_name or self.env._("none"),
+                        agreements=len(agreement_ids),
+                        schemes=len(scheme_ids),
+                    ),
+                }
+            )
+            if not tier:
+                result.append(
+                    {
+                        "code": "no_tier",
+                        "severity": "error",
+                        "partner_id": dealer.id,
+                        "message": self.env._("%(dealer)s is a dealer without a tier.", dealer=dealer.display_name),
+                        "hint": self.env._("Assign a tier: until then it sees no catalog and cannot order."),
+                    }
+                )
         return result
 
     def _audit_check_tiers(self, data):
@@ -224,16 +228,19 @@ class DealerPricingAudit(models.Model):
         for dealer in data["dealers"]:
             counts[dealer.dealer_tier_id.id] += 1
         for tier in data["tiers"].filtered(lambda t: not t.pricelist_id):
-            result.append({
-                "code": "tier_no_pricelist",
-                "severity": "error",
-                "tier_id": tier.id,
-                "message": self.env._(
-                    "Tier %(tier)s has no price list (%(count)s dealer(s)).",
-                    tier=tier.display_name, count=counts[tier.id],
-                ),
-                "hint": self.env._("Set the tier's price list before its dealers order."),
-            })
+            result.append(
+                {
+                    "code": "tier_no_pricelist",
+                    "severity": "error",
+                    "tier_id": tier.id,
+                    "message": self.env._(
+                        "Tier %(tier)s has no price list (%(count)s dealer(s)).",
+                        tier=tier.display_name,
+                        count=counts[tier.id],
+                    ),
+                    "hint": self.env._("Set the tier's price list before its dealers order."),
+                }
+            )
         return result
 
     def _audit_check_agreements(self, data):
@@ -246,49 +253,54 @@ class DealerPricingAudit(models.Model):
         current = defaultdict(list)
         for agreement in data["agreements"]:
             if agreement.date_end and agreement.date_end < today:
-                result.append({
-                    "code": "agreement_expired",
-                    "severity": "warning",
-                    "partner_id": agreement.partner_id.id,
-                    "tier_id": agreement.partner_id.dealer_tier_id.id,
-                    "agreement_id": agreement.id,
-                    "date_end": agreement.date_end,
-                    "message": self.env._(
-                        "Agreement %(agreement)s of %(dealer)s expired on %(date)s.",
-                        agreement=agreement.display_name,
-                        dealer=agreement.partner_id.display_name,
-                        date=agreement.date_end,
-                    ),
-                    "hint": self.env._("Its prices no longer apply: renew it or archive it."),
-                })
+                result.append(
+                    {
+                        "code": "agreement_expired",
+                        "severity": "warning",
+                        "partner_id": agreement.partner_id.id,
+                        "tier_id": agreement.partner_id.dealer_tier_id.id,
+                        "agreement_id": agreement.id,
+                        "date_end": agreement.date_end,
+                        "message": self.env._(
+                            "Agreement %(agreement)s of %(dealer)s expired on %(date)s.",
+                            agreement=agreement.display_name,
+                            dealer=agreement.partner_id.display_name,
+                            date=agreement.date_end,
+                        ),
+                        "hint": self.env._("Its prices no longer apply: renew it or archive it."),
+                    }
+                )
             else:
                 current[agreement.partner_id.id].append(agreement)
         for agreements in current.values():
             for index, first in enumerate(agreements):
-                for second in agreements[index + 1:]:
+                for second in agreements[index + 1 :]:
                     if not _dates_overlap(first, second):
                         continue
                     found, scope = _items_overlap(first.item_ids, second.item_ids)
                     if not found:
                         continue
-                    result.append({
-                        "code": "agreement_overlap",
-                        "severity": "error",
-                        "partner_id": first.partner_id.id,
-                        "tier_id": first.partner_id.dealer_tier_id.id,
-                        "agreement_id": first.id,
-                        "agreement_ids": [fields.Command.set([first.id, second.id])],
-                        "product_id": _scope_product_id(scope),
-                        "date_end": min(filter(None, [first.date_end, second.date_end]), default=False),
-                        "message": self.env._(
-                            "Agreements %(first)s and %(second)s of %(dealer)s both price %(scope)s on overlapping dates.",
-                            first=first.display_name,
-                            second=second.display_name,
-                            dealer=first.partner_id.display_name,
-                            scope=scope.display_name or self.env._("all products"),
-                        ),
-                        "hint": self.env._("End one agreement before the other starts, or merge them."),
-                    })
+                    result.append(
+                        {
+                            "code": "agreement_overlap",
+                            "severity": "error",
+                            "partner_id": first.partner_id.id,
+                            "tier_id": first.partner_id.dealer_tier_id.id,
+                            "agreement_id": first.id,
+                            "agreement_ids": [fields.Command.set([first.id, second.id])],
+                            "product_id": _scope_product_id(scope),
+                            "date_end": min(filter(None, [first.date_end, second.date_end]), default=False),
+                            "message": self.env._(
+                                "Agreements %(first)s and %(second)s of %(dealer)s "
+                                "both price %(scope)s on overlapping dates.",
+                                first=first.display_name,
+                                second=second.display_name,
+                                dealer=first.partner_id.display_name,
+                                scope=scope.display_name or self.env._("all products"),
+                            ),
+                            "hint": self.env._("End one agreement before the other starts, or merge them."),
+                        }
+                    )
         return result
 
     def _audit_check_schemes(self, data):
@@ -299,20 +311,25 @@ class DealerPricingAudit(models.Model):
         for scheme in data["schemes_in_force"].filtered(lambda s: s.date_end <= limit):
             days = (scheme.date_end - data["today"]).days
             for tier in scheme.tier_ids:
-                result.append({
-                    "code": "scheme_ending",
-                    "severity": "warning",
-                    "tier_id": tier.id,
-                    "pricelist_id": tier.pricelist_id.id,
-                    "scheme_id": scheme.id,
-                    "scheme_ids": [fields.Command.set(scheme.ids)],
-                    "date_end": scheme.date_end,
-                    "message": self.env._(
-                        "Scheme %(scheme)s for %(tier)s ends on %(date)s, in %(days)s day(s).",
-                        scheme=scheme.display_name, tier=tier.display_name, date=scheme.date_end, days=days,
-                    ),
-                    "hint": self.env._("Extend it, or tell the tier's dealers that its prices end."),
-                })
+                result.append(
+                    {
+                        "code": "scheme_ending",
+                        "severity": "warning",
+                        "tier_id": tier.id,
+                        "pricelist_id": tier.pricelist_id.id,
+                        "scheme_id": scheme.id,
+                        "scheme_ids": [fields.Command.set(scheme.ids)],
+                        "date_end": scheme.date_end,
+                        "message": self.env._(
+                            "Scheme %(scheme)s for %(tier)s ends on %(date)s, in %(days)s day(s).",
+                            scheme=scheme.display_name,
+                            tier=tier.display_name,
+                            date=scheme.date_end,
+                            days=days,
+                        ),
+                        "hint": self.env._("Extend it, or tell the tier's dealers that its prices end."),
+                    }
+                )
         return result
 
     def _audit_check_prices(self, data):
@@ -324,7 +341,8 @@ class DealerPricingAudit(models.Model):
         schemes apply). Only dealers whose prices can differ from their
         tier's (agreements in force, extra products) are priced again, and
         only on the products that can differ; their lines name the dealer.
-        Queries grow with tiers and such dealers, never with products.
+        Queries grow with tiers and such dealers, never per product (only
+        with the ORM's batches of 1,000 records, as native pricing does).
         """
         result = []
         Product = self.env["product.product"]
@@ -363,7 +381,9 @@ class DealerPricingAudit(models.Model):
                     for vals in self._audit_price_findings(product, dealer_prices[product.id], pricelist, data):
                         if vals["code"] in tier_codes.get(product.id, ()):
                             continue
-                        result.append({**vals, "tier_id": tier.id, "pricelist_id": pricelist.id, "partner_id": dealer.id})
+                        result.append(
+                            {**vals, "tier_id": tier.id, "pricelist_id": pricelist.id, "partner_id": dealer.id}
+                        )
         return result
 
     def _audit_price_products(self, pricelist, products, tier, dealer):
@@ -395,39 +415,51 @@ class DealerPricingAudit(models.Model):
         label = _product_label(product)
         common = {"product_id": product.id, "dealer_price": price, "list_price": public}
         if float_is_zero(price, precision_rounding=currency.rounding) or price < 0:
-            return [{
-                **common,
-                "code": "zero_price",
-                "severity": "error",
-                "message": self.env._(
-                    "%(product)s is priced %(price)s on %(pricelist)s.",
-                    product=label, price=currency.format(price), pricelist=pricelist.display_name,
-                ),
-                "hint": self.env._("Give it a price: dealers would order it for free."),
-            }]
+            return [
+                {
+                    **common,
+                    "code": "zero_price",
+                    "severity": "error",
+                    "message": self.env._(
+                        "%(product)s is priced %(price)s on %(pricelist)s.",
+                        product=label,
+                        price=currency.format(price),
+                        pricelist=pricelist.display_name,
+                    ),
+                    "hint": self.env._("Give it a price: dealers would order it for free."),
+                }
+            ]
         findings = []
         if not rule:
-            findings.append({
-                **common,
-                "code": "no_price",
-                "severity": "warning",
-                "message": self.env._(
-                    "%(product)s has no dealer price on %(pricelist)s: it sells at its public price %(price)s.",
-                    product=label, pricelist=pricelist.display_name, price=currency.format(price),
-                ),
-                "hint": self.env._("Add a rule for it (or its category) to the price list, or exclude it."),
-            })
+            findings.append(
+                {
+                    **common,
+                    "code": "no_price",
+                    "severity": "warning",
+                    "message": self.env._(
+                        "%(product)s has no dealer price on %(pricelist)s: it sells at its public price %(price)s.",
+                        product=label,
+                        pricelist=pricelist.display_name,
+                        price=currency.format(price),
+                    ),
+                    "hint": self.env._("Add a rule for it (or its category) to the price list, or exclude it."),
+                }
+            )
         if float_compare(price, public, precision_rounding=currency.rounding) > 0:
-            findings.append({
-                **common,
-                "code": "price_above_list",
-                "severity": "warning",
-                "message": self.env._(
-                    "%(product)s: dealer price %(price)s is above the public price %(public)s.",
-                    product=label, price=currency.format(price), public=currency.format(public),
-                ),
-                "hint": self.env._("Check the rule that prices it; a dealer should not pay more than a consumer."),
-            })
+            findings.append(
+                {
+                    **common,
+                    "code": "price_above_list",
+                    "severity": "warning",
+                    "message": self.env._(
+                        "%(product)s: dealer price %(price)s is above the public price %(public)s.",
+                        product=label,
+                        price=currency.format(price),
+                        public=currency.format(public),
+                    ),
+                    "hint": self.env._("Check the rule that prices it; a dealer should not pay more than a consumer."),
+                }
+            )
         return findings
 
     # ------------------------------------------------------------------
@@ -435,9 +467,12 @@ class DealerPricingAudit(models.Model):
     # ------------------------------------------------------------------
     def _export_columns(self):
         """Hook: the export's columns as ``(title, getter(line))`` pairs."""
+        Line = self.env["dealer.pricing.audit.line"]
+        codes = dict(Line._fields["code"]._description_selection(self.env))
+        severities = dict(Line._fields["severity"]._description_selection(self.env))
         return [
-            (self.env._("Finding"), lambda l: dict(l._fields["code"]._description_selection(l.env))[l.code]),
-            (self.env._("Severity"), lambda l: dict(l._fields["severity"]._description_selection(l.env))[l.severity]),
+            (self.env._("Finding"), lambda l: codes[l.code]),
+            (self.env._("Severity"), lambda l: severities[l.severity]),
             (self.env._("Dealer"), lambda l: l.partner_id.display_name or ""),
             (self.env._("Dealer Reference"), lambda l: l.partner_id.ref or ""),
             (self.env._("Tier"), lambda l: l.tier_id.display_name or ""),
@@ -529,7 +564,10 @@ class DealerPricingAuditLine(models.Model):
     agreement_id = fields.Many2one("dealer.price.agreement", string="Agreement", ondelete="cascade")
     scheme_id = fields.Many2one("dealer.scheme", string="Scheme", ondelete="cascade")
     agreement_ids = fields.Many2many(
-        "dealer.price.agreement", "dealer_pricing_audit_line_agreement_rel", "line_id", "agreement_id",
+        "dealer.price.agreement",
+        "dealer_pricing_audit_line_agreement_rel",
+        "line_id",
+        "agreement_id",
         string="Agreements in Force",
     )
     scheme_ids = fields.Many2many(
@@ -609,9 +647,11 @@ def _items_products(items, products):
         return products.browse([pid for pid in products._ids if pid in wanted])
     tmpl_ids = set(templates.ids)
     return products.filtered(
-        lambda p: p.id in variant_ids
-        or p.product_tmpl_id.id in tmpl_ids
-        or (paths and p.categ_id.parent_path.startswith(paths))
+        lambda p: (
+            p.id in variant_ids
+            or p.product_tmpl_id.id in tmpl_ids
+            or (paths and p.categ_id.parent_path.startswith(paths))
+        )
     )
 
 

@@ -110,30 +110,34 @@ class DealerTier(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-    def _get_assortment_domain(self, model="product.product", partner=None):
+    def _get_assortment_domain(self, model="product.product", partner=None, categ_paths=None):
         """Return the domain of products a dealer of this tier may buy.
 
-        Evaluated entirely in SQL: ``child_of`` on the category's
-        parent_path, and include/exclude membership as subqueries on the
-        relation tables (the lists are never read), so its cost does not
-        depend on the catalog's or the lists' size. ``partner`` is the
+        Evaluated entirely in SQL: categories (with their children) through
+        their ``parent_path``, include/exclude membership as subqueries on
+        the relation tables (the lists are never read), so its cost depends
+        neither on the catalog's nor on the lists' size. ``partner`` is the
         dealer's commercial partner; its own extra includes and excludes
-        override the tier's. An empty tier (``self`` empty) matches nothing.
+        override the tier's. ``categ_paths`` (the parent paths of the tier's
+        categories) spares reading them when the caller has them. An empty
+        tier (``self`` empty) matches nothing.
         """
         if not self:
             return [("id", "=", False)]
         self.ensure_one()
+        if categ_paths is None:
+            categ_paths = self.categ_ids.mapped("parent_path")
         prefix = "" if model == "product.template" else "product_tmpl_id."
-        tier_in = [(f"{prefix}dealer_include_tier_ids", "in", self.ids)]
-        tier_out = [(f"{prefix}dealer_exclude_tier_ids", "in", self.ids)]
-        positive = ["|", *tier_in, ("categ_id", "child_of", self.categ_ids.ids)] if self.categ_ids else tier_in
-        negative = tier_out
+        positive = [(f"{prefix}dealer_include_tier_ids", "in", self.ids)]
+        for path in categ_paths:
+            positive = ["|", ("categ_id.parent_path", "=like", f"{path}%"), *positive]
+        negative = [(f"{prefix}dealer_exclude_tier_ids", "in", self.ids)]
         if partner:
             partner_in = [(f"{prefix}dealer_include_partner_ids", "in", partner.ids)]
             partner_out = [(f"{prefix}dealer_exclude_partner_ids", "in", partner.ids)]
             positive = ["|", *partner_in, *positive]
             # A dealer's own include wins over its tier's exclude.
-            negative = ["|", *partner_out, "&", *tier_out, "!", *partner_in]
+            negative = ["|", *partner_out, "&", *negative, "!", *partner_in]
         return ["&", "&", ("sale_ok", "=", True), *positive, "!", *negative]
 
     def _get_quantity_rules(self, products):

@@ -32,15 +32,27 @@ class ProductPricelist(models.Model):
         its own dealer, so the website shows exactly what the cart charges.
         Only a partner whose tier has a price list counts as a dealer here.
         """
+        return self._dealer_pricing_target()[0]
+
+    def _dealer_pricing_target(self):
+        """``(dealer, tier, tier price list, keys)`` of the dealer being priced
+        (see ``_dealer_pricing_partner``): records not read, and the
+        ``res.partner._dealer_pricing_keys`` dict. Empty records and an empty
+        dict for anyone else."""
         partner_id = self.env.context.get("dealer_partner_id")
+        if not partner_id and self.env.user.share and not self.env.user._is_public():
+            partner_id = self.env.user.partner_id.id
         if partner_id:
-            partner = self.env["res.partner"].browse(partner_id).commercial_partner_id
-        elif self.env.user.share and not self.env.user._is_public():
-            partner = self.env.user.partner_id.commercial_partner_id
-        else:
-            return self.env["res.partner"]
-        # The tier decides the price; reading it is not a disclosure to the user.
-        return partner if partner.sudo().dealer_tier_id.pricelist_id else self.env["res.partner"]
+            # Dealer, tier and price list ids only: nothing is disclosed.
+            keys = self.env["res.partner"].browse(partner_id)._dealer_pricing_keys()
+            if keys["pricelist_id"]:
+                return (
+                    self.env["res.partner"].browse(keys["partner_id"]),
+                    self.env["dealer.tier"].browse(keys["tier_id"]),
+                    self.env["product.pricelist"].browse(keys["pricelist_id"]),
+                    keys,
+                )
+        return self.env["res.partner"], self.env["dealer.tier"], self.env["product.pricelist"], {}
 
     def _compute_price_rule(self, products, quantity, currency=None, uom=None, date=False, compute_price=True,
                             **kwargs):
@@ -56,8 +68,7 @@ class ProductPricelist(models.Model):
             return super()._compute_price_rule(
                 products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
             )
-        partner = self._dealer_pricing_partner()
-        tier_pricelist = partner.sudo().dealer_tier_id.pricelist_id.with_env(self.env)
+        partner, _tier, tier_pricelist, _keys = self._dealer_pricing_target()
         if not partner or tier_pricelist == self:
             return super()._compute_price_rule(
                 products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
@@ -92,25 +103,20 @@ class ProductPricelist(models.Model):
         rules = super()._get_applicable_rules(products, date, **kwargs)
         if not self or self.dealer_is_special or self.env.context.get(NESTED_KEY):
             return rules
-        partner = self._dealer_pricing_partner()
-        tier_sudo = partner.sudo().dealer_tier_id
-        if not partner or tier_sudo.pricelist_id != self:
+        partner, _tier, tier_pricelist, keys = self._dealer_pricing_target()
+        if not partner or tier_pricelist != self or not (keys["agreement_ids"] or keys["scheme_ids"]):
             return rules
         domain = [
             leaf for leaf in self._get_applicable_rules_domain(products=products, date=date, **kwargs)
             if not (isinstance(leaf, (tuple, list)) and leaf[0] == "pricelist_id")
         ]
-        # Special rules live in a technical list no user reads directly; they
-        # are filtered for this very dealer and tier.
+        # Rules of the dealer's own active agreements and of its tier's active
+        # schemes (ids from the lookup, so the indexes serve the search); no
+        # user reads these through the technical list.
         special_sudo = self.env["product.pricelist.item"].sudo().with_context(active_test=False).search_fetch([
-            ("pricelist_id.dealer_is_special", "=", True),
             "|",
-            "&",
-            ("dealer_agreement_id.partner_id", "=", partner.id),
-            ("dealer_agreement_id.active", "=", True),
-            "&",
-            ("dealer_scheme_id.tier_ids", "in", tier_sudo.ids),
-            ("dealer_scheme_id.active", "=", True),
+            ("dealer_agreement_id", "in", keys["agreement_ids"]),
+            ("dealer_scheme_id", "in", keys["scheme_ids"]),
             *domain,
         ], SPECIAL_ITEM_FIELDS)
         special = special_sudo.sorted(lambda r: 0 if r.dealer_agreement_id else 1).with_env(rules.env)

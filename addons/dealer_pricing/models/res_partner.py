@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 # Fields that decide what a dealer buys and at which price: configuration,
 # kept to sales managers.
@@ -117,12 +118,61 @@ class ResPartner(models.Model):
         on ``model`` (``product.product`` or ``product.template``).
 
         Catalogs, carts, imports and order checks all use it. It is pure SQL
-        (no loop over products), so it costs the same at 100 or 100,000
-        products. A partner without a tier may buy nothing.
+        (no loop over products, one small lookup query), so it costs the same
+        at 100 or 100,000 products. A partner without a tier may buy nothing.
         """
         self.ensure_one()
-        partner_sudo = self.sudo().commercial_partner_id
-        return partner_sudo.dealer_tier_id._get_assortment_domain(model, partner=partner_sudo)
+        keys = self._dealer_pricing_keys()
+        if not keys["tier_id"]:
+            return [("id", "=", False)]
+        # Only ids are used: the tier is not read, so no access is granted.
+        tier_sudo = self.env["dealer.tier"].sudo().browse(keys["tier_id"])
+        partner = self.env["res.partner"].browse(keys["partner_id"])
+        return tier_sudo._get_assortment_domain(model, partner=partner, categ_paths=keys["categ_paths"])
+
+    def _dealer_pricing_keys(self):
+        """``{"partner_id", "tier_id", "pricelist_id", "categ_paths",
+        "agreement_ids", "scheme_ids"}`` of this partner's dealer (its
+        commercial partner), in one small query: the catalog and prices of
+        every page need them, full partner and tier records are not. Tier and
+        price list are False (lists empty) for a non-dealer; agreements and
+        schemes are the active ones, whatever their dates."""
+        self.ensure_one()
+        self.env["res.partner"].flush_model(["parent_id", "commercial_partner_id", "dealer_tier_id"])
+        self.env["dealer.tier"].flush_model(["pricelist_id", "categ_ids"])
+        self.env["product.category"].flush_model(["parent_path"])
+        self.env["dealer.price.agreement"].flush_model(["partner_id", "active"])
+        self.env["dealer.scheme"].flush_model(["tier_ids", "active"])
+        self.env.cr.execute(SQL(
+            """SELECT cp.id, t.id, t.pricelist_id,
+                      ARRAY(SELECT c.parent_path
+                              FROM dealer_tier_product_category_rel r
+                              JOIN product_category c ON c.id = r.categ_id
+                             WHERE r.tier_id = t.id
+                          ORDER BY c.id),
+                      ARRAY(SELECT a.id
+                              FROM dealer_price_agreement a
+                             WHERE a.partner_id = cp.id AND a.active
+                          ORDER BY a.id),
+                      ARRAY(SELECT r.scheme_id
+                              FROM dealer_scheme_tier_rel r
+                              JOIN dealer_scheme s ON s.id = r.scheme_id
+                             WHERE r.tier_id = t.id AND s.active
+                          ORDER BY r.scheme_id)
+                 FROM res_partner p
+                 JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+            LEFT JOIN dealer_tier t ON t.id = cp.dealer_tier_id
+                WHERE p.id = %s""",
+            self.id,
+        ))
+        row = self.env.cr.fetchone()
+        if not row or not row[1]:
+            return {"partner_id": row[0] if row else False, "tier_id": False, "pricelist_id": False,
+                    "categ_paths": [], "agreement_ids": [], "scheme_ids": []}
+        partner_id, tier_id, pricelist_id, paths, agreement_ids, scheme_ids = row
+        return {"partner_id": partner_id, "tier_id": tier_id, "pricelist_id": pricelist_id or False,
+                "categ_paths": [path for path in paths if path], "agreement_ids": agreement_ids,
+                "scheme_ids": scheme_ids}
 
     def _dealer_allowed_products(self, products):
         """Return the subset of ``products`` (``product.product``) this dealer

@@ -44,8 +44,10 @@ class TestPricingAudit(DealerCommon):
 
     def _fixture_findings(self, audit):
         return audit.line_ids.filtered(
-            lambda l: l.code != "overview"
-            and (l.partner_id in self.fixture_dealers or (not l.partner_id and l.tier_id in self.fixture_tiers))
+            lambda l: (
+                l.code != "overview"
+                and (l.partner_id in self.fixture_dealers or (not l.partner_id and l.tier_id in self.fixture_tiers))
+            )
         )
 
     # ------------------------------------------------------------------
@@ -64,15 +66,30 @@ class TestPricingAudit(DealerCommon):
         self.assertEqual(audit.dealer_count, len(audit.line_ids.filtered(lambda l: l.code == "overview")))
 
     def test_overview_lists_agreements_and_schemes_in_force_only(self):
-        current = self._create_agreement(self.dealer_gold, [(self.pad, 30.0)], name="Current",
-                                         date_start=self.today - timedelta(days=10))
-        old = self._create_agreement(self.dealer_gold, [(self.filter, 10.0)], name="Old",
-                                     date_start=self.today - timedelta(days=100),
-                                     date_end=self.today - timedelta(days=50))
-        scheme = self._create_scheme(self.tier_gold, [(self.disc, 90.0)], self.today - timedelta(days=1),
-                                     self.today + timedelta(days=60), name="Autumn")
-        later = self._create_scheme(self.tier_gold, [(self.disc, 95.0)], self.today + timedelta(days=10),
-                                    self.today + timedelta(days=60), name="Later")
+        current = self._create_agreement(
+            self.dealer_gold, [(self.pad, 30.0)], name="Current", date_start=self.today - timedelta(days=10)
+        )
+        old = self._create_agreement(
+            self.dealer_gold,
+            [(self.filter, 10.0)],
+            name="Old",
+            date_start=self.today - timedelta(days=100),
+            date_end=self.today - timedelta(days=50),
+        )
+        scheme = self._create_scheme(
+            self.tier_gold,
+            [(self.disc, 90.0)],
+            self.today - timedelta(days=1),
+            self.today + timedelta(days=60),
+            name="Autumn",
+        )
+        later = self._create_scheme(
+            self.tier_gold,
+            [(self.disc, 95.0)],
+            self.today + timedelta(days=10),
+            self.today + timedelta(days=60),
+            name="Later",
+        )
         audit = self._run()
         overview = self._lines(audit, "overview", partner=self.dealer_gold)
         self.assertEqual(overview.agreement_ids, current)
@@ -115,10 +132,16 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(audit, "overview", partner=self.dealer_silver).pricelist_id)
 
     def test_zero_price_for_tier(self):
-        self.pricelist_gold.item_ids = [Command.create({
-            "applied_on": "1_product", "product_tmpl_id": self.filter.product_tmpl_id.id,
-            "compute_price": "fixed", "fixed_price": 0.0,
-        })]
+        self.pricelist_gold.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.filter.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 0.0,
+                }
+            )
+        ]
         audit = self._run()
         finding = self._lines(audit, "zero_price", tier=self.tier_gold, product=self.filter)
         self.assertEqual(len(finding), 1)
@@ -130,15 +153,31 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(audit, "zero_price", tier=self.tier_silver))
 
     def test_no_price_for_tier(self):
-        pricelist = self.env["product.pricelist"].create({
-            "name": "Bronze prices", "currency_id": self.currency.id, "company_id": self.company.id,
-            "item_ids": [Command.create({"applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
-                                         "compute_price": "fixed", "fixed_price": 40.0})],
-        })
-        bronze = self.env["dealer.tier"].create({
-            "name": "Bronze", "code": "DCBRONZE", "pricelist_id": pricelist.id,
-            "categ_ids": [Command.set(self.categ_brakes.ids)],
-        })
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Bronze prices",
+                "currency_id": self.currency.id,
+                "company_id": self.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.pad.product_tmpl_id.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 40.0,
+                        }
+                    )
+                ],
+            }
+        )
+        bronze = self.env["dealer.tier"].create(
+            {
+                "name": "Bronze",
+                "code": "DCBRONZE",
+                "pricelist_id": pricelist.id,
+                "categ_ids": [Command.set(self.categ_brakes.ids)],
+            }
+        )
         audit = self._run()
         finding = self._lines(audit, "no_price", tier=bronze)
         self.assertEqual(finding.product_id, self.disc, "The disc has no rule: it would sell at its public price.")
@@ -147,30 +186,61 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(audit, "no_price", tier=self.tier_gold), "Gold's global rule prices everything.")
 
     def test_price_break_at_minimum_quantity_counts_as_price(self):
-        pricelist = self.env["product.pricelist"].create({
-            "name": "Bulk prices", "currency_id": self.currency.id, "company_id": self.company.id,
-            "item_ids": [Command.create({"applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
-                                         "min_quantity": 10, "compute_price": "fixed", "fixed_price": 40.0})],
-        })
-        bulk = self.env["dealer.tier"].create({
-            "name": "Bulk", "code": "DCBULK", "pricelist_id": pricelist.id,
-            "include_product_tmpl_ids": [Command.set(self.pad.product_tmpl_id.ids)],
-        })
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Bulk prices",
+                "currency_id": self.currency.id,
+                "company_id": self.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.pad.product_tmpl_id.id,
+                            "min_quantity": 10,
+                            "compute_price": "fixed",
+                            "fixed_price": 40.0,
+                        }
+                    )
+                ],
+            }
+        )
+        bulk = self.env["dealer.tier"].create(
+            {
+                "name": "Bulk",
+                "code": "DCBULK",
+                "pricelist_id": pricelist.id,
+                "include_product_tmpl_ids": [Command.set(self.pad.product_tmpl_id.ids)],
+            }
+        )
         audit = self._run()
-        self.assertTrue(self._lines(audit, "no_price", tier=bulk, product=self.pad),
-                        "Without a minimum, one pad is priced at the public price.")
-        self.env["dealer.quantity.rule"].create({
-            "tier_id": bulk.id, "product_tmpl_id": self.pad.product_tmpl_id.id, "min_qty": 10,
-        })
+        self.assertTrue(
+            self._lines(audit, "no_price", tier=bulk, product=self.pad),
+            "Without a minimum, one pad is priced at the public price.",
+        )
+        self.env["dealer.quantity.rule"].create(
+            {
+                "tier_id": bulk.id,
+                "product_tmpl_id": self.pad.product_tmpl_id.id,
+                "min_qty": 10,
+            }
+        )
         audit = self._run()
-        self.assertFalse(self._lines(audit, "no_price", tier=bulk, product=self.pad),
-                         "The tier orders at least 10, and 10 pads have a price.")
+        self.assertFalse(
+            self._lines(audit, "no_price", tier=bulk, product=self.pad),
+            "The tier orders at least 10, and 10 pads have a price.",
+        )
 
     def test_price_above_public_price(self):
-        self.pricelist_gold.item_ids = [Command.create({
-            "applied_on": "1_product", "product_tmpl_id": self.filter.product_tmpl_id.id,
-            "compute_price": "fixed", "fixed_price": 18.0,
-        })]
+        self.pricelist_gold.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.filter.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 18.0,
+                }
+            )
+        ]
         audit = self._run()
         finding = self._lines(audit, "price_above_list", tier=self.tier_gold, product=self.filter)
         self.assertEqual(len(finding), 1)
@@ -180,8 +250,9 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(audit, "price_above_list", tier=self.tier_gold, product=self.pad))
 
     def test_agreement_price_problem_names_the_dealer(self):
-        self._create_agreement(self.dealer_gold, [(self.filter, 0.0), (self.pad, 70.0)],
-                               date_start=self.today - timedelta(days=5))
+        self._create_agreement(
+            self.dealer_gold, [(self.filter, 0.0), (self.pad, 70.0)], date_start=self.today - timedelta(days=5)
+        )
         audit = self._run()
         zero = self._lines(audit, "zero_price", product=self.filter)
         self.assertEqual(zero.partner_id, self.dealer_gold, "Only the dealer with the agreement gets it free.")
@@ -192,36 +263,57 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(audit, "zero_price", partner=self.dealer_gold_2))
 
     def test_scheme_price_problem_is_found_for_the_tier(self):
-        self._create_scheme(self.tier_silver, [(self.pad, 0.0)], self.today - timedelta(days=1),
-                            self.today + timedelta(days=90))
+        self._create_scheme(
+            self.tier_silver, [(self.pad, 0.0)], self.today - timedelta(days=1), self.today + timedelta(days=90)
+        )
         audit = self._run()
         finding = self._lines(audit, "zero_price", tier=self.tier_silver, product=self.pad)
         self.assertEqual(len(finding), 1, "Schemes are part of the tier's price.")
         self.assertFalse(self._lines(audit, "zero_price", tier=self.tier_gold, product=self.pad))
 
     def test_expired_agreement(self):
-        expired = self._create_agreement(self.dealer_gold, [(self.pad, 30.0)], name="Expired one",
-                                         date_start=self.today - timedelta(days=60),
-                                         date_end=self.today - timedelta(days=1))
-        current = self._create_agreement(self.dealer_gold_2, [(self.pad, 30.0)], name="Current one",
-                                         date_start=self.today - timedelta(days=60),
-                                         date_end=self.today)
+        expired = self._create_agreement(
+            self.dealer_gold,
+            [(self.pad, 30.0)],
+            name="Expired one",
+            date_start=self.today - timedelta(days=60),
+            date_end=self.today - timedelta(days=1),
+        )
+        current = self._create_agreement(
+            self.dealer_gold_2,
+            [(self.pad, 30.0)],
+            name="Current one",
+            date_start=self.today - timedelta(days=60),
+            date_end=self.today,
+        )
         audit = self._run()
         finding = self._lines(audit, "agreement_expired", partner=self.dealer_gold)
         self.assertEqual(finding.agreement_id, expired)
         self.assertEqual(finding.date_end, expired.date_end)
-        self.assertFalse(self._lines(audit, "agreement_expired").filtered(lambda l: l.agreement_id == current),
-                         "An agreement ending today is still in force.")
+        self.assertFalse(
+            self._lines(audit, "agreement_expired").filtered(lambda l: l.agreement_id == current),
+            "An agreement ending today is still in force.",
+        )
         expired.action_archive()
-        self.assertFalse(self._lines(self._run(), "agreement_expired", partner=self.dealer_gold),
-                         "An archived agreement is dealt with.")
+        self.assertFalse(
+            self._lines(self._run(), "agreement_expired", partner=self.dealer_gold),
+            "An archived agreement is dealt with.",
+        )
 
     def test_overlapping_agreements(self):
-        first = self._create_agreement(self.dealer_gold, [(self.pad, 30.0)], name="First",
-                                       date_start=self.today - timedelta(days=30),
-                                       date_end=self.today + timedelta(days=30))
-        second = self._create_agreement(self.dealer_gold, [(self.pad, 32.0), (self.filter, 9.0)], name="Second",
-                                        date_start=self.today + timedelta(days=20))
+        first = self._create_agreement(
+            self.dealer_gold,
+            [(self.pad, 30.0)],
+            name="First",
+            date_start=self.today - timedelta(days=30),
+            date_end=self.today + timedelta(days=30),
+        )
+        second = self._create_agreement(
+            self.dealer_gold,
+            [(self.pad, 32.0), (self.filter, 9.0)],
+            name="Second",
+            date_start=self.today + timedelta(days=20),
+        )
         audit = self._run()
         finding = self._lines(audit, "agreement_overlap", partner=self.dealer_gold)
         self.assertEqual(len(finding), 1)
@@ -234,16 +326,31 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(self._run(), "agreement_overlap", partner=self.dealer_gold))
 
     def test_overlapping_agreements_category_covers_product(self):
-        self._create_agreement(self.dealer_gold, [{"applied_on": "2_product_category", "categ_id": self.categ_brakes.id,
-                                                   "compute_price": "percentage", "percent_price": 25.0}],
-                               name="Brakes", date_start=self.today - timedelta(days=5))
-        self._create_agreement(self.dealer_gold, [(self.pad, 30.0)], name="Pads",
-                               date_start=self.today - timedelta(days=5))
-        self._create_agreement(self.dealer_gold_2, [(self.filter, 9.0)], name="Other dealer",
-                               date_start=self.today - timedelta(days=5))
+        self._create_agreement(
+            self.dealer_gold,
+            [
+                {
+                    "applied_on": "2_product_category",
+                    "categ_id": self.categ_brakes.id,
+                    "compute_price": "percentage",
+                    "percent_price": 25.0,
+                }
+            ],
+            name="Brakes",
+            date_start=self.today - timedelta(days=5),
+        )
+        self._create_agreement(
+            self.dealer_gold, [(self.pad, 30.0)], name="Pads", date_start=self.today - timedelta(days=5)
+        )
+        self._create_agreement(
+            self.dealer_gold_2, [(self.filter, 9.0)], name="Other dealer", date_start=self.today - timedelta(days=5)
+        )
         audit = self._run()
-        self.assertEqual(len(self._lines(audit, "agreement_overlap", partner=self.dealer_gold)), 1,
-                         "Pad BP-220 is in the Brakes category both agreements price.")
+        self.assertEqual(
+            len(self._lines(audit, "agreement_overlap", partner=self.dealer_gold)),
+            1,
+            "Pad BP-220 is in the Brakes category both agreements price.",
+        )
         self.assertFalse(self._lines(audit, "agreement_overlap", partner=self.dealer_gold_2))
 
     def test_agreements_on_different_products_do_not_overlap(self):
@@ -252,10 +359,20 @@ class TestPricingAudit(DealerCommon):
         self.assertFalse(self._lines(self._run(), "agreement_overlap", partner=self.dealer_gold))
 
     def test_scheme_ending_within_configured_days(self):
-        ending = self._create_scheme(self.tier_gold | self.tier_silver, [(self.pad, 40.0)],
-                                     self.today - timedelta(days=20), self.today + timedelta(days=5), name="Ending")
-        self._create_scheme(self.tier_gold, [(self.filter, 12.0)], self.today - timedelta(days=20),
-                            self.today + timedelta(days=30), name="Running")
+        ending = self._create_scheme(
+            self.tier_gold | self.tier_silver,
+            [(self.pad, 40.0)],
+            self.today - timedelta(days=20),
+            self.today + timedelta(days=5),
+            name="Ending",
+        )
+        self._create_scheme(
+            self.tier_gold,
+            [(self.filter, 12.0)],
+            self.today - timedelta(days=20),
+            self.today + timedelta(days=30),
+            name="Running",
+        )
         audit = self._run()
         self.assertEqual(audit.expiry_days, 14, "Default warning window.")
         findings = self._lines(audit, "scheme_ending").filtered(lambda l: l.scheme_id == ending)
@@ -289,11 +406,18 @@ class TestPricingAudit(DealerCommon):
         before = self.cr.sql_log_count
         audit._audit_check_prices(data)
         small = self.cr.sql_log_count - before
-        self.env["product.product"].create([
-            {"name": f"Filter {i}", "default_code": f"OF-X{i}", "categ_id": self.categ_filters.id,
-             "list_price": 10.0 + i, "type": "consu"}
-            for i in range(40)
-        ])
+        self.env["product.product"].create(
+            [
+                {
+                    "name": f"Filter {i}",
+                    "default_code": f"OF-X{i}",
+                    "categ_id": self.categ_filters.id,
+                    "list_price": 10.0 + i,
+                    "type": "consu",
+                }
+                for i in range(40)
+            ]
+        )
         self.env.flush_all()
         self.env.invalidate_all()
         self.env.registry.clear_cache()
@@ -359,12 +483,19 @@ class TestPricingAudit(DealerCommon):
 
     def _setup_findings(self):
         newcomer = self.env["res.partner"].create({"name": "Tierless Garage", "is_company": True, "is_dealer": True})
-        self.pricelist_gold.item_ids = [Command.create({
-            "applied_on": "1_product", "product_tmpl_id": self.filter.product_tmpl_id.id,
-            "compute_price": "fixed", "fixed_price": 18.0,
-        })]
-        self._create_agreement(self.dealer_gold, [(self.pad, 30.0)], name="Pad deal",
-                               date_start=self.today - timedelta(days=5))
+        self.pricelist_gold.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.filter.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 18.0,
+                }
+            )
+        ]
+        self._create_agreement(
+            self.dealer_gold, [(self.pad, 30.0)], name="Pad deal", date_start=self.today - timedelta(days=5)
+        )
         return newcomer
 
     def test_export_xlsx(self):
@@ -381,8 +512,13 @@ class TestPricingAudit(DealerCommon):
         self.assertEqual(records[0]["Severity"], "Error", "Findings come first, errors first.")
         no_tier = [r for r in records if r["Dealer"] == "Tierless Garage" and r["Finding"] == "Dealer without tier"]
         self.assertEqual(len(no_tier), 1)
-        above = [r for r in records if r["Finding"] == "Dealer price above public price" and r["Tier"] == "Gold"
-                 and r["Internal Reference"] == "OF-10"]
+        above = [
+            r
+            for r in records
+            if r["Finding"] == "Dealer price above public price"
+            and r["Tier"] == "Gold"
+            and r["Internal Reference"] == "OF-10"
+        ]
         self.assertEqual(len(above), 1)
         self.assertEqual(above[0]["Dealer Price"], 18.0)
         self.assertEqual(above[0]["Public Price"], 15.0)

@@ -8,7 +8,7 @@ from .common import DealerCommon
 class TestOrderChecks(DealerCommon):
     def test_product_outside_the_catalog_is_blocked(self):
         order = self._create_order(self.dealer_silver, [(self.pad, 2), (self.disc, 2), (self.filter, 6)])
-        issues = order._get_dealer_order_issues()
+        issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["not_in_assortment", "not_in_assortment"])
         self.assertEqual(issues[0]["message"], "Brake disc BD-300 is not in your catalog.")
         self.assertEqual(issues[0]["line_id"], order.order_line[1].id)
@@ -17,20 +17,20 @@ class TestOrderChecks(DealerCommon):
 
     def test_issue_shape(self):
         order = self._create_order(self.dealer_silver, [(self.disc, 2)])
-        issue = order._get_dealer_order_issues()[0]
+        issue = self._pricing_issues(order._get_dealer_order_issues())[0]
         self.assertEqual(set(issue), {"code", "severity", "line_id", "product_id", "message", "hint", "values"})
 
     def test_no_tier_and_empty_order(self):
         order = self._create_order(self.customer, [(self.pad, 10)])
-        self.assertEqual(self._codes(order._get_dealer_order_issues()), ["no_tier"])
+        self.assertEqual(self._codes(self._pricing_issues(order._get_dealer_order_issues())), ["no_tier"])
         order = self._create_order(self.dealer_gold, [])
-        self.assertEqual(self._codes(order._get_dealer_order_issues()), ["empty"])
+        self.assertEqual(self._codes(self._pricing_issues(order._get_dealer_order_issues())), ["empty"])
         order.order_line = [Command.create({"display_type": "line_section", "name": "Section"})]
-        self.assertEqual(self._codes(order._get_dealer_order_issues()), ["empty"])
+        self.assertEqual(self._codes(self._pricing_issues(order._get_dealer_order_issues())), ["empty"])
 
     def test_clean_order_has_no_issue(self):
         order = self._create_order(self.contact_gold, [(self.pad, 10), (self.filter, 6), (self.cover, 1)])
-        self.assertEqual(order._get_dealer_order_issues(), [])
+        self.assertEqual(self._pricing_issues(order._get_dealer_order_issues()), [])
         self.assertTrue(order.is_dealer_order)
         self.assertFalse(order.dealer_has_nonstandard_price)
 
@@ -41,7 +41,7 @@ class TestOrderChecks(DealerCommon):
         pad_line.write({"price_unit": 1.0})
         self.assertTrue(pad_line.dealer_price_nonstandard)
         self.assertTrue(order.dealer_has_nonstandard_price)
-        issues = order._get_dealer_order_issues()
+        issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["price_nonstandard"])
         self.assertEqual(issues[0]["severity"], "approval")
         self.assertEqual(issues[0]["line_id"], pad_line.id)
@@ -51,21 +51,21 @@ class TestOrderChecks(DealerCommon):
     def test_tampered_discount_needs_approval(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         order.order_line.discount = 50
-        issues = order._get_dealer_order_issues()
+        issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["price_nonstandard"])
         self.assertIn("discount 50%", issues[0]["message"])
 
     def test_higher_price_is_non_standard_too(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         order.order_line.price_unit = 99.0
-        self.assertEqual(self._codes(order._get_dealer_order_issues()), ["price_nonstandard"])
+        self.assertEqual(self._codes(self._pricing_issues(order._get_dealer_order_issues())), ["price_nonstandard"])
 
     def test_special_price_request_reason(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         line = order.order_line
         line.write({"price_unit": 35.0, "dealer_price_request_reason": "Competitor offers 35"})
         self.assertTrue(line.dealer_price_nonstandard)
-        issues = order._get_dealer_order_issues()
+        issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["price_nonstandard"])
         self.assertEqual(
             issues[0]["message"],
@@ -82,7 +82,7 @@ class TestOrderChecks(DealerCommon):
         self._create_agreement(self.dealer_gold, [(self.pad, 33.0)])
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         self.assertAlmostEqual(order.order_line.price_unit, 33.0)
-        self.assertEqual(order._get_dealer_order_issues(), [])
+        self.assertEqual(self._pricing_issues(order._get_dealer_order_issues()), [])
         # Switching the customer reprices for the new dealer.
         order.partner_id = self.dealer_gold_2
         order.order_line._compute_price_unit()
@@ -92,6 +92,6 @@ class TestOrderChecks(DealerCommon):
     def test_line_qty_blocks_and_price_approval_combine(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 4)])
         order.order_line.price_unit = 2.0
-        issues = order._get_dealer_order_issues()
+        issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["price_nonstandard", "qty_below_min"])
         self.assertEqual(order._dealer_issues_outcome(issues), "blocked")

@@ -83,7 +83,7 @@ class TestDealerPrices(DealerCommon):
             self.assertAlmostEqual(order.order_line.price_unit, 30.0)
         with freeze_time(self._dt(date(2031, 4, 2))):
             order.date_order = datetime.now()
-            issues = order._get_dealer_order_issues()
+            issues = self._pricing_issues(order._get_dealer_order_issues())
         self.assertEqual(self._codes(issues), ["price_nonstandard"])
         self.assertEqual(issues[0]["values"]["system_price"], 40.0)
 

@@ -8,7 +8,7 @@ from .common import DealerCommon
 class TestQuantityRules(DealerCommon):
     def _issues(self, partner, lines):
         order = self._create_order(partner, lines)
-        return order, order._get_dealer_order_issues()
+        return order, self._pricing_issues(order._get_dealer_order_issues())
 
     def test_rule_precedence_product_category_default_and_product_own(self):
         Rule = self.env["dealer.quantity.rule"]

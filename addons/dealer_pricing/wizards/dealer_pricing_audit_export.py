@@ -24,10 +24,12 @@ class DealerPricingAuditExport(models.TransientModel):
         audit = self.audit_id
         content = audit._export_xlsx() if self.file_format == "xlsx" else audit._export_csv()
         stamp = fields.Date.to_string(fields.Date.context_today(self))
-        self.write({
-            "file_data": base64.b64encode(content),
-            "file_name": f"pricing-audit-{audit.id}-{stamp}.{self.file_format}",
-        })
+        self.write(
+            {
+                "file_data": base64.b64encode(content),
+                "file_name": f"pricing-audit-{audit.id}-{stamp}.{self.file_format}",
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}?download=true",
