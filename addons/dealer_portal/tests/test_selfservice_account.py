@@ -5,6 +5,19 @@ from odoo.tools import format_amount
 
 from .test_selfservice_common import SelfServiceFixture
 
+_LEDGER = """
+    SELECT COALESCE(SUM(aml.balance), 0)
+      FROM account_move_line aml
+      JOIN account_account acc ON acc.id = aml.account_id
+      JOIN res_partner p ON p.id = aml.partner_id
+     WHERE acc.account_type = 'asset_receivable'
+       AND aml.parent_state = 'posted'
+       AND p.commercial_partner_id = %s
+       AND aml.company_id = %s
+"""
+LEDGER_BEFORE = _LEDGER + "   AND aml.date < %s"
+LEDGER_UP_TO = _LEDGER + "   AND aml.date <= %s"
+
 
 def _money(value):
     """How the monetary widget prints an amount in the test company's USD."""
@@ -20,22 +33,11 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
         cls.date_to = cls.today
 
     def _ledger(self, partner, domain):
-        """Receivable ledger balance, straight from the journal items."""
+        """Receivable ledger balance, straight from the journal items:
+        ``domain`` is ("<", date) or ("<=", date)."""
         self.env.flush_all()
-        self.env.cr.execute(
-            f"""
-            SELECT COALESCE(SUM(aml.balance), 0)
-              FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner p ON p.id = aml.partner_id
-             WHERE acc.account_type = 'asset_receivable'
-               AND aml.parent_state = 'posted'
-               AND p.commercial_partner_id = %s
-               AND aml.company_id = %s
-               AND aml.date {domain[0]} %s
-            """,
-            (partner.id, self.company.id, domain[1]),
-        )
+        query = LEDGER_BEFORE if domain[0] == "<" else LEDGER_UP_TO
+        self.env.cr.execute(query, (partner.id, self.company.id, domain[1]))
         return self.env.cr.fetchone()[0]
 
     def test_statement_totals_reconcile_with_receivable_ledger(self):

@@ -4,6 +4,14 @@ from odoo import api, fields, models
 # such nested computations are native, so a dealer's own rules never recurse.
 NESTED_KEY = "dealer_pricing_nested"
 
+# Context key carrying the looked-up dealer during one price computation, so
+# the rules lookup and every rule priced on the tier price do not query again.
+TARGET_KEY = "dealer_pricing_target"
+
+# Context key with the tier price list's applicable rules, set on the rules
+# returned for a dealer.
+TIER_RULES_KEY = "dealer_pricing_tier_rule_ids"
+
 # Fields of agreement and scheme rules read while pricing, fetched with the
 # search itself.
 SPECIAL_ITEM_FIELDS = [
@@ -39,6 +47,16 @@ class ProductPricelist(models.Model):
         (see ``_dealer_pricing_partner``): records not read, and the
         ``res.partner._dealer_pricing_keys`` dict. Empty records and an empty
         dict for anyone else."""
+        known = self.env.context.get(TARGET_KEY)
+        if known:
+            partner_id, tier_id, pricelist_id, agreement_ids, scheme_ids = known
+            return (
+                self.env["res.partner"].browse(partner_id),
+                self.env["dealer.tier"].browse(tier_id),
+                self.env["product.pricelist"].browse(pricelist_id),
+                {"partner_id": partner_id, "tier_id": tier_id, "pricelist_id": pricelist_id,
+                 "agreement_ids": list(agreement_ids), "scheme_ids": list(scheme_ids)},
+            )
         partner_id = self.env.context.get("dealer_partner_id")
         if not partner_id and self.env.user.share and not self.env.user._is_public():
             partner_id = self.env.user.partner_id.id
@@ -68,9 +86,15 @@ class ProductPricelist(models.Model):
             return super()._compute_price_rule(
                 products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
             )
-        partner, _tier, tier_pricelist, _keys = self._dealer_pricing_target()
-        if not partner or tier_pricelist == self:
+        partner, tier, tier_pricelist, keys = self._dealer_pricing_target()
+        if not partner:
             return super()._compute_price_rule(
+                products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
+            )
+        target = (partner.id, tier.id, tier_pricelist.id, tuple(keys["agreement_ids"]), tuple(keys["scheme_ids"]))
+        tier_pricelist = tier_pricelist.with_context(**{TARGET_KEY: target})
+        if tier_pricelist == self:
+            return super(ProductPricelist, tier_pricelist)._compute_price_rule(
                 products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
             )
         currency = currency or self.currency_id or self.env.company.currency_id
@@ -119,6 +143,9 @@ class ProductPricelist(models.Model):
             ("dealer_scheme_id", "in", keys["scheme_ids"]),
             *domain,
         ], SPECIAL_ITEM_FIELDS)
+        # The tier's own rules travel with the special ones: a percentage
+        # based on the tier price is computed from them, with no new search.
+        rules = rules.with_context(**{TIER_RULES_KEY: tuple(rules.ids)})
         special = special_sudo.sorted(lambda r: 0 if r.dealer_agreement_id else 1).with_env(rules.env)
         return special + rules
 

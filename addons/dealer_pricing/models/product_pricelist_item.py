@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .product_pricelist import NESTED_KEY
+from .product_pricelist import NESTED_KEY, TIER_RULES_KEY
 
 
 class ProductPricelistItem(models.Model):
@@ -62,10 +62,55 @@ class ProductPricelistItem(models.Model):
 
     def _compute_base_price(self, product, quantity, uom, date, currency):
         """A rule based on another price list prices it natively: the dealer's
-        agreements and schemes apply once, at the top, never inside the base."""
+        agreements and schemes apply once, at the top, never inside the base.
+
+        A percentage or formula of an agreement or scheme based on the sales
+        price applies to the dealer's tier price instead: "10 % off" never
+        costs a dealer more than its own price.
+        """
+        tier_pricelist = self._dealer_tier_base_pricelist()
+        if tier_pricelist:
+            price = self._dealer_tier_price(tier_pricelist, product, quantity, uom, date)
+            if tier_pricelist.currency_id != currency:
+                price = tier_pricelist.currency_id._convert(price, currency, self.env.company, date, round=False)
+            return price
         return super(ProductPricelistItem, self.with_context(**{NESTED_KEY: True}))._compute_base_price(
             product, quantity, uom, date, currency
         )
+
+    def _dealer_tier_price(self, tier_pricelist, product, quantity, uom, date):
+        """The tier price of ``product``, in the tier list's currency: from
+        the tier rules fetched with this rule when there are (the first
+        applicable one, as native pricing takes it), else from the list."""
+        rule_ids = self.env.context.get(TIER_RULES_KEY)
+        if rule_ids is None:
+            return tier_pricelist.with_context(**{NESTED_KEY: True})._get_product_price(
+                product, quantity, currency=tier_pricelist.currency_id, uom=uom, date=date
+            )
+        rules = self.browse(rule_ids).with_context(**{NESTED_KEY: True})
+        product_uom = product.uom_id
+        qty = uom._compute_quantity(quantity, product_uom, raise_if_failure=False) if uom != product_uom else quantity
+        rule = next((r for r in rules if r._is_applicable_for(product, qty)), rules.browse())
+        return rule._compute_price(product, quantity, uom, date, currency=tier_pricelist.currency_id)
+
+    def _dealer_tier_base_pricelist(self):
+        """The tier price list an agreement or scheme rule based on the sales
+        price applies to, or an empty recordset (native base)."""
+        if (
+            not self
+            or not (self.dealer_agreement_id or self.dealer_scheme_id)
+            or (self.base or "list_price") != "list_price"
+            or self.compute_price == "fixed"
+            or self.env.context.get(NESTED_KEY)
+        ):
+            return self.env["product.pricelist"]
+        _partner, tier, pricelist, _keys = self.env["product.pricelist"]._dealer_pricing_target()
+        if self.dealer_agreement_id and not pricelist:
+            # Read on the rule's behalf: the agreement names its dealer.
+            pricelist = self.sudo().dealer_agreement_id.partner_id.commercial_partner_id.dealer_tier_id.pricelist_id
+        elif self.dealer_scheme_id and tier not in self.sudo().dealer_scheme_id.tier_ids:
+            return self.env["product.pricelist"]
+        return pricelist.with_env(self.env)
 
     def _compute_price_before_discount(self, *args, **kwargs):
         """Same contract as ``_compute_base_price``: nested lists are native."""

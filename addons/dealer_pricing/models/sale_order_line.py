@@ -33,6 +33,16 @@ class SaleOrderLine(models.Model):
         for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
             super(SaleOrderLine, lines.with_context(dealer_partner_id=partner.id))._compute_pricelist_item_id()
 
+    def _get_pricelist_price(self):
+        """Same dealer context as the rule lookup, for rules whose base is the
+        dealer's tier price."""
+        return super(SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id))._get_pricelist_price()
+
+    def _get_pricelist_price_before_discount(self):
+        return super(
+            SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id)
+        )._get_pricelist_price_before_discount()
+
     @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_price_source(self):
         for line in self:

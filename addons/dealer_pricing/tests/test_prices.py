@@ -87,6 +87,29 @@ class TestDealerPrices(DealerCommon):
         self.assertEqual(self._codes(issues), ["price_nonstandard"])
         self.assertEqual(issues[0]["values"]["system_price"], 40.0)
 
+    def test_percentage_scheme_applies_to_the_tier_price(self):
+        """'10 % off' in a scheme or agreement is off the dealer's own price,
+        the same on the shop, the order line and the check."""
+        today = date.today()
+        self._create_scheme(self.tier_gold | self.tier_silver, [{
+            "applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
+            "compute_price": "percentage", "percent_price": 10.0,
+        }], today, today + timedelta(days=3))
+        self._create_agreement(self.dealer_gold_2, [{
+            "applied_on": "1_product", "product_tmpl_id": self.disc.product_tmpl_id.id,
+            "compute_price": "percentage", "percent_price": 25.0,
+        }])
+        self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad), 36.0)
+        self.assertAlmostEqual(self._dealer_price(self.dealer_silver, self.pad), 40.5)
+        self.assertAlmostEqual(self._dealer_price(self.dealer_gold_2, self.disc), 72.0)
+        self.assertAlmostEqual(self.pricelist_gold.with_user(self.user_gold)._get_product_price(self.pad, 1.0), 36.0)
+        for partner, product, price in ((self.contact_gold, self.pad, 36.0), (self.dealer_gold_2, self.disc, 72.0)):
+            with self.subTest(partner=partner.name):
+                order = self._create_order(partner, [(product, 10)])
+                line = order.order_line
+                self.assertAlmostEqual(line.price_unit * (1 - line.discount / 100), price)
+                self.assertEqual(self._pricing_issues(order._get_dealer_order_issues()), [])
+
     def test_quantity_break_in_an_agreement(self):
         self._create_agreement(self.dealer_gold, [
             {"applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
