@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import fields, models
 from odoo.tools import float_round, format_amount
 
-from .sale_order_portal_account import IN_TRANSIT_STAGES
+from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
 
 
 class ResPartner(models.Model):
@@ -149,25 +149,13 @@ class ResPartner(models.Model):
         base = SaleOrder._dealer_history_base_domain(commercial)
         if "dealer_to_approve_count" in counters:
             count = 0
-            if sees_orders and "dealer_approval_state" in SaleOrder._fields:
+            if sees_orders:
                 count = SaleOrder.search_count(base + [("dealer_approval_state", "=", "pending")])
             values["dealer_to_approve_count"] = count
         if "dealer_in_transit_count" in counters:
             count = 0
-            if sees_orders and "dealer_stage" in SaleOrder._fields:
+            if sees_orders:
                 count = SaleOrder.search_count(base + [("dealer_stage", "in", IN_TRANSIT_STAGES)])
-            elif sees_orders:
-                count = (
-                    self.env["stock.picking"]
-                    .with_user(user)
-                    .search_count(
-                        [
-                            ("picking_type_code", "=", "outgoing"),
-                            ("state", "=", "assigned"),
-                            ("partner_id.commercial_partner_id", "=", commercial.id),
-                        ]
-                    )
-                )
             values["dealer_in_transit_count"] = count
         if "dealer_open_invoice_count" in counters:
             count = 0
@@ -190,13 +178,9 @@ class ResPartner(models.Model):
             if user._dealer_sees_account():
                 # Credit figures come from the journal, which portal users
                 # cannot read; the role was checked just above.
-                commercial_sudo = commercial.sudo()
-                if hasattr(commercial_sudo, "_dealer_credit_position"):
-                    position = commercial_sudo._dealer_credit_position()
-                    currency = (
-                        self.env["res.currency"].browse(position.get("currency_id")) or self.env.company.currency_id
-                    )
-                    amount = _format_amount(self.env, position.get("available") or 0.0, currency)
+                position = commercial.sudo()._dealer_credit_position()
+                currency = self.env["res.currency"].browse(position["currency_id"])
+                amount = _format_amount(self.env, position["available"], currency)
             values["dealer_available_credit"] = amount
         return values
 
@@ -206,12 +190,13 @@ class ResPartner(models.Model):
     def _dealer_account_values(self):
         """Values of the dealer's account page, from dealer_credit (position,
         payment history) and dealer_pricing (active agreements and schemes).
-        Each part is empty when its provider is missing."""
+        Runs elevated (the journal is not readable by portal users): callers
+        check the role first."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        position = partner._dealer_credit_position() if hasattr(partner, "_dealer_credit_position") else {}
-        payments = partner._dealer_payment_history(limit=50) if hasattr(partner, "_dealer_payment_history") else []
-        pricing = partner._dealer_active_pricing() if hasattr(partner, "_dealer_active_pricing") else {}
+        position = partner._dealer_credit_position()
+        payments = partner._dealer_payment_history(limit=50)
+        pricing = partner._dealer_active_pricing()
         currency = (
             self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
         )

@@ -2,9 +2,6 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 
-# Dealer stages that mean "on its way", for the home tile.
-IN_TRANSIT_STAGES = ("dispatched", "out_for_delivery")
-
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -30,36 +27,22 @@ class SaleOrder(models.Model):
     @api.model
     def _dealer_history_status_filters(self):
         """Status filters of the order history, as an ordered dict
-        {key: {"label", "domain"}}. Uses dealer_delivery's ``dealer_stage``
-        and dealer_credit's ``dealer_approval_state`` when installed.
-        Extend with super() to add filters."""
+        {key: {"label", "domain"}}: dealer_delivery's stages, then
+        dealer_credit's approval states. Extend with super() to add filters."""
         _ = self.env._
         filters = {"all": {"label": _("All"), "domain": []}}
-        if "dealer_stage" in self._fields:
-            for key, label in self._fields["dealer_stage"]._description_selection(self.env):
-                if key == "draft":
-                    continue  # carts are not part of the history
-                filters[key] = {"label": label, "domain": [("dealer_stage", "=", key)]}
-        else:
-            filters.update(
-                {
-                    "submitted": {
-                        "label": _("Submitted"),
-                        "domain": [("state", "in", ("draft", "sent")), ("dealer_submitted_at", "!=", False)],
-                    },
-                    "confirmed": {"label": _("Confirmed"), "domain": [("state", "=", "sale")]},
-                    "cancelled": {"label": _("Cancelled"), "domain": [("state", "=", "cancel")]},
-                }
-            )
-        if "dealer_approval_state" in self._fields:
-            filters["approval_pending"] = {
-                "label": _("Awaiting approval"),
-                "domain": [("dealer_approval_state", "=", "pending")],
-            }
-            filters["approval_rejected"] = {
-                "label": _("Rejected"),
-                "domain": [("dealer_approval_state", "=", "rejected")],
-            }
+        for key, label in self._fields["dealer_stage"]._description_selection(self.env):
+            if key == "draft":
+                continue  # carts are not part of the history
+            filters[key] = {"label": label, "domain": [("dealer_stage", "=", key)]}
+        filters["approval_pending"] = {
+            "label": _("Awaiting approval"),
+            "domain": [("dealer_approval_state", "=", "pending")],
+        }
+        filters["approval_rejected"] = {
+            "label": _("Rejected"),
+            "domain": [("dealer_approval_state", "=", "rejected")],
+        }
         return filters
 
     @api.model
@@ -126,17 +109,15 @@ class SaleOrder(models.Model):
         """Dealer-facing stage of each order in ``self``: {order_id: (key,
         label)}. Reads only stored fields of the prefetched records (no query
         per order)."""
-        stage_field = self._fields.get("dealer_stage")
-        stage_labels = dict(stage_field._description_selection(self.env)) if stage_field else {}
+        stage_labels = dict(self._fields["dealer_stage"]._description_selection(self.env))
         state_labels = dict(self._fields["state"]._description_selection(self.env))
-        has_approval = "dealer_approval_state" in self._fields
         _ = self.env._
         result = {}
         for order in self:
-            if has_approval and order.dealer_approval_state in ("pending", "rejected"):
+            if order.dealer_approval_state in ("pending", "rejected"):
                 key = "approval_" + order.dealer_approval_state
                 label = _("Awaiting approval") if key == "approval_pending" else _("Rejected")
-            elif stage_field and order.dealer_stage:
+            elif order.dealer_stage and order.dealer_stage != "draft":
                 key, label = order.dealer_stage, stage_labels.get(order.dealer_stage)
             elif order.state in ("draft", "sent") and order.dealer_submitted_at:
                 key, label = "submitted", _("Submitted")
@@ -152,26 +133,18 @@ class SaleOrder(models.Model):
 
     def _dealer_tracking_values(self):
         """Values for the tracking block of the order page: dealer_delivery's
-        timeline, shipments and ETA, dealer_credit's approval state. Returns
-        empty parts when those addons provide nothing."""
+        timeline, shipments and ETA, dealer_credit's approval state and
+        reasons, and the dealer-facing stage."""
         self.ensure_one()
         values = {
-            "timeline": self._dealer_timeline() if hasattr(self, "_dealer_timeline") else [],
-            "shipments": self._dealer_shipments() if hasattr(self, "_dealer_shipments") else [],
-            "eta": self.dealer_eta if "dealer_eta" in self._fields else False,
-            "approval_state": False,
-            "approval_reason": False,
-            "rejection_reason": False,
+            "timeline": self._dealer_timeline(),
+            "shipments": self._dealer_shipments(),
+            "eta": self.dealer_eta,
+            "approval_state": self.dealer_approval_state,
+            "approval_reason": self.dealer_approval_reason,
+            "rejection_reason": self.dealer_rejection_reason,
             "stage": self._dealer_stage_info()[self.id],
         }
-        if "dealer_approval_state" in self._fields:
-            values.update(
-                {
-                    "approval_state": self.dealer_approval_state,
-                    "approval_reason": self.dealer_approval_reason,
-                    "rejection_reason": self.dealer_rejection_reason,
-                }
-            )
         for shipment in values["shipments"]:
             location = shipment.get("last_location") or {}
             shipment["map_url"] = location.get("map_url") or _osm_url(location)
