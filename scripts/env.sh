@@ -15,7 +15,8 @@ DC_DB="${DC_DB:-dealer_demo}"
 DC_TEST_DB="${DC_TEST_DB:-dealer_test}"
 DC_HTTP_PORT="${DC_HTTP_PORT:-8069}"
 DC_MODULES="${DC_MODULES:-dealer_pricing,dealer_credit,dealer_delivery,dealer_portal}"
-DC_CONF="${DC_CONF:-$DC_CACHE/odoo.conf}"
+# One config per checkout, so two clones never run with each other's addons.
+DC_CONF="${DC_CONF:-$DC_CACHE/odoo-$(printf %s "$REPO_DIR" | sha1sum | cut -c1-8).conf}"
 DC_DATA_DIR="${DC_DATA_DIR:-$DC_CACHE/data}"
 
 # PostgreSQL refuses to run as root. When we are root, the cluster is owned by

@@ -1,6 +1,7 @@
 {
     "name": "Dealer Portal",
-    "summary": "Dealer ordering portal: tier catalog, quick order, validated submission, tracking, documents and account",
+    "summary": "Dealer ordering portal: tier catalog, quick order, validated submission, "
+    "tracking, documents and account page",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",

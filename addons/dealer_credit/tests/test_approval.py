@@ -154,7 +154,7 @@ class TestApprovalWorkflow(DealerCreditCommon):
         order = self._order(60)
         order.action_dealer_submit()
         action = order.with_user(self.sales_manager).action_dealer_reject_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.sales_manager).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.sales_manager).with_context(**action["context"]))
         wizard.reason = "Please settle invoice INV/001 first."
         wizard.save().action_reject()
         self.assertEqual(order.dealer_approval_state, "rejected")

@@ -185,7 +185,7 @@ class TestStage(DealerDeliveryCommon):
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
             b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
         )
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create({
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({
             "stage": "delivered", "location_text": "Dealer back gate", "latitude": 12.9716, "longitude": 77.5946,
             "note": "Rider called in", "proof_image": pixel, "proof_type": "signature",
         })
