@@ -23,7 +23,6 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if _skipped and not os.environ.get("DC_ALLOW_SKIPS"):
         terminalreporter.write_line(
-            f"{len(_skipped)} test(s) skipped; a skip fails this run: "
-            + ", ".join(_skipped[:10]),
+            f"{len(_skipped)} test(s) skipped; a skip fails this run: " + ", ".join(_skipped[:10]),
             red=True,
         )

@@ -21,7 +21,7 @@ import time
 from datetime import timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+import common
 
 N_PRODUCTS = 10000
 N_INCOMING = 1000
@@ -32,13 +32,21 @@ def generate(env):
     confirmed receipts for some products, a dealer tier and dealer."""
     rnd = random.Random(7)
     categ = env["product.category"].create({"name": "Bench stock"})
-    vals = [{
-        "name": f"Bench stock part {i:05d}", "default_code": f"BS-{i:05d}", "type": "consu",
-        "is_storable": True, "categ_id": categ.id, "sale_ok": True, "list_price": 10.0 + i % 90,
-    } for i in range(N_PRODUCTS)]
+    vals = [
+        {
+            "name": f"Bench stock part {i:05d}",
+            "default_code": f"BS-{i:05d}",
+            "type": "consu",
+            "is_storable": True,
+            "categ_id": categ.id,
+            "sale_ok": True,
+            "list_price": 10.0 + i % 90,
+        }
+        for i in range(N_PRODUCTS)
+    ]
     products = env["product.product"]
     for start in range(0, N_PRODUCTS, 1000):
-        products |= env["product.product"].create(vals[start:start + 1000])
+        products |= env["product.product"].create(vals[start : start + 1000])
     warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     env.flush_all()
     ids = products.ids
@@ -57,28 +65,45 @@ def generate(env):
     )
     supplier = env.ref("stock.stock_location_suppliers")
     out_of_stock = [pid for pid, q in zip(ids, qtys, strict=True) if not q]
-    moves = env["stock.move"].create([{
-        "name": "Bench receipt", "product_id": pid, "product_uom_qty": 50, "product_uom": products[:1].uom_id.id,
-        "location_id": supplier.id, "location_dest_id": warehouse.lot_stock_id.id,
-        "date": env.cr.now() + timedelta(days=3 + n % 40), "picking_type_id": warehouse.in_type_id.id,
-    } for n, pid in enumerate(out_of_stock[:N_INCOMING])])
+    moves = env["stock.move"].create(
+        [
+            {
+                "name": "Bench receipt",
+                "product_id": pid,
+                "product_uom_qty": 50,
+                "product_uom": products[:1].uom_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "date": env.cr.now() + timedelta(days=3 + n % 40),
+                "picking_type_id": warehouse.in_type_id.id,
+            }
+            for n, pid in enumerate(out_of_stock[:N_INCOMING])
+        ]
+    )
     moves._action_confirm()
     tier = env["dealer.tier"].create(
         {"name": "Bench stock tier", "code": "BENCHSTOCK", "categ_ids": [(6, 0, categ.ids)]}
     )
-    dealer = env["res.partner"].create({
-        "name": "Bench stock dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": tier.id,
-    })
+    dealer = env["res.partner"].create(
+        {
+            "name": "Bench stock dealer",
+            "is_company": True,
+            "is_dealer": True,
+            "dealer_tier_id": tier.id,
+        }
+    )
     env.flush_all()
     env.cr.execute("ANALYZE")
     return products, warehouse, dealer
 
 
 def make_order(env, dealer, products, lines):
-    return env["sale.order"].create({
-        "partner_id": dealer.id,
-        "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 5}) for p in products[:lines]],
-    })
+    return env["sale.order"].create(
+        {
+            "partner_id": dealer.id,
+            "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 5}) for p in products[:lines]],
+        }
+    )
 
 
 def main():
@@ -100,8 +125,10 @@ def main():
             products, warehouse, dealer = generate(env)
             # Kept, so that --reuse measures again without generating.
             cr.commit()
-            print(f"generated {len(products):,} stored products, quants and {N_INCOMING:,} receipts "
-                  f"in {time.perf_counter() - t0:.0f}s")
+            print(
+                f"generated {len(products):,} stored products, quants and {N_INCOMING:,} receipts "
+                f"in {time.perf_counter() - t0:.0f}s"
+            )
         user_env = env(user=env.ref("base.user_admin").id, su=False)
         company = user_env.company.sudo()
         rnd = random.Random(11)
@@ -119,20 +146,25 @@ def main():
             def run():
                 recs = user_env["product.product"].with_context(warehouse_id=warehouse.id).browse(prods.ids)
                 return {r["id"]: r["free_qty"] for r in recs.read(["free_qty"])}
+
             return run
 
         def order_check(order):
             def run():
                 so = user_env["sale.order"].browse(order.id)
                 return so._dealer_stock_issues(so._dealer_product_lines())
+
             return run
 
         results = {}
         company.dealer_stock_mode = "realtime"
         for key, func in (
-            ("rt_24", availability(page24)), ("rt_200", availability(many200)),
-            ("native_24", native(page24)), ("native_200", native(many200)),
-            ("order_20", order_check(order20)), ("order_200", order_check(order200)),
+            ("rt_24", availability(page24)),
+            ("rt_200", availability(many200)),
+            ("native_24", native(page24)),
+            ("native_200", native(many200)),
+            ("order_20", order_check(order20)),
+            ("order_200", order_check(order200)),
         ):
             results[key] = common.measure(user_env, func)
         t0 = time.perf_counter()
@@ -141,7 +173,8 @@ def main():
         refresh = time.perf_counter() - t0
         company.dealer_stock_mode = "scheduled"
         for key, func in (
-            ("snap_24", availability(page24)), ("snap_200", availability(many200)),
+            ("snap_24", availability(page24)),
+            ("snap_200", availability(many200)),
             ("snap_order_200", order_check(order200)),
         ):
             results[key] = common.measure(user_env, func)
@@ -169,8 +202,10 @@ def main():
         common.report_line("dealer availability, 200 products (snapshot)", *results["snap_200"][:2])
         common.report_line("order check, 200-line order (snapshot)", *results["snap_order_200"][:2])
         print(f"  snapshot refresh of {len(products):,} products: {refresh:.2f} s")
-        print(f"  ratio dealer/native (real time), 24: {results['rt_24'][0] / results['native_24'][0]:.2f}   "
-              f"200: {results['rt_200'][0] / results['native_200'][0]:.2f}")
+        print(
+            f"  ratio dealer/native (real time), 24: {results['rt_24'][0] / results['native_24'][0]:.2f}   "
+            f"200: {results['rt_200'][0] / results['native_200'][0]:.2f}"
+        )
         print(f"  200-product sample: indicators {indicators}; {issues} stock issues on the 200-line order")
         print(f"  free quantities equal to native free_qty: {agree}; snapshot answers equal real time: {same}")
         print("\nquery count at two sizes:")
@@ -178,8 +213,11 @@ def main():
         print(f"  availability snapshot   24 -> 200 products: {results['snap_24'][1]} -> {results['snap_200'][1]}")
         print(f"  order check             20 -> 200 lines:    {results['order_20'][1]} -> {results['order_200'][1]}")
         print(f"  native free_qty         24 -> 200 products: {results['native_24'][1]} -> {results['native_200'][1]}")
-        constant = (results["rt_24"][1] == results["rt_200"][1] and results["snap_24"][1] == results["snap_200"][1]
-                    and results["order_20"][1] == results["order_200"][1])
+        constant = (
+            results["rt_24"][1] == results["rt_200"][1]
+            and results["snap_24"][1] == results["snap_200"][1]
+            and results["order_20"][1] == results["order_200"][1]
+        )
         print(f"\nTARGET constant query count: {'PASS' if constant else 'FAIL'}")
         print(f"CHECK same answer in both modes: {'PASS' if same else 'FAIL'}")
         cr.rollback()

@@ -20,8 +20,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_portal_common as bpc  # noqa: E402
-import common  # noqa: E402
+import bench_portal_common as bpc
+import common
 
 N_DEALERS = 500
 SIZES = (1000, 10000)
@@ -29,7 +29,8 @@ SIZES = (1000, 10000)
 
 def main():
     args = common.parse_args(
-        "dealer_bench_portal", __doc__.splitlines()[0],
+        "dealer_bench_portal",
+        __doc__.splitlines()[0],
         extra=lambda p: p.add_argument("--runs", type=int, default=15),
     )
     registry = common.prepare_database(args, bpc.MODULES)
@@ -40,8 +41,10 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         root, leaves, tiers, dealers = bpc.generate_base(env, N_DEALERS)
         cr.commit()
-    print(f"Dealer catalog vs native /shop: {N_DEALERS} dealers, 24 products per page, "
-          f"median of {args.runs} runs (server time, from Odoo's request log)")
+    print(
+        f"Dealer catalog vs native /shop: {N_DEALERS} dealers, 24 products per page, "
+        f"median of {args.runs} runs (server time, from Odoo's request log)"
+    )
     for size in SIZES:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -68,8 +71,10 @@ def main():
         ratio = measures["catalog"][0] / measures["shop"][0]
         print(f"  ratio catalog / native: {ratio:.2f}  (target <= 1.0)")
     small, big = results[SIZES[0]]["catalog"][1], results[SIZES[-1]]["catalog"][1]
-    print(f"\nCatalog query count at {SIZES[0]:,} products: {small}; at {SIZES[-1]:,}: {big} "
-          f"({'constant' if big <= small else 'GROWS'})")
+    print(
+        f"\nCatalog query count at {SIZES[0]:,} products: {small}; at {SIZES[-1]:,}: {big} "
+        f"({'constant' if big <= small else 'GROWS'})"
+    )
     native_small, native_big = results[SIZES[0]]["shop"][1], results[SIZES[-1]]["shop"][1]
     print(f"Native /shop query count at {SIZES[0]:,}: {native_small}; at {SIZES[-1]:,}: {native_big}")
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+import common
 
 MODULES = ["dealer_pricing", "dealer_credit", "dealer_delivery", "dealer_portal"]
 BENCH_LOGIN = "bench_dealer"
@@ -34,21 +34,24 @@ LOG_LINE = re.compile(
 # Data
 # ----------------------------------------------------------------------
 def generate_products(env, start, count, leaves):
-    vals = [{
-        "name": f"Bench part {i:05d}",
-        "default_code": f"BP-{i:05d}",
-        "barcode": f"99{i:011d}",
-        "list_price": 10.0 + (i * 7) % 490,
-        "categ_id": leaves[i % len(leaves)].id,
-        "type": "consu",
-        "is_storable": True,
-        "sale_ok": True,
-        "is_published": True,
-        "taxes_id": [(5, 0, 0)],
-    } for i in range(start, start + count)]
+    vals = [
+        {
+            "name": f"Bench part {i:05d}",
+            "default_code": f"BP-{i:05d}",
+            "barcode": f"99{i:011d}",
+            "list_price": 10.0 + (i * 7) % 490,
+            "categ_id": leaves[i % len(leaves)].id,
+            "type": "consu",
+            "is_storable": True,
+            "sale_ok": True,
+            "is_published": True,
+            "taxes_id": [(5, 0, 0)],
+        }
+        for i in range(start, start + count)
+    ]
     products = env["product.product"]
     for offset in range(0, count, 500):
-        products |= env["product.product"].create(vals[offset:offset + 500])
+        products |= env["product.product"].create(vals[offset : offset + 500])
     return products
 
 
@@ -58,33 +61,57 @@ def generate_base(env, n_dealers):
     Category = env["product.category"]
     root = Category.create({"name": "Bench"})
     families = Category.create([{"name": f"Family {i}", "parent_id": root.id} for i in range(20)])
-    leaves = Category.create([
-        {"name": f"Line {i}.{j}", "parent_id": fam.id} for i, fam in enumerate(families) for j in range(2)
-    ])
+    leaves = Category.create(
+        [{"name": f"Line {i}.{j}", "parent_id": fam.id} for i, fam in enumerate(families) for j in range(2)]
+    )
     company = env.company
     tiers = env["dealer.tier"]
     for t in range(5):
-        pricelist = env["product.pricelist"].create({
-            "name": f"Bench tier {t}", "currency_id": company.currency_id.id, "selectable": False,
-            "website_id": False,
-            "item_ids": [(0, 0, {"applied_on": "3_global", "compute_price": "percentage",
-                                 "percent_price": 10 + t * 5})],
-        })
-        tiers |= env["dealer.tier"].create({
-            "name": f"Bench tier {t}", "code": f"BENCH{t}", "pricelist_id": pricelist.id,
-            "categ_ids": [(6, 0, root.ids)],
-        })
-    dealers = env["res.partner"].create([{
-        "name": f"Bench dealer {i:03d}", "is_company": True, "is_dealer": True,
-        "dealer_tier_id": tiers[i % 5].id, "email": f"dealer{i:03d}@bench.example.com",
-    } for i in range(n_dealers)])
-    contact = env["res.partner"].create({"name": "Bench clerk", "parent_id": dealers[0].id,
-                                         "email": "clerk@bench.example.com"})
-    env["res.users"].with_context(no_reset_password=True).create({
-        "login": BENCH_LOGIN, "password": BENCH_LOGIN, "name": "Bench clerk", "partner_id": contact.id,
-        "groups_id": [(6, 0, [env.ref("base.group_portal").id,
-                              env.ref("dealer_portal.dealer_portal_group_order_desk").id])],
-    })
+        pricelist = env["product.pricelist"].create(
+            {
+                "name": f"Bench tier {t}",
+                "currency_id": company.currency_id.id,
+                "selectable": False,
+                "website_id": False,
+                "item_ids": [
+                    (0, 0, {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10 + t * 5})
+                ],
+            }
+        )
+        tiers |= env["dealer.tier"].create(
+            {
+                "name": f"Bench tier {t}",
+                "code": f"BENCH{t}",
+                "pricelist_id": pricelist.id,
+                "categ_ids": [(6, 0, root.ids)],
+            }
+        )
+    dealers = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench dealer {i:03d}",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": tiers[i % 5].id,
+                "email": f"dealer{i:03d}@bench.example.com",
+            }
+            for i in range(n_dealers)
+        ]
+    )
+    contact = env["res.partner"].create(
+        {"name": "Bench clerk", "parent_id": dealers[0].id, "email": "clerk@bench.example.com"}
+    )
+    env["res.users"].with_context(no_reset_password=True).create(
+        {
+            "login": BENCH_LOGIN,
+            "password": BENCH_LOGIN,
+            "name": "Bench clerk",
+            "partner_id": contact.id,
+            "groups_id": [
+                (6, 0, [env.ref("base.group_portal").id, env.ref("dealer_portal.dealer_portal_group_order_desk").id])
+            ],
+        }
+    )
     return root, leaves, tiers, dealers
 
 
@@ -92,20 +119,42 @@ def add_pricing(env, tier, products, scheme=True):
     """Fixed prices for a fifth of ``products`` on ``tier``'s list and, with
     ``scheme``, a running scheme on 50 of them."""
     Item = env["product.pricelist.item"]
-    Item.create([{
-        "pricelist_id": tier.pricelist_id.id, "applied_on": "0_product_variant", "product_id": p.id,
-        "compute_price": "fixed", "fixed_price": p.list_price * 0.7,
-    } for p in products[::5]])
+    Item.create(
+        [
+            {
+                "pricelist_id": tier.pricelist_id.id,
+                "applied_on": "0_product_variant",
+                "product_id": p.id,
+                "compute_price": "fixed",
+                "fixed_price": p.list_price * 0.7,
+            }
+            for p in products[::5]
+        ]
+    )
     if not scheme:
         return
-    env["dealer.scheme"].create({
-        "name": f"Bench scheme {products[:1].default_code}", "tier_ids": [(6, 0, tier.ids)],
-        "date_start": date.today() - timedelta(days=1), "date_end": date.today() + timedelta(days=30),
-        "item_ids": [(0, 0, {"applied_on": "0_product_variant", "product_id": p.id,
-                             "product_tmpl_id": p.product_tmpl_id.id,
-                             "compute_price": "fixed", "fixed_price": p.list_price * 0.5})
-                     for p in products[:50]],
-    })
+    env["dealer.scheme"].create(
+        {
+            "name": f"Bench scheme {products[:1].default_code}",
+            "tier_ids": [(6, 0, tier.ids)],
+            "date_start": date.today() - timedelta(days=1),
+            "date_end": date.today() + timedelta(days=30),
+            "item_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "applied_on": "0_product_variant",
+                        "product_id": p.id,
+                        "product_tmpl_id": p.product_tmpl_id.id,
+                        "compute_price": "fixed",
+                        "fixed_price": p.list_price * 0.5,
+                    },
+                )
+                for p in products[:50]
+            ],
+        }
+    )
 
 
 # ----------------------------------------------------------------------
@@ -127,11 +176,30 @@ class OdooServer:
         self.proc = None
 
     def __enter__(self):
-        self.proc = subprocess.Popen([
-            sys.executable, self.odoo_bin, "-c", self.config, "-d", self.db, "--db-filter", f"^{self.db}$",
-            "--http-port", str(self.port), "--http-interface", "127.0.0.1", "--workers", "0",
-            "--max-cron-threads", "0", "--log-level", "info", "--logfile", self.logfile,
-        ])
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                self.odoo_bin,
+                "-c",
+                self.config,
+                "-d",
+                self.db,
+                "--db-filter",
+                f"^{self.db}$",
+                "--http-port",
+                str(self.port),
+                "--http-interface",
+                "127.0.0.1",
+                "--workers",
+                "0",
+                "--max-cron-threads",
+                "0",
+                "--log-level",
+                "info",
+                "--logfile",
+                self.logfile,
+            ]
+        )
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
@@ -153,10 +221,15 @@ class OdooServer:
 
     def session(self, login, password):
         session = requests.Session()
-        res = session.post(f"{self.url}/web/session/authenticate", json={
-            "jsonrpc": "2.0", "method": "call",
-            "params": {"db": self.db, "login": login, "password": password},
-        }, timeout=30)
+        res = session.post(
+            f"{self.url}/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"db": self.db, "login": login, "password": password},
+            },
+            timeout=30,
+        )
         res.raise_for_status()
         if not res.json().get("result", {}).get("uid"):
             raise RuntimeError(f"login failed for {login}")

@@ -23,8 +23,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_portal_common as bpc  # noqa: E402
-import common  # noqa: E402
+import bench_portal_common as bpc
+import common
 
 
 def lighthouse(url, cookie, out_dir, name):
@@ -32,20 +32,32 @@ def lighthouse(url, cookie, out_dir, name):
     if not binary:
         sys.exit("lighthouse is not installed: npm i -g lighthouse")
     report = os.path.join(out_dir, f"{name}.json")
-    subprocess.run([
-        binary, url, "--quiet", "--output=json", f"--output-path={report}",
-        "--only-categories=performance,accessibility,best-practices",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        f"--extra-headers={json.dumps({'Cookie': cookie})}",
-    ], check=True, timeout=300)
+    subprocess.run(
+        [
+            binary,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--only-categories=performance,accessibility,best-practices",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        ],
+        check=True,
+        timeout=300,
+    )
     with open(report, encoding="utf-8") as fh:
         return json.load(fh)
 
 
 def paste(server, session, lines):
     html = session.get(f"{server.url}/my/quick-order", timeout=60).text
-    session.post(f"{server.url}/my/quick-order/add", timeout=60, allow_redirects=False,
-                 data={"csrf_token": bpc.csrf_token(html), "lines": lines})
+    session.post(
+        f"{server.url}/my/quick-order/add",
+        timeout=60,
+        allow_redirects=False,
+        data={"csrf_token": bpc.csrf_token(html), "lines": lines},
+    )
 
 
 def main():
@@ -63,9 +75,16 @@ def main():
         paste(server, session, "BP-09990 3\nBP-00001 2")
         html = session.get(f"{server.url}/shop/cart", timeout=60).text
         key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1)
-        res = session.post(f"{server.url}/shop/dealer/submit", allow_redirects=False, timeout=60, data={
-            "csrf_token": bpc.csrf_token(html), "submission_key": key, "po_ref": "PO-SHOT",
-        })
+        res = session.post(
+            f"{server.url}/shop/dealer/submit",
+            allow_redirects=False,
+            timeout=60,
+            data={
+                "csrf_token": bpc.csrf_token(html),
+                "submission_key": key,
+                "po_ref": "PO-SHOT",
+            },
+        )
         location = res.headers.get("Location", "/shop/cart")
         pages = {
             "catalog": f"{server.url}/my/catalog",
@@ -80,9 +99,17 @@ def main():
             report = lighthouse(url, cookie, out_dir, name)
             scores = {k: round((v.get("score") or 0) * 100) for k, v in report["categories"].items()}
             audits = report["audits"]
-            timing = {k: audits[k].get("displayValue", "") for k in
-                      ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                       "cumulative-layout-shift", "speed-index") if k in audits}
+            timing = {
+                k: audits[k].get("displayValue", "")
+                for k in (
+                    "first-contentful-paint",
+                    "largest-contentful-paint",
+                    "total-blocking-time",
+                    "cumulative-layout-shift",
+                    "speed-index",
+                )
+                if k in audits
+            }
             print(f"  {name:<20} " + "  ".join(f"{k}={v}" for k, v in scores.items()))
             print(f"  {'':<20} " + "  ".join(f"{k.replace('-', ' ')}: {v}" for k, v in timing.items()))
             shot = audits.get("final-screenshot", {}).get("details", {}).get("data", "")

@@ -19,7 +19,7 @@ import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+import common
 
 PAGE = 24
 N_DEALERS = 500
@@ -34,9 +34,9 @@ def generate_catalog(env, count):
     Category = env["product.category"]
     root = Category.create({"name": "Bench"})
     children = Category.create([{"name": f"Family {i}", "parent_id": root.id} for i in range(20)])
-    leaves = Category.create([
-        {"name": f"Line {i}.{j}", "parent_id": child.id} for i, child in enumerate(children) for j in range(2)
-    ])
+    leaves = Category.create(
+        [{"name": f"Line {i}.{j}", "parent_id": child.id} for i, child in enumerate(children) for j in range(2)]
+    )
     has_published = "is_published" in env["product.template"]._fields
     vals = []
     for i in range(count):
@@ -53,7 +53,7 @@ def generate_catalog(env, count):
         vals.append(row)
     products = env["product.product"]
     for start in range(0, count, 500):
-        products |= env["product.product"].create(vals[start:start + 500])
+        products |= env["product.product"].create(vals[start : start + 500])
     return root, children, leaves, products
 
 
@@ -63,41 +63,101 @@ def generate_dealers(env, children, products):
     Pricelist = env["product.pricelist"]
     tiers = env["dealer.tier"]
     for k in range(N_TIERS):
-        items = [{"applied_on": "3_global", "compute_price": "formula", "base": "list_price",
-                  "price_discount": 5.0 * (k + 1)}]
-        items += [{"applied_on": "2_product_category", "categ_id": categ.id, "compute_price": "percentage",
-                   "percent_price": 2.0 + k} for categ in rnd.sample(list(children), 10)]
-        items += [{"applied_on": "1_product", "product_tmpl_id": tmpl.id, "compute_price": "fixed",
-                   "fixed_price": 5.0 + k} for tmpl in rnd.sample(list(templates), 200)]
+        items = [
+            {
+                "applied_on": "3_global",
+                "compute_price": "formula",
+                "base": "list_price",
+                "price_discount": 5.0 * (k + 1),
+            }
+        ]
+        items += [
+            {
+                "applied_on": "2_product_category",
+                "categ_id": categ.id,
+                "compute_price": "percentage",
+                "percent_price": 2.0 + k,
+            }
+            for categ in rnd.sample(list(children), 10)
+        ]
+        items += [
+            {"applied_on": "1_product", "product_tmpl_id": tmpl.id, "compute_price": "fixed", "fixed_price": 5.0 + k}
+            for tmpl in rnd.sample(list(templates), 200)
+        ]
         pricelist = Pricelist.create({"name": f"Bench tier {k}", "item_ids": [(0, 0, v) for v in items]})
-        tiers |= env["dealer.tier"].create({
-            "name": f"Bench tier {k}", "code": f"BENCH{k}", "pricelist_id": pricelist.id,
-            "categ_ids": [(6, 0, rnd.sample(children.ids, 12))],
-            "include_product_tmpl_ids": [(6, 0, rnd.sample(templates.ids, 50))],
-        })
+        tiers |= env["dealer.tier"].create(
+            {
+                "name": f"Bench tier {k}",
+                "code": f"BENCH{k}",
+                "pricelist_id": pricelist.id,
+                "categ_ids": [(6, 0, rnd.sample(children.ids, 12))],
+                "include_product_tmpl_ids": [(6, 0, rnd.sample(templates.ids, 50))],
+            }
+        )
         # Excludes picked from outside the includes (a tier may not do both).
-        tiers[-1].exclude_product_tmpl_ids = [(6, 0, rnd.sample(
-            list(set(templates.ids) - set(tiers[-1].include_product_tmpl_ids.ids)), 50))]
-    dealers = env["res.partner"].create([
-        {"name": f"Bench dealer {i:03d}", "is_company": True, "is_dealer": True,
-         "dealer_tier_id": tiers[i % N_TIERS].id}
-        for i in range(N_DEALERS)
-    ])
-    env["dealer.price.agreement"].create([
-        {"name": f"Agreement {dealer.name}", "partner_id": dealer.id, "date_start": date.today() - timedelta(days=30),
-         "date_end": date.today() + timedelta(days=300),
-         "item_ids": [(0, 0, {"applied_on": "1_product", "product_tmpl_id": tmpl_id, "compute_price": "fixed",
-                              "fixed_price": 1.0 + n}) for n, tmpl_id in
-                      enumerate(rnd.sample(templates.ids, AGREEMENT_ITEMS))]}
-        for dealer in dealers
-    ])
-    env["dealer.scheme"].create([
-        {"name": f"Scheme {tier.code} {s}", "tier_ids": [(6, 0, tier.ids)],
-         "date_start": date.today() - timedelta(days=3), "date_end": date.today() + timedelta(days=10 + s),
-         "item_ids": [(0, 0, {"applied_on": "1_product", "product_tmpl_id": tmpl_id, "compute_price": "percentage",
-                              "percent_price": 10.0}) for tmpl_id in rnd.sample(templates.ids, SCHEME_ITEMS)]}
-        for tier in tiers for s in range(2)
-    ])
+        tiers[-1].exclude_product_tmpl_ids = [
+            (6, 0, rnd.sample(list(set(templates.ids) - set(tiers[-1].include_product_tmpl_ids.ids)), 50))
+        ]
+    dealers = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench dealer {i:03d}",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": tiers[i % N_TIERS].id,
+            }
+            for i in range(N_DEALERS)
+        ]
+    )
+    env["dealer.price.agreement"].create(
+        [
+            {
+                "name": f"Agreement {dealer.name}",
+                "partner_id": dealer.id,
+                "date_start": date.today() - timedelta(days=30),
+                "date_end": date.today() + timedelta(days=300),
+                "item_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": tmpl_id,
+                            "compute_price": "fixed",
+                            "fixed_price": 1.0 + n,
+                        },
+                    )
+                    for n, tmpl_id in enumerate(rnd.sample(templates.ids, AGREEMENT_ITEMS))
+                ],
+            }
+            for dealer in dealers
+        ]
+    )
+    env["dealer.scheme"].create(
+        [
+            {
+                "name": f"Scheme {tier.code} {s}",
+                "tier_ids": [(6, 0, tier.ids)],
+                "date_start": date.today() - timedelta(days=3),
+                "date_end": date.today() + timedelta(days=10 + s),
+                "item_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": tmpl_id,
+                            "compute_price": "percentage",
+                            "percent_price": 10.0,
+                        },
+                    )
+                    for tmpl_id in rnd.sample(templates.ids, SCHEME_ITEMS)
+                ],
+            }
+            for tier in tiers
+            for s in range(2)
+        ]
+    )
     return tiers, dealers
 
 
@@ -110,7 +170,9 @@ def grow_catalog(env, base_products, target):
     def columns(table):
         cr.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id' "
-            "ORDER BY ordinal_position", (table,))
+            "ORDER BY ordinal_position",
+            (table,),
+        )
         return [row[0] for row in cr.fetchall()]
 
     tmpl_cols = columns("product_template")
@@ -123,19 +185,21 @@ def grow_catalog(env, base_products, target):
             for col in tmpl_cols
         ]
         cr.execute(
-            f'INSERT INTO product_template ({", ".join(map(repr_col, tmpl_cols))}) '  # noqa: S608 - names from the catalog
+            f'INSERT INTO product_template ({", ".join(map(repr_col, tmpl_cols))}) '
             f'SELECT {", ".join(tmpl_exprs)} FROM product_template WHERE id = ANY(%s) ORDER BY id RETURNING id',
             (base_tmpl_ids,),
         )
         new_ids = [row[0] for row in cr.fetchall()]
         prod_exprs = [
-            "m.new_id" if col == "product_tmpl_id"
-            else f"pp.default_code || '-{k}'" if col == "default_code"
+            "m.new_id"
+            if col == "product_tmpl_id"
+            else f"pp.default_code || '-{k}'"
+            if col == "default_code"
             else f'pp."{col}"'
             for col in prod_cols
         ]
         cr.execute(
-            f'INSERT INTO product_product ({", ".join(map(repr_col, prod_cols))}) '  # noqa: S608
+            f'INSERT INTO product_product ({", ".join(map(repr_col, prod_cols))}) '
             f'SELECT {", ".join(prod_exprs)} FROM product_product pp '
             "JOIN (SELECT unnest(%s::int[]) AS old_id, unnest(%s::int[]) AS new_id) m ON m.old_id = pp.product_tmpl_id",
             (base_tmpl_ids, new_ids),
@@ -160,8 +224,11 @@ def run_measures(env, dealer, pricelist, label):
     page = dealer_domain_search()
 
     def dealer_prices():
-        return dealer_env["product.pricelist"].browse(pricelist.id)._get_products_price(
-            dealer_env["product.product"].browse(page.ids), 1.0)
+        return (
+            dealer_env["product.pricelist"]
+            .browse(pricelist.id)
+            ._get_products_price(dealer_env["product.product"].browse(page.ids), 1.0)
+        )
 
     def dealer_total():
         products = dealer_domain_search()
@@ -171,8 +238,11 @@ def run_measures(env, dealer, pricelist, label):
         return native_env["product.product"].search([("sale_ok", "=", True)], limit=PAGE, order="id")
 
     def native_prices():
-        return native_env["product.pricelist"].browse(pricelist.id)._get_products_price(
-            native_env["product.product"].browse(page.ids), 1.0)
+        return (
+            native_env["product.pricelist"]
+            .browse(pricelist.id)
+            ._get_products_price(native_env["product.product"].browse(page.ids), 1.0)
+        )
 
     def native_total():
         native_search()
@@ -181,15 +251,20 @@ def run_measures(env, dealer, pricelist, label):
     # One warm-up round: the first call fills the server-wide caches (access
     # rules, fields), which a running server has filled long ago.
     funcs = {
-        "dealer_domain_search": dealer_domain_search, "dealer_prices": dealer_prices,
-        "dealer_total": dealer_total, "native_search": native_search, "native_prices": native_prices,
+        "dealer_domain_search": dealer_domain_search,
+        "dealer_prices": dealer_prices,
+        "dealer_total": dealer_total,
+        "native_search": native_search,
+        "native_prices": native_prices,
         "native_total": native_total,
     }
     common.measure_interleaved(env, funcs, repeat=1)
     results = common.measure_interleaved(env, funcs, repeat=REPEAT)
     n_products = Product.search_count([("default_code", "=like", "BP-%")])
-    print(f"\n[{label}] {n_products} bench products; dealer {dealer.name} ({dealer.dealer_tier_id.name}), "
-          f"catalog {Product.search_count(dealer._get_dealer_product_domain())} products, page of {len(page)}")
+    print(
+        f"\n[{label}] {n_products} bench products; dealer {dealer.name} ({dealer.dealer_tier_id.name}), "
+        f"catalog {Product.search_count(dealer._get_dealer_product_domain())} products, page of {len(page)}"
+    )
     common.report_line("dealer: visible-product domain + search (24)", *results["dealer_domain_search"][:2])
     common.report_line("dealer: prices of the page (agreement, scheme, tier)", *results["dealer_prices"][:2])
     common.report_line("dealer: total", *results["dealer_total"][:2])
@@ -221,8 +296,10 @@ def main():
         tiers, dealers = generate_dealers(env, children, products)
         env.flush_all()
         cr.execute("ANALYZE")
-        print(f"generated 1,000 products, {len(tiers)} tiers, {len(dealers)} dealers with agreements, "
-              f"{2 * len(tiers)} schemes in {time.perf_counter() - t0:.0f}s")
+        print(
+            f"generated 1,000 products, {len(tiers)} tiers, {len(dealers)} dealers with agreements, "
+            f"{2 * len(tiers)} schemes in {time.perf_counter() - t0:.0f}s"
+        )
         # Measured as an internal user (record rules apply), not as superuser.
         user_env = env(user=env.ref("base.user_admin").id, su=False)
         dealer = dealers[0]
@@ -237,8 +314,10 @@ def main():
             print(f"  {key:<22} {small[key][1]:4d} -> {large[key][1]:4d}")
         constant = small["dealer_total"][1] == large["dealer_total"][1]
         print(f"\nTARGET ratio <= 1.5: {'PASS' if ratio <= 1.5 else 'FAIL'} ({ratio:.2f})")
-        print(f"TARGET constant query count: {'PASS' if constant else 'FAIL'} "
-              f"({small['dealer_total'][1]} -> {large['dealer_total'][1]})")
+        print(
+            f"TARGET constant query count: {'PASS' if constant else 'FAIL'} "
+            f"({small['dealer_total'][1]} -> {large['dealer_total'][1]})"
+        )
     return 0 if ratio <= 1.5 and constant else 1
 
 

@@ -18,7 +18,7 @@ import time
 def import_odoo():
     """Import odoo, from ODOO_SRC when it is not installed in the venv."""
     try:
-        import odoo  # noqa: F401
+        import odoo
     except ImportError:
         src = os.environ.get("ODOO_SRC")
         if not src:
@@ -53,9 +53,9 @@ def prepare_database(args, modules):
         return odoo.modules.registry.Registry(args.db)
     with contextlib.closing(db_connect("postgres").cursor()) as cr:
         cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')  # noqa: S608 - a name from the command line
+        cr.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         if args.template:
-            cr.execute(f'CREATE DATABASE "{args.db}" TEMPLATE "{args.template}"')  # noqa: S608
+            cr.execute(f'CREATE DATABASE "{args.db}" TEMPLATE "{args.template}"')
     if not args.template:
         db_service._create_empty_database(args.db)
         odoo.tools.config["without_demo"] = "all"

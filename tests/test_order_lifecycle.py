@@ -19,56 +19,102 @@ class TestDealerOrderLifecycle(TransactionCase):
         cls.company.write({"dealer_credit_hold_days": 0})
         cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.warehouse.delivery_steps = "ship_only"
-        cls.pricelist = env["product.pricelist"].create({"name": "Lifecycle Gold", "currency_id": cls.company.currency_id.id})
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "Lifecycle Gold", "currency_id": cls.company.currency_id.id}
+        )
         cls.categ = env["product.category"].create({"name": "Lifecycle Brakes"})
         cls.other_categ = env["product.category"].create({"name": "Lifecycle Not For Dealers"})
-        cls.tier = env["dealer.tier"].create({
-            "name": "Lifecycle Gold",
-            "code": "LCGOLD",
-            "pricelist_id": cls.pricelist.id,
-            "categ_ids": [Command.set(cls.categ.ids)],
-            "dealer_credit_policy": "block",
-            "dealer_allow_backorder": False,
-        })
+        cls.tier = env["dealer.tier"].create(
+            {
+                "name": "Lifecycle Gold",
+                "code": "LCGOLD",
+                "pricelist_id": cls.pricelist.id,
+                "categ_ids": [Command.set(cls.categ.ids)],
+                "dealer_credit_policy": "block",
+                "dealer_allow_backorder": False,
+            }
+        )
         product_vals = {"type": "consu", "is_storable": True, "taxes_id": [Command.clear()], "invoice_policy": "order"}
-        cls.pad = env["product.product"].create({
-            **product_vals, "name": "Brake pad", "default_code": "LC-BP-220", "categ_id": cls.categ.id,
-            "list_price": 50.0, "dealer_min_qty": 10.0, "dealer_multiple_qty": 5.0,
-        })
-        cls.rotor = env["product.product"].create({
-            **product_vals, "name": "Rotor", "default_code": "LC-RT-100", "categ_id": cls.categ.id, "list_price": 200.0,
-        })
-        cls.foreign = env["product.product"].create({
-            **product_vals, "name": "Industrial press", "default_code": "LC-XX-1", "categ_id": cls.other_categ.id,
-            "list_price": 900.0,
-        })
-        env["product.pricelist.item"].create({
-            "pricelist_id": cls.pricelist.id, "applied_on": "0_product_variant", "product_id": cls.pad.id,
-            "compute_price": "fixed", "fixed_price": 40.0,
-        })
+        cls.pad = env["product.product"].create(
+            {
+                **product_vals,
+                "name": "Brake pad",
+                "default_code": "LC-BP-220",
+                "categ_id": cls.categ.id,
+                "list_price": 50.0,
+                "dealer_min_qty": 10.0,
+                "dealer_multiple_qty": 5.0,
+            }
+        )
+        cls.rotor = env["product.product"].create(
+            {
+                **product_vals,
+                "name": "Rotor",
+                "default_code": "LC-RT-100",
+                "categ_id": cls.categ.id,
+                "list_price": 200.0,
+            }
+        )
+        cls.foreign = env["product.product"].create(
+            {
+                **product_vals,
+                "name": "Industrial press",
+                "default_code": "LC-XX-1",
+                "categ_id": cls.other_categ.id,
+                "list_price": 900.0,
+            }
+        )
+        env["product.pricelist.item"].create(
+            {
+                "pricelist_id": cls.pricelist.id,
+                "applied_on": "0_product_variant",
+                "product_id": cls.pad.id,
+                "compute_price": "fixed",
+                "fixed_price": 40.0,
+            }
+        )
         for product, qty in ((cls.pad, 500), (cls.rotor, 20), (cls.foreign, 5)):
             env["stock.quant"]._update_available_quantity(product, cls.warehouse.lot_stock_id, qty)
-        cls.dealer = env["res.partner"].create({
-            "name": "Lifecycle Motors", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier.id,
-            "credit_limit": 10000.0, "email": "orders@lifecycle.example",
-        })
-        cls.buyer = env["res.partner"].create({"name": "Lee Buyer", "parent_id": cls.dealer.id, "email": "lee@lifecycle.example"})
+        cls.dealer = env["res.partner"].create(
+            {
+                "name": "Lifecycle Motors",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier.id,
+                "credit_limit": 10000.0,
+                "email": "orders@lifecycle.example",
+            }
+        )
+        cls.buyer = env["res.partner"].create(
+            {"name": "Lee Buyer", "parent_id": cls.dealer.id, "email": "lee@lifecycle.example"}
+        )
         cls.portal_user = new_test_user(
-            env, login="lifecycle_desk", groups="base.group_portal", partner_id=cls.buyer.id,
+            env,
+            login="lifecycle_desk",
+            groups="base.group_portal",
+            partner_id=cls.buyer.id,
         )
         order_desk = env.ref("dealer_portal.dealer_portal_group_order_desk")
         cls.portal_user.groups_id = [Command.link(order_desk.id)]
         cls.approver = new_test_user(env, login="lifecycle_manager", groups="sales_team.group_sale_manager")
-        cls.rule = env["dealer.approval.rule"].create({
-            "name": "Above 1,000", "condition": "amount_above", "amount": 1000.0, "level": 1,
-            "user_ids": [Command.set(cls.approver.ids)], "company_id": cls.company.id,
-        })
+        cls.rule = env["dealer.approval.rule"].create(
+            {
+                "name": "Above 1,000",
+                "condition": "amount_above",
+                "amount": 1000.0,
+                "level": 1,
+                "user_ids": [Command.set(cls.approver.ids)],
+                "company_id": cls.company.id,
+            }
+        )
 
     def _new_order(self, lines):
-        return self.env["sale.order"].create({
-            "partner_id": self.buyer.id,
-            "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        })
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.buyer.id,
+                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+            }
+        )
 
     def _submit_as_dealer(self, order, key=None):
         # As the website does: the dealer's own user, elevated for the cart.
@@ -111,14 +157,25 @@ class TestDealerOrderLifecycle(TransactionCase):
         self.assertEqual(picking.state, "done")
         self.assertEqual(order.dealer_stage, "dispatched")
 
-        self.env["dealer.delivery.event"].create({
-            "picking_id": picking.id, "stage": "out_for_delivery", "source": "manual",
-            "latitude": 51.5072, "longitude": -0.1276, "location_text": "Depot North",
-        })
+        self.env["dealer.delivery.event"].create(
+            {
+                "picking_id": picking.id,
+                "stage": "out_for_delivery",
+                "source": "manual",
+                "latitude": 51.5072,
+                "longitude": -0.1276,
+                "location_text": "Depot North",
+            }
+        )
         self.assertEqual(order.dealer_stage, "out_for_delivery")
-        self.env["dealer.delivery.event"].create({
-            "picking_id": picking.id, "stage": "delivered", "source": "manual", "note": "Left at reception",
-        })
+        self.env["dealer.delivery.event"].create(
+            {
+                "picking_id": picking.id,
+                "stage": "delivered",
+                "source": "manual",
+                "note": "Left at reception",
+            }
+        )
         self.assertEqual(order.dealer_stage, "delivered")
         timeline = order._dealer_timeline()
         reached = [step["stage"] for step in timeline if step["done"]]

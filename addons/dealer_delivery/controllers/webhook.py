@@ -8,15 +8,19 @@ SIGNATURE_HEADER = "X-Dealer-Signature"
 class DealerDeliveryWebhook(http.Controller):
     @http.route(
         "/dealer_delivery/webhook/<string:code>",
-        type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
     )
     def dealer_delivery_webhook(self, code, **kwargs):
         """Carrier and rider-app events; see the addon's readme for the
         format, the signature and the answers."""
         # Carriers have no Odoo session: the request is authenticated by the
         # account's HMAC signature, checked before anything is read or written.
-        account_sudo = request.env["dealer.carrier.account"].sudo().search(
-            [("code", "=", code), ("active", "=", True)], limit=1
+        account_sudo = (
+            request.env["dealer.carrier.account"].sudo().search([("code", "=", code), ("active", "=", True)], limit=1)
         )
         if not account_sudo:
             return request.make_json_response(

@@ -203,17 +203,22 @@ class DealerCarrierAccount(models.Model):
     # ------------------------------------------------------------------
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
-        required=True, tracking=True,
+        required=True,
+        tracking=True,
         help="Identifies the account in the webhook address: /dealer_delivery/webhook/<code>.",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     source = fields.Selection(
-        [("carrier_api", "Carrier API"), ("rider_app", "Rider app")], required=True, default="carrier_api",
+        [("carrier_api", "Carrier API"), ("rider_app", "Rider app")],
+        required=True,
+        default="carrier_api",
         help="Recorded on every event received through this account.",
     )
     secret = fields.Char(
-        groups="stock.group_stock_manager", copy=False, default=lambda self: secrets.token_hex(32),
+        groups="stock.group_stock_manager",
+        copy=False,
+        default=lambda self: secrets.token_hex(32),
         help="Shared secret the carrier signs each request with (HMAC-SHA256).",
     )
     webhook_url = fields.Char("Webhook URL", compute="_compute_webhook_url")
@@ -221,11 +226,13 @@ class DealerCarrierAccount(models.Model):
     event_count = fields.Integer(compute="_compute_event_count")
     polling_enabled = fields.Boolean("Poll for Events", tracking=True)
     polling_url_template = fields.Char(
-        "Tracking URL", help="Called for each shipment in transit; {tracking_ref} and {shipment} are replaced "
+        "Tracking URL",
+        help="Called for each shipment in transit; {tracking_ref} and {shipment} are replaced "
         "by the carrier's tracking number and the delivery order reference. The answer uses the webhook format.",
     )
-    polling_api_key = fields.Char("API Key", groups="stock.group_stock_manager", copy=False,
-                                  help="Sent as a Bearer token.")
+    polling_api_key = fields.Char(
+        "API Key", groups="stock.group_stock_manager", copy=False, help="Sent as a Bearer token."
+    )
     polling_timeout = fields.Integer("Timeout (s)", default=10)
     polling_retries = fields.Integer("Retries", default=2)
     last_poll_at = fields.Datetime("Last Poll", readonly=True, copy=False)
@@ -340,19 +347,32 @@ class DealerCarrierAccount(models.Model):
         shipments are skipped. Returns ``(http_status, dict)``."""
         self.ensure_one()
         Event = self.env["dealer.delivery.event"].sudo()
-        known = set(Event.search([
-            ("carrier_account_id", "=", self.id), ("external_id", "in", [e["external_id"] for e in events]),
-        ]).mapped("external_id"))
+        known = set(
+            Event.search(
+                [
+                    ("carrier_account_id", "=", self.id),
+                    ("external_id", "in", [e["external_id"] for e in events]),
+                ]
+            ).mapped("external_id")
+        )
         if known and strict:
             return 409, {"error": "replayed", "reason": "events already received: " + ", ".join(sorted(known))}
         events = [e for e in events if e["external_id"] not in known]
         refs = list({e["shipment"] for e in events})
-        pickings = self.env["stock.picking"].sudo().search([
-            ("company_id", "=", self.company_id.id),
-            ("picking_type_code", "=", "outgoing"),
-            ("dealer_carrier_account_id", "in", [self.id, False]),
-            "|", ("name", "in", refs), ("carrier_tracking_ref", "in", refs),
-        ])
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("dealer_carrier_account_id", "in", [self.id, False]),
+                    "|",
+                    ("name", "in", refs),
+                    ("carrier_tracking_ref", "in", refs),
+                ]
+            )
+        )
         by_ref = {}
         for picking in pickings:
             by_ref.setdefault(picking.name, picking)
@@ -396,10 +416,11 @@ class DealerCarrierAccount(models.Model):
         try:
             with self.env.cr.savepoint():
                 accepted = self._dealer_poll()
-        except Exception as exc:  # noqa: BLE001 - one carrier must never stop the others
+        except Exception as exc:
             _logger.warning("Polling carrier account %s failed: %s", self.code, exc)
-            self.write({"last_poll_at": fields.Datetime.now(), "last_poll_status": "error",
-                        "last_poll_error": str(exc)[:2000]})
+            self.write(
+                {"last_poll_at": fields.Datetime.now(), "last_poll_status": "error", "last_poll_error": str(exc)[:2000]}
+            )
             self.message_post(body=self.env._("Polling failed: %(error)s", error=str(exc)[:500]))
             return False
         self.write({"last_poll_at": fields.Datetime.now(), "last_poll_status": "ok", "last_poll_error": False})
@@ -412,9 +433,16 @@ class DealerCarrierAccount(models.Model):
         self.ensure_one()
         if not self.polling_url_template:
             raise UserError(self.env._("No tracking URL is configured."))
-        pickings = self.env["stock.picking"].sudo().search([
-            ("dealer_carrier_account_id", "=", self.id), ("dealer_stage", "in", list(IN_TRANSIT_STAGES)),
-        ])
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("dealer_carrier_account_id", "=", self.id),
+                    ("dealer_stage", "in", list(IN_TRANSIT_STAGES)),
+                ]
+            )
+        )
         if not pickings:
             return 0
         session = self._dealer_http_session()
@@ -433,8 +461,9 @@ class DealerCarrierAccount(models.Model):
             try:
                 polled = validate_payload(response.json())
             except ValueError as exc:
-                raise UserError(self.env._("Bad answer for %(shipment)s: %(error)s",
-                                           shipment=picking.name, error=str(exc))) from exc
+                raise UserError(
+                    self.env._("Bad answer for %(shipment)s: %(error)s", shipment=picking.name, error=str(exc))
+                ) from exc
             for event in polled:
                 event["shipment"] = picking.name
             events.extend(polled)

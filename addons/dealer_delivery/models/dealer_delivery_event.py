@@ -14,12 +14,20 @@ class DealerDeliveryEvent(models.Model):
     # Fields
     # ------------------------------------------------------------------
     picking_id = fields.Many2one(
-        "stock.picking", string="Delivery", required=True, index=True, ondelete="cascade",
+        "stock.picking",
+        string="Delivery",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain=[("picking_type_code", "=", "outgoing")],
     )
     sale_id = fields.Many2one(related="picking_id.sale_id", store=True, index="btree_not_null", string="Sales Order")
     partner_id = fields.Many2one(
-        "res.partner", string="Dealer", compute="_compute_partner_id", store=True, index=True,
+        "res.partner",
+        string="Dealer",
+        compute="_compute_partner_id",
+        store=True,
+        index=True,
         help="The commercial partner the shipment goes to; portal access follows it.",
     )
     company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
@@ -35,7 +43,8 @@ class DealerDeliveryEvent(models.Model):
     proof_type = fields.Selection([("photo", "Photo"), ("signature", "Signature")], string="Proof Type")
     source = fields.Selection(
         [("carrier_api", "Carrier API"), ("rider_app", "Rider app"), ("manual", "Manual")],
-        required=True, default="manual",
+        required=True,
+        default="manual",
     )
     external_id = fields.Char("External Event ID", index="btree_not_null", copy=False)
     has_location = fields.Boolean(compute="_compute_has_location")

@@ -48,15 +48,17 @@ class DealerStockSnapshot(models.Model):
         ``company``: a few grouped queries per 5,000 products."""
         now = now or fields.Datetime.now()
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
-        products = self.env["product.product"].sudo().search(
-            [("is_storable", "=", True), ("company_id", "in", [company.id, False])]
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .search([("is_storable", "=", True), ("company_id", "in", [company.id, False])])
         )
         cr = self.env.cr
         self.flush_model()
         cr.execute("DELETE FROM dealer_stock_snapshot WHERE company_id = %s", (company.id,))
         for warehouse in warehouses:
             for start in range(0, len(products), SNAPSHOT_CHUNK):
-                chunk = products[start:start + SNAPSHOT_CHUNK].with_company(company)
+                chunk = products[start : start + SNAPSHOT_CHUNK].with_company(company)
                 stock = chunk._dealer_compute_stock(warehouse)
                 product_ids = list(stock)
                 cr.execute(
@@ -67,7 +69,9 @@ class DealerStockSnapshot(models.Model):
                       FROM unnest(%s::int[], %s::float8[], %s::date[]) AS p(id, qty, incoming)
                     """,
                     (
-                        company.id, warehouse.id, now,
+                        company.id,
+                        warehouse.id,
+                        now,
                         product_ids,
                         [stock[pid][0] for pid in product_ids],
                         [stock[pid][1] or None for pid in product_ids],

@@ -55,8 +55,12 @@ class ProductProduct(models.Model):
         for product in products_sudo:
             if product not in storable:
                 result[product.id] = {
-                    "qty": 0.0, "indicator": "in_stock", "incoming_date": False,
-                    "label": self.env._("Available"), "tracked": False, "snapshot_at": False,
+                    "qty": 0.0,
+                    "indicator": "in_stock",
+                    "incoming_date": False,
+                    "label": self.env._("Available"),
+                    "tracked": False,
+                    "snapshot_at": False,
                 }
                 continue
             qty, incoming_date = stock.get(product.id, (0.0, False))
@@ -77,8 +81,10 @@ class ProductProduct(models.Model):
         if qty > 0:
             return {"indicator": "low", "label": self.env._("Low stock (%(qty)s)", qty=_fmt_qty(qty))}
         if incoming_date:
-            return {"indicator": "incoming",
-                    "label": self.env._("Back on %(date)s", date=self._dealer_format_date(incoming_date))}
+            return {
+                "indicator": "incoming",
+                "label": self.env._("Back on %(date)s", date=self._dealer_format_date(incoming_date)),
+            }
         return {"indicator": "out", "label": self.env._("Out of stock")}
 
     def _dealer_format_date(self, date):
@@ -90,14 +96,18 @@ class ProductProduct(models.Model):
         if not self or not warehouse:
             return {}
         path = warehouse.view_location_id.parent_path
-        quant_groups = self.env["stock.quant"].sudo()._read_group(
-            [
-                ("product_id", "in", self.ids),
-                ("location_id.parent_path", "=like", f"{path}%"),
-                ("location_id.usage", "=", "internal"),
-            ],
-            ["product_id"],
-            ["quantity:sum", "reserved_quantity:sum"],
+        quant_groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.ids),
+                    ("location_id.parent_path", "=like", f"{path}%"),
+                    ("location_id.usage", "=", "internal"),
+                ],
+                ["product_id"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            )
         )
         free = {product.id: quantity - reserved for product, quantity, reserved in quant_groups}
         incoming = self._dealer_incoming_dates(warehouse)
@@ -114,15 +124,19 @@ class ProductProduct(models.Model):
         """Earliest planned date of an incoming receipt or manufacturing move
         into ``warehouse`` per product: one grouped query."""
         path = warehouse.view_location_id.parent_path
-        groups = self.env["stock.move"].sudo()._read_group(
-            [
-                ("product_id", "in", self.ids),
-                ("state", "in", INCOMING_MOVE_STATES),
-                ("location_dest_id.parent_path", "=like", f"{path}%"),
-                ("location_id.usage", "!=", "internal"),
-            ],
-            ["product_id"],
-            ["date:min"],
+        groups = (
+            self.env["stock.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.ids),
+                    ("state", "in", INCOMING_MOVE_STATES),
+                    ("location_dest_id.parent_path", "=like", f"{path}%"),
+                    ("location_id.usage", "!=", "internal"),
+                ],
+                ["product_id"],
+                ["date:min"],
+            )
         )
         return {product.id: date for product, date in groups}
 
@@ -132,10 +146,14 @@ class ProductProduct(models.Model):
         since) are computed now."""
         if not self or not warehouse:
             return {}, False
-        rows = self.env["dealer.stock.snapshot"].sudo().search_read(
-            [("warehouse_id", "=", warehouse.id), ("product_id", "in", self.ids)],
-            ["product_id", "free_qty", "incoming_date"],
-            load=None,
+        rows = (
+            self.env["dealer.stock.snapshot"]
+            .sudo()
+            .search_read(
+                [("warehouse_id", "=", warehouse.id), ("product_id", "in", self.ids)],
+                ["product_id", "free_qty", "incoming_date"],
+                load=None,
+            )
         )
         stock = {row["product_id"]: (row["free_qty"], row["incoming_date"] or False) for row in rows}
         missing = self.filtered(lambda p: p.id not in stock)

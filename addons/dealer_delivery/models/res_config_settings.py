@@ -5,9 +5,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dealer_stock_mode = fields.Selection(related="company_id.dealer_stock_mode", readonly=False)
-    dealer_stock_snapshot_interval = fields.Integer(
-        related="company_id.dealer_stock_snapshot_interval", readonly=False
-    )
+    dealer_stock_snapshot_interval = fields.Integer(related="company_id.dealer_stock_snapshot_interval", readonly=False)
     dealer_stock_snapshot_at = fields.Datetime(related="company_id.dealer_stock_snapshot_at")
     dealer_low_stock_threshold = fields.Float(related="company_id.dealer_low_stock_threshold", readonly=False)
 

@@ -12,8 +12,7 @@ class ResPartner(models.Model):
     )
     dealer_delivery_notify_optout = fields.Boolean(
         "No Delivery Emails",
-        help="The dealer's users get no email when its orders are dispatched, "
-        "out for delivery or delivered.",
+        help="The dealer's users get no email when its orders are dispatched, " "out for delivery or delivered.",
     )
 
     def _commercial_fields(self):
@@ -37,4 +36,3 @@ class ResPartner(models.Model):
                 return website_sudo.warehouse_id
         company = self.env.company
         return self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
-

@@ -11,8 +11,15 @@ from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
 # Stages a sales order may go back to: a cancelled order, or one reset to draft.
 RESET_STAGES = ("draft", "cancelled")
 # The path shown to dealers, in order.
-TIMELINE_STAGES = ("submitted", "pending_approval", "confirmed", "processing", "dispatched",
-                   "out_for_delivery", "delivered")
+TIMELINE_STAGES = (
+    "submitted",
+    "pending_approval",
+    "confirmed",
+    "processing",
+    "dispatched",
+    "out_for_delivery",
+    "delivered",
+)
 
 
 class SaleOrder(models.Model):
@@ -22,7 +29,12 @@ class SaleOrder(models.Model):
     # Fields
     # ------------------------------------------------------------------
     dealer_stage = fields.Selection(
-        ORDER_STAGES, string="Dealer Stage", copy=False, readonly=True, index=True, tracking=True,
+        ORDER_STAGES,
+        string="Dealer Stage",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
         help="Where the order is, as the dealer sees it. It only moves forward, "
         "except when the order is cancelled or reset to draft.",
     )
@@ -30,7 +42,9 @@ class SaleOrder(models.Model):
     dealer_stage_log_ids = fields.One2many("dealer.order.stage.log", "order_id", string="Stage History")
     dealer_event_ids = fields.One2many("dealer.delivery.event", "sale_id", string="Delivery Events")
     dealer_eta = fields.Datetime(
-        "Expected Delivery", compute="_compute_dealer_eta", store=True,
+        "Expected Delivery",
+        compute="_compute_dealer_eta",
+        store=True,
         help="The next expected delivery of a shipment not yet delivered.",
     )
 
@@ -119,20 +133,35 @@ class SaleOrder(models.Model):
                 rest = self.env._("no date for the rest yet")
             message = self.env._(
                 "Only %(available)s of %(qty)s %(unit)s of %(product)s available; %(rest)s.",
-                available=_fmt_qty(available), qty=_fmt_qty(qty), unit=unit, product=label, rest=rest,
+                available=_fmt_qty(available),
+                qty=_fmt_qty(qty),
+                unit=unit,
+                product=label,
+                rest=rest,
             )
             if allow:
                 hint = self.env._("What is in stock ships now; the rest follows as a backorder.")
             elif available > 0:
-                hint = self.env._("Order at most %(available)s now, and the rest when it is back.",
-                                  available=_fmt_qty(available))
+                hint = self.env._(
+                    "Order at most %(available)s now, and the rest when it is back.", available=_fmt_qty(available)
+                )
             else:
                 hint = self.env._("Remove this line, or order it when it is back in stock.")
-            issues.append(self._dealer_issue(
-                "qty_above_stock", WARNING if allow else BLOCK, message, hint, line=line,
-                values={"available": available, "qty": qty, "incoming_date": info["incoming_date"] or False,
-                        "backorder_allowed": bool(allow)},
-            ))
+            issues.append(
+                self._dealer_issue(
+                    "qty_above_stock",
+                    WARNING if allow else BLOCK,
+                    message,
+                    hint,
+                    line=line,
+                    values={
+                        "available": available,
+                        "qty": qty,
+                        "incoming_date": info["incoming_date"] or False,
+                        "backorder_allowed": bool(allow),
+                    },
+                )
+            )
         return issues
 
     # ------------------------------------------------------------------
@@ -162,8 +191,10 @@ class SaleOrder(models.Model):
             # the delivery itself only when the previous step is done).
             upstream = (active - shipments).filtered(lambda p: p.state != "done" and p._dealer_feeds_customer())
             stages = [p.dealer_stage or p._dealer_derive_stage() for p in shipments]
-            stages += ["processing" if p.state == "assigned" or any(m.picked for m in p.move_ids) else "confirmed"
-                       for p in upstream]
+            stages += [
+                "processing" if p.state == "assigned" or any(m.picked for m in p.move_ids) else "confirmed"
+                for p in upstream
+            ]
             if stages:
                 stage = min(stages, key=rank)
                 started = any(rank(s) >= rank("processing") for s in stages) or any(
@@ -240,15 +271,23 @@ class SaleOrder(models.Model):
         for stage in TIMELINE_STAGES:
             if stage == "pending_approval" and stage not in reached and current != stage:
                 continue
-            timeline.append({
-                "stage": stage,
-                "label": labels[stage],
-                "at": reached.get(stage, False),
-                "done": rank(stage) <= top,
-            })
+            timeline.append(
+                {
+                    "stage": stage,
+                    "label": labels[stage],
+                    "at": reached.get(stage, False),
+                    "done": rank(stage) <= top,
+                }
+            )
         if cancelled:
-            timeline.append({"stage": "cancelled", "label": labels["cancelled"],
-                             "at": reached.get("cancelled", False), "done": True})
+            timeline.append(
+                {
+                    "stage": "cancelled",
+                    "label": labels["cancelled"],
+                    "at": reached.get("cancelled", False),
+                    "done": True,
+                }
+            )
         return timeline
 
     def _dealer_shipments(self):
@@ -264,28 +303,31 @@ class SaleOrder(models.Model):
         shipments = []
         for picking in pickings_sudo.sorted("id"):
             stage = picking.dealer_stage or picking._dealer_derive_stage()
-            shipments.append({
-                "picking": picking,
-                "name": picking.name,
-                "stage": stage,
-                "stage_label": labels.get(stage, ""),
-                "eta": picking.dealer_eta if stage not in ("delivered", "cancelled") else False,
-                "events": picking.dealer_event_ids.sorted(lambda e: (e.event_time, e.id), reverse=True),
-                "last_location": picking._dealer_last_location(),
-                "is_backorder": bool(picking.backorder_id),
-                "date_done": picking.date_done,
-                "tracking_ref": picking.carrier_tracking_ref or False,
-                "tracking_url": picking.carrier_tracking_url or False,
-                "in_transit": stage in IN_TRANSIT_STAGES,
-                "lines": [
-                    {
-                        "product": move.product_id,
-                        "qty": move.quantity if picking.state == "done" else move.product_uom_qty,
-                        "uom": move.product_uom,
-                    }
-                    for move in picking.move_ids if move.state != "cancel"
-                ],
-            })
+            shipments.append(
+                {
+                    "picking": picking,
+                    "name": picking.name,
+                    "stage": stage,
+                    "stage_label": labels.get(stage, ""),
+                    "eta": picking.dealer_eta if stage not in ("delivered", "cancelled") else False,
+                    "events": picking.dealer_event_ids.sorted(lambda e: (e.event_time, e.id), reverse=True),
+                    "last_location": picking._dealer_last_location(),
+                    "is_backorder": bool(picking.backorder_id),
+                    "date_done": picking.date_done,
+                    "tracking_ref": picking.carrier_tracking_ref or False,
+                    "tracking_url": picking.carrier_tracking_url or False,
+                    "in_transit": stage in IN_TRANSIT_STAGES,
+                    "lines": [
+                        {
+                            "product": move.product_id,
+                            "qty": move.quantity if picking.state == "done" else move.product_uom_qty,
+                            "uom": move.product_uom,
+                        }
+                        for move in picking.move_ids
+                        if move.state != "cancel"
+                    ],
+                }
+            )
         return shipments
 
     # ------------------------------------------------------------------
@@ -319,12 +361,14 @@ class SaleOrder(models.Model):
 
         def order(partner, lines, po, days_ago):
             submitted = now - timedelta(days=days_ago)
-            return self.create({
-                "partner_id": partner.id,
-                "client_order_ref": po,
-                "dealer_channel": "portal",
-                "order_line": [(0, 0, {"product_id": products[c].id, "product_uom_qty": q}) for c, q in lines],
-            }), submitted
+            return self.create(
+                {
+                    "partner_id": partner.id,
+                    "client_order_ref": po,
+                    "dealer_channel": "portal",
+                    "order_line": [(0, 0, {"product_id": products[c].id, "product_uom_qty": q}) for c, q in lines],
+                }
+            ), submitted
 
         def submit(so, submitted):
             so.write({"dealer_submitted_at": submitted, "dealer_submitted_by": user.id})
@@ -340,11 +384,17 @@ class SaleOrder(models.Model):
             return picking
 
         def event(picking, stage, hours_ago, account=riders, **vals):
-            self.env["dealer.delivery.event"].create({
-                "picking_id": picking.id, "stage": stage, "event_time": now - timedelta(hours=hours_ago),
-                "carrier_account_id": account.id, "source": account.source,
-                "external_id": f"demo-{picking.id}-{stage}-{hours_ago}", **vals,
-            })
+            self.env["dealer.delivery.event"].create(
+                {
+                    "picking_id": picking.id,
+                    "stage": stage,
+                    "event_time": now - timedelta(hours=hours_ago),
+                    "carrier_account_id": account.id,
+                    "source": account.source,
+                    "external_id": f"demo-{picking.id}-{stage}-{hours_ago}",
+                    **vals,
+                }
+            )
 
         # Submitted, waiting for the order desk.
         so, at = order(dealer, [("bp_220", 10), ("of_110", 12)], "NW-PO-2311", 0)
@@ -355,8 +405,9 @@ class SaleOrder(models.Model):
         submit(so, at)
         vals = {"state": "sent"}
         if "dealer_approval_state" in self._fields:
-            vals.update(dealer_approval_state="pending",
-                        dealer_approval_reason="A special price was requested for BP-230.")
+            vals.update(
+                dealer_approval_state="pending", dealer_approval_reason="A special price was requested for BP-230."
+            )
         so.write(vals)
         # Confirmed, waiting for stock.
         so, at = order(dealer, [("bp_251", 8)], "NW-PO-2305", 2)
@@ -373,24 +424,48 @@ class SaleOrder(models.Model):
         picking = ship(so)
         picking.dealer_carrier_account_id = carrier or riders
         event(picking, "dispatched", 20, account=carrier or riders, location_text="Main warehouse dock 3")
-        event(picking, "in_transit", 6, account=carrier or riders, location_text="Salem sorting hub",
-              latitude=44.9429, longitude=-123.0351, eta=now + timedelta(hours=20))
+        event(
+            picking,
+            "in_transit",
+            6,
+            account=carrier or riders,
+            location_text="Salem sorting hub",
+            latitude=44.9429,
+            longitude=-123.0351,
+            eta=now + timedelta(hours=20),
+        )
         # Out for delivery: a rider on the road, with a live location.
         so, at = order(dealer, [("bp_240", 6), ("of_110", 6)], "NW-PO-2291", 4)
         submit(so, at)
         so.action_confirm()
         picking = ship(so)
-        event(picking, "out_for_delivery", 2, location_text="NW Front Ave near Fremont Bridge",
-              latitude=45.5371, longitude=-122.6823, eta=now + timedelta(hours=1), note="Rider: Ravi K.")
+        event(
+            picking,
+            "out_for_delivery",
+            2,
+            location_text="NW Front Ave near Fremont Bridge",
+            latitude=45.5371,
+            longitude=-122.6823,
+            eta=now + timedelta(hours=1),
+            note="Rider: Ravi K.",
+        )
         # Delivered, with a proof of delivery.
         so, at = order(dealer, [("rt_310", 2)], "NW-PO-2280", 6)
         submit(so, at)
         so.action_confirm()
         picking = ship(so)
         event(picking, "out_for_delivery", 30, location_text="Portland depot", latitude=45.5152, longitude=-122.6784)
-        event(picking, "delivered", 27, location_text="1820 NW Industrial St, receiving bay",
-              latitude=45.5412, longitude=-122.7045, note="Signed by M. Reyes", proof_type="signature",
-              proof_image=_DEMO_SIGNATURE)
+        event(
+            picking,
+            "delivered",
+            27,
+            location_text="1820 NW Industrial St, receiving bay",
+            latitude=45.5412,
+            longitude=-122.7045,
+            note="Signed by M. Reyes",
+            proof_type="signature",
+            proof_image=_DEMO_SIGNATURE,
+        )
         # Partly delivered: one shipment delivered, the backorder still processing.
         so, at = order(dealer2, [("hy_410", 10), ("bp_220", 10)], "HB-7760", 8)
         submit(so, at)
@@ -406,6 +481,4 @@ class SaleOrder(models.Model):
 
 
 # A 1x1 transparent PNG standing in for a rider's signature capture.
-_DEMO_SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+_DEMO_SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="

@@ -20,12 +20,18 @@ class StockPicking(models.Model):
         "dealer.delivery.event", compute="_compute_dealer_last_event_id", string="Last Event"
     )
     dealer_eta = fields.Datetime(
-        "Expected Delivery", compute="_compute_dealer_eta", store=True,
+        "Expected Delivery",
+        compute="_compute_dealer_eta",
+        store=True,
         help="From the carrier's latest event if it gave one, else the scheduled date.",
     )
     dealer_carrier_account_id = fields.Many2one(
-        "dealer.carrier.account", string="Tracking Account", compute="_compute_dealer_carrier_account_id",
-        store=True, readonly=False, index="btree_not_null",
+        "dealer.carrier.account",
+        string="Tracking Account",
+        compute="_compute_dealer_carrier_account_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
     )
     dealer_is_customer_delivery = fields.Boolean(compute="_compute_dealer_is_customer_delivery")
 
@@ -102,8 +108,9 @@ class StockPicking(models.Model):
     def _dealer_feeds_customer(self):
         """A pick or pack step whose goods end at a customer."""
         self.ensure_one()
-        return any(m.location_final_id.usage == "customer" or m.location_dest_id.usage == "customer"
-                   for m in self.move_ids)
+        return any(
+            m.location_final_id.usage == "customer" or m.location_dest_id.usage == "customer" for m in self.move_ids
+        )
 
     def _dealer_derive_stage(self):
         """The shipment stage the warehouse and the events prove now, ignoring
@@ -196,9 +203,16 @@ class StockPicking(models.Model):
         """``{picking_id: partners}``: the dealer's portal users with an
         email, else the order's contact. One search for all pickings."""
         dealers = self.partner_id.commercial_partner_id
-        users = self.env["res.users"].sudo().search([
-            ("partner_id.commercial_partner_id", "in", dealers.ids), ("share", "=", True),
-        ])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "in", dealers.ids),
+                    ("share", "=", True),
+                ]
+            )
+        )
         by_dealer = {}
         for user in users:
             if user.partner_id.email:

@@ -23,41 +23,92 @@ class DealerDeliveryFixture:
             {"name": "DD Tier Prices", "currency_id": cls.company.currency_id.id}
         )
         Tier = cls.env["dealer.tier"]
-        cls.tier = Tier.create({
-            "name": "DD Silver", "code": "DDSILVER", "pricelist_id": cls.pricelist.id,
-            "categ_ids": [(6, 0, cls.categ.ids)],
-        })
-        cls.tier_backorder = Tier.create({
-            "name": "DD Gold", "code": "DDGOLD", "pricelist_id": cls.pricelist.id, "categ_ids": [(6, 0, cls.categ.ids)],
-            "dealer_allow_backorder": True,
-        })
+        cls.tier = Tier.create(
+            {
+                "name": "DD Silver",
+                "code": "DDSILVER",
+                "pricelist_id": cls.pricelist.id,
+                "categ_ids": [(6, 0, cls.categ.ids)],
+            }
+        )
+        cls.tier_backorder = Tier.create(
+            {
+                "name": "DD Gold",
+                "code": "DDGOLD",
+                "pricelist_id": cls.pricelist.id,
+                "categ_ids": [(6, 0, cls.categ.ids)],
+                "dealer_allow_backorder": True,
+            }
+        )
         Product = cls.env["product.product"]
-        cls.product_a = Product.create({
-            "name": "Booster Pump", "default_code": "BP-220", "is_storable": True, "type": "consu",
-            "categ_id": cls.categ.id, "list_price": 100.0, "sale_ok": True,
-        })
-        cls.product_b = Product.create({
-            "name": "Pressure Tank", "default_code": "PT-50", "is_storable": True, "type": "consu",
-            "categ_id": cls.categ.id, "list_price": 80.0, "sale_ok": True,
-        })
-        cls.product_c = Product.create({
-            "name": "Control Valve", "default_code": "CV-10", "is_storable": True, "type": "consu",
-            "categ_id": cls.categ.id, "list_price": 20.0, "sale_ok": True,
-        })
-        cls.service = Product.create({
-            "name": "Installation", "default_code": "SRV-1", "type": "service", "categ_id": cls.categ.id,
-            "list_price": 50.0, "sale_ok": True,
-        })
-        cls.dealer = cls.env["res.partner"].create({
-            "name": "DD Pumps & Co", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier.id,
-            "dealer_warehouse_id": cls.wh_1step.id, "email": "orders@ddpumps.example",
-        })
-        cls.dealer_contact = cls.env["res.partner"].create({
-            "name": "Dana Buyer", "parent_id": cls.dealer.id, "email": "dana@ddpumps.example", "type": "contact",
-        })
+        cls.product_a = Product.create(
+            {
+                "name": "Booster Pump",
+                "default_code": "BP-220",
+                "is_storable": True,
+                "type": "consu",
+                "categ_id": cls.categ.id,
+                "list_price": 100.0,
+                "sale_ok": True,
+            }
+        )
+        cls.product_b = Product.create(
+            {
+                "name": "Pressure Tank",
+                "default_code": "PT-50",
+                "is_storable": True,
+                "type": "consu",
+                "categ_id": cls.categ.id,
+                "list_price": 80.0,
+                "sale_ok": True,
+            }
+        )
+        cls.product_c = Product.create(
+            {
+                "name": "Control Valve",
+                "default_code": "CV-10",
+                "is_storable": True,
+                "type": "consu",
+                "categ_id": cls.categ.id,
+                "list_price": 20.0,
+                "sale_ok": True,
+            }
+        )
+        cls.service = Product.create(
+            {
+                "name": "Installation",
+                "default_code": "SRV-1",
+                "type": "service",
+                "categ_id": cls.categ.id,
+                "list_price": 50.0,
+                "sale_ok": True,
+            }
+        )
+        cls.dealer = cls.env["res.partner"].create(
+            {
+                "name": "DD Pumps & Co",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier.id,
+                "dealer_warehouse_id": cls.wh_1step.id,
+                "email": "orders@ddpumps.example",
+            }
+        )
+        cls.dealer_contact = cls.env["res.partner"].create(
+            {
+                "name": "Dana Buyer",
+                "parent_id": cls.dealer.id,
+                "email": "dana@ddpumps.example",
+                "type": "contact",
+            }
+        )
         cls.dealer_user = new_test_user(
-            cls.env, login="dd_dealer_user", groups="base.group_portal", name="Dana Buyer",
-            email="dana@ddpumps.example", partner_id=cls.dealer_contact.id,
+            cls.env,
+            login="dd_dealer_user",
+            groups="base.group_portal",
+            name="Dana Buyer",
+            email="dana@ddpumps.example",
+            partner_id=cls.dealer_contact.id,
         )
 
     # ------------------------------------------------------------------
@@ -69,29 +120,41 @@ class DealerDeliveryFixture:
 
     @classmethod
     def _make_order(cls, lines, warehouse=None, partner=None):
-        order = cls.env["sale.order"].create({
-            "partner_id": (partner or cls.dealer_contact).id,
-            "warehouse_id": (warehouse or cls.wh_1step).id,
-            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines],
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.dealer_contact).id,
+                "warehouse_id": (warehouse or cls.wh_1step).id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines],
+            }
+        )
         return order
 
     @classmethod
     def _receipt(cls, product, warehouse, qty, days):
         """A confirmed receipt of ``qty`` due in ``days`` days."""
-        picking = cls.env["stock.picking"].create({
-            "picking_type_id": warehouse.in_type_id.id,
-            "location_id": cls.env.ref("stock.stock_location_suppliers").id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "scheduled_date": fields.Datetime.now() + timedelta(days=days),
-            "move_ids": [(0, 0, {
-                "name": product.name, "product_id": product.id, "product_uom_qty": qty,
-                "product_uom": product.uom_id.id,
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
                 "location_id": cls.env.ref("stock.stock_location_suppliers").id,
                 "location_dest_id": warehouse.lot_stock_id.id,
-                "date": fields.Datetime.now() + timedelta(days=days),
-            })],
-        })
+                "scheduled_date": fields.Datetime.now() + timedelta(days=days),
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": cls.env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                            "date": fields.Datetime.now() + timedelta(days=days),
+                        },
+                    )
+                ],
+            }
+        )
         picking.action_confirm()
         return picking
 
@@ -110,11 +173,14 @@ class DealerDeliveryFixture:
         return order.picking_ids.filtered(lambda p: p._dealer_is_customer_delivery())
 
     def _event(self, picking, stage, minutes=0, **vals):
-        return self.env["dealer.delivery.event"].create({
-            "picking_id": picking.id, "stage": stage,
-            "event_time": fields.Datetime.now() + timedelta(minutes=minutes), **vals,
-        })
-
+        return self.env["dealer.delivery.event"].create(
+            {
+                "picking_id": picking.id,
+                "stage": stage,
+                "event_time": fields.Datetime.now() + timedelta(minutes=minutes),
+                **vals,
+            }
+        )
 
 
 class DealerDeliveryCommon(DealerDeliveryFixture, TransactionCase):

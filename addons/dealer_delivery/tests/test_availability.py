@@ -28,15 +28,24 @@ class TestAvailability(DealerDeliveryCommon):
 
     def test_threshold_product_then_category_then_company(self):
         self.categ.dealer_low_stock_threshold = 200
-        self.assertEqual(self._availability()[self.product_a.id]["indicator"], "low",
-                         "the category threshold (200) overrides the company's (5)")
+        self.assertEqual(
+            self._availability()[self.product_a.id]["indicator"],
+            "low",
+            "the category threshold (200) overrides the company's (5)",
+        )
         self.product_a.dealer_low_stock_threshold = 50
-        self.assertEqual(self._availability()[self.product_a.id]["indicator"], "in_stock",
-                         "the product threshold (50) overrides the category's")
+        self.assertEqual(
+            self._availability()[self.product_a.id]["indicator"],
+            "in_stock",
+            "the product threshold (50) overrides the category's",
+        )
         parent = self.env["product.category"].create({"name": "DD Parent", "dealer_low_stock_threshold": 3})
         self.categ.write({"parent_id": parent.id, "dealer_low_stock_threshold": 0})
-        self.assertEqual(self._availability()[self.product_b.id]["indicator"], "in_stock",
-                         "4 is above the parent category's threshold of 3")
+        self.assertEqual(
+            self._availability()[self.product_b.id]["indicator"],
+            "in_stock",
+            "4 is above the parent category's threshold of 3",
+        )
 
     def test_reserved_stock_is_not_free(self):
         other = self._make_order([(self.product_a, 30)])
@@ -61,11 +70,17 @@ class TestAvailability(DealerDeliveryCommon):
             [("usage", "=", "production"), ("company_id", "=", self.company.id)], limit=1
         )
         date = fields.Datetime.now() + timedelta(days=9)
-        move = self.env["stock.move"].create({
-            "name": "Finished CV-10", "product_id": self.product_c.id, "product_uom_qty": 8,
-            "product_uom": self.product_c.uom_id.id, "location_id": production.id,
-            "location_dest_id": self.wh_1step.lot_stock_id.id, "date": date,
-        })
+        move = self.env["stock.move"].create(
+            {
+                "name": "Finished CV-10",
+                "product_id": self.product_c.id,
+                "product_uom_qty": 8,
+                "product_uom": self.product_c.uom_id.id,
+                "location_id": production.id,
+                "location_dest_id": self.wh_1step.lot_stock_id.id,
+                "date": date,
+            }
+        )
         move._action_confirm()
         info = self._availability()[self.product_c.id]
         self.assertEqual(info["indicator"], "incoming")
@@ -99,8 +114,9 @@ class TestAvailability(DealerDeliveryCommon):
         scheduled = products._dealer_get_availability(self.dealer)
         self.assertTrue(scheduled[self.product_a.id]["snapshot_at"])
         strip = {pid: {k: v for k, v in info.items() if k != "snapshot_at"} for pid, info in realtime.items()}
-        self.assertEqual(strip, {pid: {k: v for k, v in info.items() if k != "snapshot_at"}
-                                 for pid, info in scheduled.items()})
+        self.assertEqual(
+            strip, {pid: {k: v for k, v in info.items() if k != "snapshot_at"} for pid, info in scheduled.items()}
+        )
         # The snapshot, not the live stock, answers until the next refresh.
         self._set_stock(self.product_a, self.wh_1step, 5)
         self.assertEqual(products._dealer_get_availability(self.dealer)[self.product_a.id]["qty"], 120)
@@ -121,9 +137,12 @@ class TestAvailability(DealerDeliveryCommon):
         self.assertEqual(self.product_a._dealer_get_availability(self.dealer)[self.product_a.id]["qty"], 121)
 
     def test_settings_adjust_the_snapshot_cron(self):
-        settings = self.env["res.config.settings"].create({
-            "dealer_stock_mode": "scheduled", "dealer_stock_snapshot_interval": 7,
-        })
+        settings = self.env["res.config.settings"].create(
+            {
+                "dealer_stock_mode": "scheduled",
+                "dealer_stock_snapshot_interval": 7,
+            }
+        )
         settings.execute()
         cron = self.env.ref("dealer_delivery.ir_cron_dealer_stock_snapshot")
         self.assertTrue(cron.active)
@@ -131,9 +150,9 @@ class TestAvailability(DealerDeliveryCommon):
 
     def test_query_count_does_not_grow_with_products(self):
         Product = self.env["product.product"]
-        many = Product.create([
-            {"name": f"DD Bulk {i}", "is_storable": True, "categ_id": self.categ.id} for i in range(40)
-        ])
+        many = Product.create(
+            [{"name": f"DD Bulk {i}", "is_storable": True, "categ_id": self.categ.id} for i in range(40)]
+        )
         for product in many[:20]:
             self._set_stock(product, self.wh_1step, 3)
 

@@ -18,10 +18,13 @@ class TestNotifications(DealerDeliveryCommon):
         return order, picking
 
     def _dealer_messages(self, picking):
-        return self.env["mail.message"].search([
-            ("model", "=", "stock.picking"), ("res_id", "=", picking.id),
-            ("partner_ids", "in", self.dealer_user.partner_id.ids),
-        ])
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+                ("partner_ids", "in", self.dealer_user.partner_id.ids),
+            ]
+        )
 
     def test_dealer_users_told_on_dispatch_out_for_delivery_and_delivery(self):
         order, picking = self._dispatched_picking()

@@ -13,17 +13,26 @@ class _TrackingHandler(BaseHTTPRequestHandler):
 
     hits = {}
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         kind, ref = self.path.strip("/").split("/", 1)
         self.hits[kind] = self.hits.get(kind, 0) + 1
         if kind == "down" or (kind == "flaky" and self.hits[kind] == 1):
             self.send_response(503)
             self.end_headers()
             return
-        body = json.dumps({"events": [{
-            "event_id": f"{kind}-{ref}-1", "shipment": ref, "status": "out_for_delivery",
-            "occurred_at": "2026-11-27T10:00:00Z", "location": {"text": "Depot gate"},
-        }]}).encode()
+        body = json.dumps(
+            {
+                "events": [
+                    {
+                        "event_id": f"{kind}-{ref}-1",
+                        "shipment": ref,
+                        "status": "out_for_delivery",
+                        "occurred_at": "2026-11-27T10:00:00Z",
+                        "location": {"text": "Depot gate"},
+                    }
+                ]
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -46,18 +55,34 @@ class TestPolling(DealerDeliveryCommon):
         cls.addClassCleanup(cls.server.shutdown)
         base = f"http://127.0.0.1:{cls.server.server_port}"
         Account = cls.env["dealer.carrier.account"]
-        cls.down = Account.create({
-            "name": "DD Down", "code": "dd-down", "polling_enabled": True, "polling_retries": 1,
-            "polling_url_template": base + "/down/{tracking_ref}", "polling_timeout": 2,
-        })
-        cls.ok = Account.create({
-            "name": "DD Up", "code": "dd-up", "polling_enabled": True, "polling_retries": 0,
-            "polling_url_template": base + "/ok/{tracking_ref}",
-        })
-        cls.flaky = Account.create({
-            "name": "DD Flaky", "code": "dd-flaky", "polling_enabled": True, "polling_retries": 2,
-            "polling_url_template": base + "/flaky/{shipment}",
-        })
+        cls.down = Account.create(
+            {
+                "name": "DD Down",
+                "code": "dd-down",
+                "polling_enabled": True,
+                "polling_retries": 1,
+                "polling_url_template": base + "/down/{tracking_ref}",
+                "polling_timeout": 2,
+            }
+        )
+        cls.ok = Account.create(
+            {
+                "name": "DD Up",
+                "code": "dd-up",
+                "polling_enabled": True,
+                "polling_retries": 0,
+                "polling_url_template": base + "/ok/{tracking_ref}",
+            }
+        )
+        cls.flaky = Account.create(
+            {
+                "name": "DD Flaky",
+                "code": "dd-flaky",
+                "polling_enabled": True,
+                "polling_retries": 2,
+                "polling_url_template": base + "/flaky/{shipment}",
+            }
+        )
         cls._set_stock(cls.product_a, cls.wh_1step, 50)
         cls.pickings = {}
         for account in (cls.down, cls.ok, cls.flaky):

@@ -10,9 +10,14 @@ class TestSecurity(DealerDeliveryCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._set_stock(cls.product_a, cls.wh_1step, 20)
-        cls.other_dealer = cls.env["res.partner"].create({
-            "name": "DD Other Dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier.id,
-        })
+        cls.other_dealer = cls.env["res.partner"].create(
+            {
+                "name": "DD Other Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier.id,
+            }
+        )
         cls.pickings = {}
         for partner in (cls.dealer_contact, cls.other_dealer):
             order = cls._make_order([(cls.product_a, 1)], partner=partner)
@@ -42,9 +47,13 @@ class TestSecurity(DealerDeliveryCommon):
     def test_carrier_secret_hidden_from_stock_users(self):
         account = self.env["dealer.carrier.account"].create({"name": "DD Secret", "code": "dd-secret"})
         self.assertTrue(account.secret)
-        clerk = self.env["res.users"].create({
-            "name": "DD Clerk", "login": "dd_clerk", "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
-        })
+        clerk = self.env["res.users"].create(
+            {
+                "name": "DD Clerk",
+                "login": "dd_clerk",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
         with self.assertRaises(AccessError):
             account.with_user(clerk).read(["secret"])
         self.assertEqual(account.with_user(clerk).read(["name"])[0]["name"], "DD Secret")

@@ -1,9 +1,8 @@
 import base64
 from datetime import timedelta
 
-from odoo.tools.safe_eval import safe_eval
-
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DealerDeliveryCommon
 
@@ -36,8 +35,10 @@ class TestStage(DealerDeliveryCommon):
         self.assertEqual(order.dealer_stage, "delivered")
         self.assertEqual(self._stages(order)[-3:], ["dispatched", "out_for_delivery", "delivered"])
         timeline = order._dealer_timeline()
-        self.assertEqual([t["stage"] for t in timeline],
-                         ["submitted", "confirmed", "processing", "dispatched", "out_for_delivery", "delivered"])
+        self.assertEqual(
+            [t["stage"] for t in timeline],
+            ["submitted", "confirmed", "processing", "dispatched", "out_for_delivery", "delivered"],
+        )
         self.assertTrue(all(t["done"] and t["at"] for t in timeline))
 
     def test_one_step_without_stock_waits_in_confirmed(self):
@@ -185,10 +186,21 @@ class TestStage(DealerDeliveryCommon):
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
             b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
         )
-        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({
-            "stage": "delivered", "location_text": "Dealer back gate", "latitude": 12.9716, "longitude": 77.5946,
-            "note": "Rider called in", "proof_image": pixel, "proof_type": "signature",
-        })
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(**action["context"])
+            .create(
+                {
+                    "stage": "delivered",
+                    "location_text": "Dealer back gate",
+                    "latitude": 12.9716,
+                    "longitude": 77.5946,
+                    "note": "Rider called in",
+                    "proof_image": pixel,
+                    "proof_type": "signature",
+                }
+            )
+        )
         wizard.action_confirm()
         event = picking.dealer_event_ids
         self.assertEqual((event.source, event.stage, event.proof_type), ("manual", "delivered", "signature"))
@@ -215,8 +227,10 @@ class TestStage(DealerDeliveryCommon):
         order.action_confirm()
         picking = self._customer_pickings(order)
         self._validate(picking)
-        pdf, fmt = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "stock.action_report_delivery", picking.ids
+        pdf, fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("stock.action_report_delivery", picking.ids)
         )
         self.assertEqual(fmt, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

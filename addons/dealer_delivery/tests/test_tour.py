@@ -14,8 +14,9 @@ class TestManualEventTour(DealerDeliveryHttpCommon):
         picking.move_ids.write({"quantity": 2, "picked": True})
         picking._action_done()
         self.assertEqual(order.dealer_stage, "dispatched")
-        self.start_tour(f"/odoo/action-stock.action_picking_tree_all/{picking.id}",
-                        "dealer_delivery_manual_event", login="admin")
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{picking.id}", "dealer_delivery_manual_event", login="admin"
+        )
         event = picking.dealer_event_ids
         self.assertEqual((event.source, event.stage), ("manual", "out_for_delivery"))
         self.assertEqual(event.location_text, "Rider called: at the dealer's gate")

@@ -14,12 +14,21 @@ class TestWebhook(DealerDeliveryHttpCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._set_stock(cls.product_a, cls.wh_1step, 50)
-        cls.account = cls.env["dealer.carrier.account"].create({
-            "name": "DD Riders", "code": "dd-riders", "source": "rider_app", "secret": "s3cret-key",
-        })
-        cls.other_account = cls.env["dealer.carrier.account"].create({
-            "name": "DD Other Carrier", "code": "dd-other", "secret": "other-secret",
-        })
+        cls.account = cls.env["dealer.carrier.account"].create(
+            {
+                "name": "DD Riders",
+                "code": "dd-riders",
+                "source": "rider_app",
+                "secret": "s3cret-key",
+            }
+        )
+        cls.other_account = cls.env["dealer.carrier.account"].create(
+            {
+                "name": "DD Other Carrier",
+                "code": "dd-other",
+                "secret": "other-secret",
+            }
+        )
         cls.order = cls._make_order([(cls.product_a, 2)])
         cls.order.action_confirm()
         cls.picking = cls.order.picking_ids
@@ -34,8 +43,13 @@ class TestWebhook(DealerDeliveryHttpCommon):
         return json.dumps({"events": list(events)}).encode()
 
     def _ev(self, event_id, status, at="2026-11-27T10:00:00Z", shipment=None, **extra):
-        return {"event_id": event_id, "shipment": shipment or self.picking.name, "status": status,
-                "occurred_at": at, **extra}
+        return {
+            "event_id": event_id,
+            "shipment": shipment or self.picking.name,
+            "status": status,
+            "occurred_at": at,
+            **extra,
+        }
 
     def _post(self, body, code="dd-riders", secret="s3cret-key", timestamp=None, signature=None):
         timestamp = str(int(time.time())) if timestamp is None else str(timestamp)
@@ -50,10 +64,15 @@ class TestWebhook(DealerDeliveryHttpCommon):
         return self.env["dealer.delivery.event"].search_count([("picking_id", "=", self.picking.id)])
 
     def test_good_event_moves_the_order(self):
-        body = self._payload(self._ev(
-            "evt-1", "out_for_delivery", location={"lat": 12.9716, "lng": 77.5946, "text": "Hebbal flyover"},
-            eta="2026-11-27T14:30:00+05:30", note="Rider Ravi",
-        ))
+        body = self._payload(
+            self._ev(
+                "evt-1",
+                "out_for_delivery",
+                location={"lat": 12.9716, "lng": 77.5946, "text": "Hebbal flyover"},
+                eta="2026-11-27T14:30:00+05:30",
+                note="Rider Ravi",
+            )
+        )
         response = self._post(body)
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json()["accepted"], 1)
@@ -127,8 +146,10 @@ class TestWebhook(DealerDeliveryHttpCommon):
             (b"{not json", "not valid JSON"),
             (json.dumps([1, 2]).encode(), "expected a JSON object"),
             (json.dumps({"events": []}).encode(), "at least one event"),
-            (self._payload({"event_id": "e1", "shipment": self.picking.name, "status": "delivered"}),
-             "$.events[0].occurred_at: required"),
+            (
+                self._payload({"event_id": "e1", "shipment": self.picking.name, "status": "delivered"}),
+                "$.events[0].occurred_at: required",
+            ),
             (self._payload(self._ev("e2", "teleported")), "$.events[0].status"),
             (self._payload(self._ev("e3", "delivered", at="yesterday")), "ISO 8601"),
             (self._payload(self._ev("e4", "delivered", at="2026-11-27T10:00:00")), "time zone"),

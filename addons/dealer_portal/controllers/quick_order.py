@@ -26,8 +26,9 @@ class DealerQuickOrderController(http.Controller):
             return None, request.redirect("/my")
         return dealer_sudo, None
 
-    @route(["/my/quick-order", "/shop/quick-order"], type="http", auth="user", methods=["GET"], website=True,
-           sitemap=False)
+    @route(
+        ["/my/quick-order", "/shop/quick-order"], type="http", auth="user", methods=["GET"], website=True, sitemap=False
+    )
     def quick_order(self, **kw):
         dealer_sudo, redirect = self._check_dealer()
         if redirect:
@@ -96,8 +97,14 @@ class DealerQuickOrderController(http.Controller):
         resolved = QuickOrder._resolve_rows(dealer_sudo, parsed["rows"])
         return self._add_to_cart(dealer_sudo, resolved, parsed["notices"], form_key=form_key)
 
-    @route("/my/quick-order/reorder/<int:order_id>", type="http", auth="user", methods=["POST"], website=True,
-           sitemap=False)
+    @route(
+        "/my/quick-order/reorder/<int:order_id>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def quick_order_reorder(self, order_id, **kw):
         dealer_sudo, redirect = self._check_dealer()
         if redirect:

@@ -65,16 +65,27 @@ class DealerWebsiteSale(WebsiteSale):
         return self._dealer_ordering_redirect() or super().cart(access_token=access_token, revive=revive, **post)
 
     @route()
-    def cart_update(self, product_id, add_qty=1, set_qty=0, product_custom_attribute_values=None,
-                    no_variant_attribute_value_ids=None, **kwargs):
+    def cart_update(
+        self,
+        product_id,
+        add_qty=1,
+        set_qty=0,
+        product_custom_attribute_values=None,
+        no_variant_attribute_value_ids=None,
+        **kwargs,
+    ):
         redirect = self._dealer_ordering_redirect()
         if redirect:
             return redirect
         try:
             return super().cart_update(
-                product_id, add_qty=add_qty, set_qty=set_qty,
+                product_id,
+                add_qty=add_qty,
+                set_qty=set_qty,
                 product_custom_attribute_values=product_custom_attribute_values,
-                no_variant_attribute_value_ids=no_variant_attribute_value_ids, **kwargs)
+                no_variant_attribute_value_ids=no_variant_attribute_value_ids,
+                **kwargs,
+            )
         except DEALER_ERRORS as exc:
             if not _dealer_user_state()[0]:
                 raise
@@ -82,13 +93,28 @@ class DealerWebsiteSale(WebsiteSale):
             return request.redirect("/shop/cart")
 
     @route()
-    def cart_update_json(self, product_id, line_id=None, add_qty=None, set_qty=None, display=True,
-                         product_custom_attribute_values=None, no_variant_attribute_value_ids=None, **kwargs):
+    def cart_update_json(
+        self,
+        product_id,
+        line_id=None,
+        add_qty=None,
+        set_qty=None,
+        display=True,
+        product_custom_attribute_values=None,
+        no_variant_attribute_value_ids=None,
+        **kwargs,
+    ):
         request.env.user._dealer_check_role("order_desk")
         return super().cart_update_json(
-            product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, display=display,
+            product_id,
+            line_id=line_id,
+            add_qty=add_qty,
+            set_qty=set_qty,
+            display=display,
             product_custom_attribute_values=product_custom_attribute_values,
-            no_variant_attribute_value_ids=no_variant_attribute_value_ids, **kwargs)
+            no_variant_attribute_value_ids=no_variant_attribute_value_ids,
+            **kwargs,
+        )
 
     @route()
     def shop_checkout(self, try_skip_step=None, **query_params):
@@ -125,13 +151,23 @@ class DealerWebsiteSale(WebsiteSale):
         if attempt_id and str(attempt_id).isdigit():
             # Read as the user: the portal rule limits attempts to its own company.
             attempt = request.env["dealer.order.attempt"].search(
-                [("id", "=", int(attempt_id)), ("outcome", "=", "blocked")], limit=1)
+                [("id", "=", int(attempt_id)), ("outcome", "=", "blocked")], limit=1
+            )
             if attempt and attempt.order_id.id == order_sudo.id:
                 blocked = json.loads(attempt.sudo().issues_json or "[]")
-        addresses_sudo = request.env["res.partner"].sudo().search(
-            [("id", "child_of", dealer_sudo.id), ("type", "in", ("delivery", "contact", "other")),
-             "|", ("type", "=", "delivery"), ("id", "=", dealer_sudo.id)],
-            order="type desc, name",
+        addresses_sudo = (
+            request.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("id", "child_of", dealer_sudo.id),
+                    ("type", "in", ("delivery", "contact", "other")),
+                    "|",
+                    ("type", "=", "delivery"),
+                    ("id", "=", dealer_sudo.id),
+                ],
+                order="type desc, name",
+            )
         )
         return {
             "dealer_cart": True,
@@ -166,7 +202,8 @@ class DealerWebsiteSale(WebsiteSale):
             # All or nothing: an error half-way leaves the cart as it was.
             with request.env.cr.savepoint():
                 result = order_sudo._dealer_portal_submit(
-                    po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key)
+                    po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key
+                )
         except DEALER_ERRORS as exc:
             _dealer_flash(exc)
             return request.redirect("/shop/cart")

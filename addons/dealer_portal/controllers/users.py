@@ -25,13 +25,16 @@ class DealerUsersController(http.Controller):
             _dealer_flash(request.env._("Only your company's portal administrator may manage its users."))
             return request.redirect("/my")
         users_sudo = dealer_sudo.with_env(request.env)._dealer_portal_users()
-        return request.render("dealer_portal.dealer_users", {
-            "dealer_sudo": dealer_sudo,
-            "users_sudo": users_sudo,
-            "roles": [(key, request.env.user._dealer_role_label(key)) for key in DEALER_ROLES],
-            "dealer_error": _dealer_pop_flash(),
-            "dealer_notice": request.session.pop("dealer_flash_notice", None),
-        })
+        return request.render(
+            "dealer_portal.dealer_users",
+            {
+                "dealer_sudo": dealer_sudo,
+                "users_sudo": users_sudo,
+                "roles": [(key, request.env.user._dealer_role_label(key)) for key in DEALER_ROLES],
+                "dealer_error": _dealer_pop_flash(),
+                "dealer_notice": request.session.pop("dealer_flash_notice", None),
+            },
+        )
 
     def _posted_roles(self):
         return request.httprequest.form.getlist("roles")
@@ -45,13 +48,15 @@ class DealerUsersController(http.Controller):
             with request.env.cr.savepoint():
                 user_sudo = dealer_sudo.with_env(request.env)._dealer_invite_user(name, email, self._posted_roles())
             request.session["dealer_flash_notice"] = request.env._(
-                "%(name)s was invited; an email with a sign-up link is on its way.", name=user_sudo.name)
+                "%(name)s was invited; an email with a sign-up link is on its way.", name=user_sudo.name
+            )
         except DEALER_ERRORS as exc:
             _dealer_flash(exc)
         return request.redirect("/my/dealer/users")
 
-    @route("/my/dealer/users/<int:user_id>/update", type="http", auth="user", methods=["POST"], website=True,
-           sitemap=False)
+    @route(
+        "/my/dealer/users/<int:user_id>/update", type="http", auth="user", methods=["POST"], website=True, sitemap=False
+    )
     def dealer_users_update(self, user_id, action="roles", **kw):
         dealer_sudo = self._dealer_admin_company()
         if not dealer_sudo:

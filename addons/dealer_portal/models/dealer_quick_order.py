@@ -15,8 +15,20 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # Encodings tried in turn: Excel's "CSV UTF-8" (BOM), plain UTF-8, then the
 # Windows code page most spreadsheets still save in. latin-1 never fails.
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-SKU_HEADERS = {"sku", "code", "product code", "reference", "internal reference", "default_code", "item",
-               "article", "ref", "barcode", "ean", "product"}
+SKU_HEADERS = {
+    "sku",
+    "code",
+    "product code",
+    "reference",
+    "internal reference",
+    "default_code",
+    "item",
+    "article",
+    "ref",
+    "barcode",
+    "ean",
+    "product",
+}
 QTY_HEADERS = {"qty", "quantity", "quantities", "qté", "quantité", "menge", "cantidad", "pcs", "units"}
 # Cells a spreadsheet would run as a formula: never evaluated, never trusted.
 FORMULA_PREFIXES = ("=", "+", "@")
@@ -89,14 +101,22 @@ class DealerQuickOrder(models.AbstractModel):
         if not content:
             return {"rows": [], "notices": [self.env._("The file is empty.")]}
         if len(content) > MAX_FILE_BYTES:
-            return {"rows": [], "notices": [self.env._(
-                "The file is larger than %(size)s MB; split it into smaller files.",
-                size=MAX_FILE_BYTES // (1024 * 1024))]}
+            return {
+                "rows": [],
+                "notices": [
+                    self.env._(
+                        "The file is larger than %(size)s MB; split it into smaller files.",
+                        size=MAX_FILE_BYTES // (1024 * 1024),
+                    )
+                ],
+            }
         if filename.endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
             return self._parse_xlsx(content)
         if filename.endswith(".xls"):
-            return {"rows": [], "notices": [self.env._(
-                "Old Excel files (.xls) cannot be read; save the file as .xlsx or .csv.")]}
+            return {
+                "rows": [],
+                "notices": [self.env._("Old Excel files (.xls) cannot be read; save the file as .xlsx or .csv.")],
+            }
         return self._parse_csv(content)
 
     @api.model
@@ -172,14 +192,18 @@ class DealerQuickOrder(models.AbstractModel):
             qty = cells[qty_col] if qty_col < len(cells) else ""
             if len(cells) == 1 and isinstance(sku, str) and not header:
                 sku, qty = self._split_line(sku)
-            rows.append({"row": n, "sku": _cell_text(sku), "qty": qty if isinstance(qty, (int, float)) else _cell_text(qty)})
+            rows.append(
+                {"row": n, "sku": _cell_text(sku), "qty": qty if isinstance(qty, (int, float)) else _cell_text(qty)}
+            )
         return {"rows": rows, "notices": notices}
 
     def _cap_notice(self, count):
         if count:
             return self.env._(
                 "%(count)s rows received: only the first %(max)s were read. Send the rest in another file.",
-                count=f"{count:,}", max=f"{MAX_ROWS:,}")
+                count=f"{count:,}",
+                max=f"{MAX_ROWS:,}",
+            )
         return self.env._("Only the first %(max)s rows were read. Send the rest in another file.", max=f"{MAX_ROWS:,}")
 
     # ------------------------------------------------------------------
@@ -200,13 +224,23 @@ class DealerQuickOrder(models.AbstractModel):
                 errors.append({"row": row["row"], "sku": "", "message": self.env._("The SKU is missing.")})
                 continue
             if sku.startswith(FORMULA_PREFIXES):
-                errors.append({"row": row["row"], "sku": sku[:40], "message": self.env._(
-                    "Formulas are not accepted; enter the SKU itself.")})
+                errors.append(
+                    {
+                        "row": row["row"],
+                        "sku": sku[:40],
+                        "message": self.env._("Formulas are not accepted; enter the SKU itself."),
+                    }
+                )
                 continue
             raw_qty = row.get("qty")
             if isinstance(raw_qty, str) and raw_qty.strip().startswith(FORMULA_PREFIXES):
-                errors.append({"row": row["row"], "sku": sku[:40], "message": self.env._(
-                    "Formulas are not accepted; enter the quantity itself.")})
+                errors.append(
+                    {
+                        "row": row["row"],
+                        "sku": sku[:40],
+                        "message": self.env._("Formulas are not accepted; enter the quantity itself."),
+                    }
+                )
                 continue
             qty, error = SaleOrder._dealer_parse_quantity(raw_qty)
             if error:
@@ -219,8 +253,10 @@ class DealerQuickOrder(models.AbstractModel):
         keys |= {sku.upper() for sku in keys}
         # SKUs are matched over the whole catalog (sudo) so the dealer learns
         # "not in your catalog" rather than "unknown" for a real product.
-        products_sudo = self.env["product.product"].sudo().search(
-            ["|", ("default_code", "in", list(keys)), ("barcode", "in", list(keys))]
+        products_sudo = (
+            self.env["product.product"]
+            .sudo()
+            .search(["|", ("default_code", "in", list(keys)), ("barcode", "in", list(keys))])
         )
         by_key = {}
         for product in products_sudo:
@@ -234,20 +270,39 @@ class DealerQuickOrder(models.AbstractModel):
         for row_no, sku, qty in parsed:
             product = by_key.get(sku) or by_key.get(sku.upper())
             if not product:
-                errors.append({"row": row_no, "sku": sku[:40], "message": self.env._(
-                    "Unknown SKU “%(sku)s”.", sku=sku[:40])})
+                errors.append(
+                    {"row": row_no, "sku": sku[:40], "message": self.env._("Unknown SKU “%(sku)s”.", sku=sku[:40])}
+                )
                 continue
             if product not in allowed:
-                errors.append({"row": row_no, "sku": sku[:40], "message": self.env._(
-                    "%(sku)s (%(name)s) is not in your catalog.", sku=sku[:40], name=product.name)})
+                errors.append(
+                    {
+                        "row": row_no,
+                        "sku": sku[:40],
+                        "message": self.env._(
+                            "%(sku)s (%(name)s) is not in your catalog.", sku=sku[:40], name=product.name
+                        ),
+                    }
+                )
                 continue
             uom = product.uom_id
-            if uom.category_id == unit_categ and uom.factor_inv >= 1 and not float_is_zero(
-                qty - round(qty), precision_digits=6
+            if (
+                uom.category_id == unit_categ
+                and uom.factor_inv >= 1
+                and not float_is_zero(qty - round(qty), precision_digits=6)
             ):
-                errors.append({"row": row_no, "sku": sku[:40], "message": self.env._(
-                    "%(sku)s is sold in whole %(unit)s; %(qty)s is not a whole number.",
-                    sku=sku[:40], unit=uom.name, qty=f"{qty:g}")})
+                errors.append(
+                    {
+                        "row": row_no,
+                        "sku": sku[:40],
+                        "message": self.env._(
+                            "%(sku)s is sold in whole %(unit)s; %(qty)s is not a whole number.",
+                            sku=sku[:40],
+                            unit=uom.name,
+                            qty=f"{qty:g}",
+                        ),
+                    }
+                )
                 continue
             totals[product] = totals.get(product, 0.0) + qty
         entries = [(product.with_env(self.env), qty) for product, qty in totals.items()]

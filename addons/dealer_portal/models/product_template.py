@@ -11,9 +11,11 @@ class ProductTemplate(models.Model):
         dealer_sudo = self.env.user._dealer_commercial_partner()
         if not dealer_sudo:
             return True
-        return bool(self.with_context(active_test=False).search_count(
-            [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template")], limit=1
-        ))
+        return bool(
+            self.with_context(active_test=False).search_count(
+                [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template")], limit=1
+            )
+        )
 
     def _search_get_detail(self, website, order, options):
         """The website's product search (/shop and the search bar) also

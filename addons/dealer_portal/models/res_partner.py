@@ -13,14 +13,17 @@ class ResPartner(models.Model):
         string="Dealer Portal Roles",
         compute="_compute_dealer_role_group_ids",
         inverse="_inverse_dealer_role_group_ids",
-        domain=lambda self: [("category_id", "=", self.env.ref(
-            "dealer_portal.module_category_dealer_portal_roles", raise_if_not_found=False).id)],
+        domain=lambda self: [
+            (
+                "category_id",
+                "=",
+                self.env.ref("dealer_portal.module_category_dealer_portal_roles", raise_if_not_found=False).id,
+            )
+        ],
         help="What this contact's portal user may do for its company: order desk, warehouse, "
         "finance, administrator.",
     )
-    dealer_portal_user_id = fields.Many2one(
-        "res.users", string="Portal User", compute="_compute_dealer_role_group_ids"
-    )
+    dealer_portal_user_id = fields.Many2one("res.users", string="Portal User", compute="_compute_dealer_role_group_ids")
 
     # ------------------------------------------------------------------
     # Compute
@@ -39,9 +42,12 @@ class ResPartner(models.Model):
             user = partner.with_context(active_test=False).user_ids.filtered("share")[:1]
             if not user:
                 if partner.dealer_role_group_ids:
-                    raise UserError(self.env._(
-                        "%(name)s has no portal access yet: grant it first (Action > Grant portal access).",
-                        name=partner.display_name))
+                    raise UserError(
+                        self.env._(
+                            "%(name)s has no portal access yet: grant it first (Action > Grant portal access).",
+                            name=partner.display_name,
+                        )
+                    )
                 continue
             wanted = partner.dealer_role_group_ids & role_groups
             user.sudo()._dealer_write_role_groups(wanted)
@@ -70,8 +76,11 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._dealer_check_user_admin()
         # Users are not readable by portal users; the admin check above allows it.
-        return self.env["res.users"].sudo().with_context(active_test=False).search(
-            [("partner_id", "child_of", self.id), ("share", "=", True)], order="active desc, name"
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "child_of", self.id), ("share", "=", True)], order="active desc, name")
         )
 
     def _dealer_managed_user(self, user_id):
@@ -100,9 +109,18 @@ class ResPartner(models.Model):
         # Logins are unique over the whole database: checked sudo.
         if self.env["res.users"].sudo().with_context(active_test=False).search_count([("login", "=", email)], limit=1):
             raise UserError(self.env._("A user with the email %(email)s already exists.", email=email))
-        contact_sudo = self.env["res.partner"].sudo().create({
-            "name": name[:128], "email": email, "parent_id": self.id, "type": "contact",
-        })
+        contact_sudo = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name[:128],
+                    "email": email,
+                    "parent_id": self.id,
+                    "type": "contact",
+                }
+            )
+        )
         wizard_sudo = self.env["portal.wizard"].sudo().create({"partner_ids": [Command.set(contact_sudo.ids)]})
         wizard_sudo.user_ids.action_grant_access()
         user_sudo = contact_sudo.with_context(active_test=False).user_ids[:1]

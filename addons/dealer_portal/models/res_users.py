@@ -42,11 +42,13 @@ class ResUsers(models.Model):
         model only restricts dealer portal users."""
         self.ensure_one()
         if self._dealer_commercial_partner() and not self._dealer_has_role(role):
-            raise AccessError(self.env._(
-                "Your user account is not allowed to do this (%(role)s role needed). "
-                "Ask your company's portal administrator.",
-                role=self._dealer_role_label(role),
-            ))
+            raise AccessError(
+                self.env._(
+                    "Your user account is not allowed to do this (%(role)s role needed). "
+                    "Ask your company's portal administrator.",
+                    role=self._dealer_role_label(role),
+                )
+            )
 
     def _dealer_role_label(self, role):
         labels = {
@@ -59,9 +61,7 @@ class ResUsers(models.Model):
 
     def _dealer_set_roles(self, roles):
         """Give this portal user exactly ``roles`` (keys of ``DEALER_ROLES``)."""
-        groups = self.env["res.groups"].browse(
-            self.env.ref(DEALER_ROLES[role]).id for role in roles
-        )
+        groups = self.env["res.groups"].browse(self.env.ref(DEALER_ROLES[role]).id for role in roles)
         self._dealer_write_role_groups(groups)
 
     def _dealer_write_role_groups(self, groups):

@@ -104,9 +104,14 @@ class SaleOrder(models.Model):
                 continue
             line = existing.get(product.id)
             if line:
-                commands.append(Command.update(line.id, {
-                    "product_uom_qty": min(line.product_uom_qty + qty, MAX_LINE_QTY + 1),
-                }))
+                commands.append(
+                    Command.update(
+                        line.id,
+                        {
+                            "product_uom_qty": min(line.product_uom_qty + qty, MAX_LINE_QTY + 1),
+                        },
+                    )
+                )
             else:
                 commands.append(Command.create({"product_id": product.id, "product_uom_qty": qty}))
         if commands:
@@ -125,8 +130,15 @@ class SaleOrder(models.Model):
         totals, errors = {}, []
         for n, line in enumerate(lines, start=1):
             if line.product_id not in allowed:
-                errors.append({"row": n, "sku": line.product_id.default_code or "", "message": self.env._(
-                    "%(product)s is no longer in your catalog.", product=line._dealer_product_label())})
+                errors.append(
+                    {
+                        "row": n,
+                        "sku": line.product_id.default_code or "",
+                        "message": self.env._(
+                            "%(product)s is no longer in your catalog.", product=line._dealer_product_label()
+                        ),
+                    }
+                )
                 continue
             totals[line.product_id] = totals.get(line.product_id, 0.0) + line.product_uom_qty
         return {"entries": list(totals.items()), "errors": errors}
@@ -170,13 +182,15 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("“%(price)s” is not a price.", price=str(price)[:20])) from None
         if not (0 < value < 1e9) or value != value:
             raise UserError(self.env._("The requested price must be more than zero."))
-        line.write({
-            "price_unit": value,
-            # A technical price different from the unit price tells sale that
-            # the price was set by hand: changing the quantity keeps it.
-            "technical_price_unit": line.dealer_system_price or line.price_unit,
-            "dealer_price_request_reason": reason[:MAX_REASON],
-        })
+        line.write(
+            {
+                "price_unit": value,
+                # A technical price different from the unit price tells sale that
+                # the price was set by hand: changing the quantity keeps it.
+                "technical_price_unit": line.dealer_system_price or line.price_unit,
+                "dealer_price_request_reason": reason[:MAX_REASON],
+            }
+        )
         return line
 
     def _dealer_cancel_special_price(self, line_id):
@@ -210,12 +224,19 @@ class SaleOrder(models.Model):
             partner_id = int(partner_id)
         except (TypeError, ValueError):
             partner_id = 0
-        address_sudo = self.env["res.partner"].sudo().search(
-            [("id", "=", partner_id), ("id", "child_of", dealer_sudo.id)], limit=1
-        ) if dealer_sudo and partner_id else self.env["res.partner"]
+        address_sudo = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("id", "=", partner_id), ("id", "child_of", dealer_sudo.id)], limit=1)
+            if dealer_sudo and partner_id
+            else self.env["res.partner"]
+        )
         if not address_sudo:
-            raise UserError(self.env._("The delivery address is not one of your company's addresses. "
-                                       "Choose an address from the list."))
+            raise UserError(
+                self.env._(
+                    "The delivery address is not one of your company's addresses. " "Choose an address from the list."
+                )
+            )
         return address_sudo
 
     def _dealer_portal_submit(self, po_ref=None, shipping_partner_id=None, submission_key=None):

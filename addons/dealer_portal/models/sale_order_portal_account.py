@@ -2,6 +2,8 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 
+from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -35,6 +37,10 @@ class SaleOrder(models.Model):
             if key == "draft":
                 continue  # carts are not part of the history
             filters[key] = {"label": label, "domain": [("dealer_stage", "=", key)]}
+        filters["in_transit"] = {
+            "label": _("In transit"),
+            "domain": [("dealer_stage", "in", list(IN_TRANSIT_STAGES))],
+        }
         filters["approval_pending"] = {
             "label": _("Awaiting approval"),
             "domain": [("dealer_approval_state", "=", "pending")],

@@ -69,12 +69,18 @@ class Website(models.Model):
         if dealer:
             domain = expression.AND([domain, dealer._get_dealer_product_domain("product.product")])
         for word in (search or "").split()[:5]:
-            domain = expression.AND([domain, [
-                "|", "|",
-                ("name", "ilike", word),
-                ("default_code", "ilike", word),
-                ("barcode", "=", word),
-            ]])
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        "|",
+                        ("name", "ilike", word),
+                        ("default_code", "ilike", word),
+                        ("barcode", "=", word),
+                    ],
+                ]
+            )
         if categ_id:
             domain = expression.AND([domain, [("categ_id", "child_of", categ_id)]])
         return domain
@@ -96,7 +102,11 @@ class Website(models.Model):
         total = Product.search_count(domain)
         page = max(1, min(page or 1, (total - 1) // ppg + 1 if total else 1))
         pager = self.pager(
-            url=url, total=total, page=page, step=ppg, scope=5,
+            url=url,
+            total=total,
+            page=page,
+            step=ppg,
+            scope=5,
             url_args={k: v for k, v in (("search", search), ("categ", categ_id)) if v},
         )
         products = Product.search(domain, limit=ppg, offset=pager["offset"], order="default_code, name, id")
@@ -125,9 +135,16 @@ class Website(models.Model):
     def _dealer_catalog_product_info(self, dealer_sudo, products):
         """Per product id: price, regular price and end date of a running
         scheme, quantity rule and availability. Batched over ``products``."""
-        info = {p.id: {"price": None, "regular_price": None, "scheme_end": None,
-                       "rule": {"min": 0.0, "max": 0.0, "multiple": 0.0}, "availability": None}
-                for p in products}
+        info = {
+            p.id: {
+                "price": None,
+                "regular_price": None,
+                "scheme_end": None,
+                "rule": {"min": 0.0, "max": 0.0, "multiple": 0.0},
+                "availability": None,
+            }
+            for p in products
+        }
         if dealer_sudo:
             tier_sudo = dealer_sudo.dealer_tier_id
             pricelist = tier_sudo.pricelist_id
@@ -142,8 +159,10 @@ class Website(models.Model):
                 if scheme_products:
                     # The tier list's own price, without agreements and schemes:
                     # priced as a back-office user, for whom no dealer rule applies.
-                    regular = pricelist.with_user(SUPERUSER_ID).with_context(dealer_partner_id=False)._compute_price_rule(
-                        scheme_products, 1.0
+                    regular = (
+                        pricelist.with_user(SUPERUSER_ID)
+                        .with_context(dealer_partner_id=False)
+                        ._compute_price_rule(scheme_products, 1.0)
                     )
                 for product in products:
                     price, rule_id = priced[product.id]
@@ -182,7 +201,11 @@ class Website(models.Model):
             self._dealer_catalog_domain(dealer_sudo, search=term), limit=limit, order="default_code, name, id"
         )
         return [
-            {"id": p.id, "sku": p.default_code or p.barcode or "", "name": p.name,
-             "label": f"{p.default_code} – {p.name}" if p.default_code else p.name}
+            {
+                "id": p.id,
+                "sku": p.default_code or p.barcode or "",
+                "name": p.name,
+                "label": f"{p.default_code} – {p.name}" if p.default_code else p.name,
+            }
             for p in products
         ]

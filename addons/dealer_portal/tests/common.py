@@ -32,14 +32,24 @@ class DealerPortalFixture:
         cls.stock_location = cls.warehouse.lot_stock_id
 
         # Price lists: one per tier, with fixed dealer prices.
-        cls.pl_gold = env["product.pricelist"].create({
-            "name": "DC Gold prices", "currency_id": cls.currency.id, "company_id": cls.company.id,
-            "selectable": False, "website_id": False,
-        })
-        cls.pl_silver = env["product.pricelist"].create({
-            "name": "DC Silver prices", "currency_id": cls.currency.id, "company_id": cls.company.id,
-            "selectable": False, "website_id": False,
-        })
+        cls.pl_gold = env["product.pricelist"].create(
+            {
+                "name": "DC Gold prices",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+                "selectable": False,
+                "website_id": False,
+            }
+        )
+        cls.pl_silver = env["product.pricelist"].create(
+            {
+                "name": "DC Silver prices",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+                "selectable": False,
+                "website_id": False,
+            }
+        )
 
         # Categories: tools (Gold and Silver), parts (Gold only), other (nobody).
         Categ = env["product.category"]
@@ -79,49 +89,74 @@ class DealerPortalFixture:
 
         Item = env["product.pricelist.item"]
         for pricelist, prices in (
-            (cls.pl_gold, {cls.p_drill: 150.0, cls.p_saw: 240.0, cls.p_bolt: 0.5, cls.p_gear: 120.0,
-                           cls.p_special: 400.0}),
+            (
+                cls.pl_gold,
+                {cls.p_drill: 150.0, cls.p_saw: 240.0, cls.p_bolt: 0.5, cls.p_gear: 120.0, cls.p_special: 400.0},
+            ),
             (cls.pl_silver, {cls.p_drill: 180.0, cls.p_saw: 270.0, cls.p_bolt: 0.8, cls.p_gear: 140.0}),
         ):
-            Item.create([{
-                "pricelist_id": pricelist.id,
-                "applied_on": "0_product_variant",
-                "product_id": prod.id,
-                "compute_price": "fixed",
-                "fixed_price": price,
-            } for prod, price in prices.items()])
+            Item.create(
+                [
+                    {
+                        "pricelist_id": pricelist.id,
+                        "applied_on": "0_product_variant",
+                        "product_id": prod.id,
+                        "compute_price": "fixed",
+                        "fixed_price": price,
+                    }
+                    for prod, price in prices.items()
+                ]
+            )
 
         # Tiers: Gold buys tools, parts and the exclusive kit; Silver only tools.
         Tier = env["dealer.tier"]
-        cls.tier_gold = Tier.create({
-            "name": "DC Gold", "code": "DCGOLD", "pricelist_id": cls.pl_gold.id,
-            "categ_ids": [Command.set((cls.categ_tools | cls.categ_parts).ids)],
-            "include_product_tmpl_ids": [Command.set(cls.p_special.product_tmpl_id.ids)],
-        })
-        cls.tier_silver = Tier.create({
-            "name": "DC Silver", "code": "DCSILVER", "pricelist_id": cls.pl_silver.id,
-            "categ_ids": [Command.set(cls.categ_tools.ids)],
-        })
+        cls.tier_gold = Tier.create(
+            {
+                "name": "DC Gold",
+                "code": "DCGOLD",
+                "pricelist_id": cls.pl_gold.id,
+                "categ_ids": [Command.set((cls.categ_tools | cls.categ_parts).ids)],
+                "include_product_tmpl_ids": [Command.set(cls.p_special.product_tmpl_id.ids)],
+            }
+        )
+        cls.tier_silver = Tier.create(
+            {
+                "name": "DC Silver",
+                "code": "DCSILVER",
+                "pricelist_id": cls.pl_silver.id,
+                "categ_ids": [Command.set(cls.categ_tools.ids)],
+            }
+        )
         # Bolts come in boxes of 10, at least 20.
-        env["dealer.quantity.rule"].create({
-            "tier_id": cls.tier_gold.id, "product_tmpl_id": cls.p_bolt.product_tmpl_id.id,
-            "min_qty": 20, "multiple_qty": 10,
-        })
+        env["dealer.quantity.rule"].create(
+            {
+                "tier_id": cls.tier_gold.id,
+                "product_tmpl_id": cls.p_bolt.product_tmpl_id.id,
+                "min_qty": 20,
+                "multiple_qty": 10,
+            }
+        )
         # A Gold scheme: the saw at 199 until next month.
         cls.scheme_end = fields.Date.today() + timedelta(days=30)
-        cls.scheme = env["dealer.scheme"].create({
-            "name": "DC Saw Spring Deal",
-            "tier_ids": [Command.set(cls.tier_gold.ids)],
-            "date_start": fields.Date.today() - timedelta(days=1),
-            "date_end": cls.scheme_end,
-            "item_ids": [Command.create({
-                "applied_on": "0_product_variant",
-                "product_id": cls.p_saw.id,
-                "product_tmpl_id": cls.p_saw.product_tmpl_id.id,
-                "compute_price": "fixed",
-                "fixed_price": 199.0,
-            })],
-        })
+        cls.scheme = env["dealer.scheme"].create(
+            {
+                "name": "DC Saw Spring Deal",
+                "tier_ids": [Command.set(cls.tier_gold.ids)],
+                "date_start": fields.Date.today() - timedelta(days=1),
+                "date_end": cls.scheme_end,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.p_saw.id,
+                            "product_tmpl_id": cls.p_saw.product_tmpl_id.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 199.0,
+                        }
+                    )
+                ],
+            }
+        )
 
         # Stock: drills plenty, saws a few, gears none.
         Quant = env["stock.quant"]
@@ -130,58 +165,109 @@ class DealerPortalFixture:
 
         # Dealers and their users.
         Partner = env["res.partner"]
-        cls.dealer_a = Partner.create({
-            "name": "DC Alpha Tools Ltd", "is_company": True, "is_dealer": True,
-            "dealer_tier_id": cls.tier_gold.id, "email": "orders@alpha.example.com",
-            "street": "1 Alpha Road", "city": "Lyon", "country_id": env.ref("base.fr").id, "zip": "69001",
-        })
-        cls.dealer_b = Partner.create({
-            "name": "DC Beta Hardware", "is_company": True, "is_dealer": True,
-            "dealer_tier_id": cls.tier_silver.id, "email": "orders@beta.example.com",
-            "street": "2 Beta Street", "city": "Gent", "country_id": env.ref("base.be").id, "zip": "9000",
-        })
-        cls.dealer_a_depot = Partner.create({
-            "name": "Alpha North Depot", "type": "delivery", "parent_id": cls.dealer_a.id,
-            "street": "9 Depot Lane", "city": "Lille", "country_id": env.ref("base.fr").id, "zip": "59000",
-        })
-        cls.dealer_b_depot = Partner.create({
-            "name": "Beta Warehouse", "type": "delivery", "parent_id": cls.dealer_b.id,
-            "street": "5 Dock Road", "city": "Antwerp", "country_id": env.ref("base.be").id, "zip": "2000",
-        })
+        cls.dealer_a = Partner.create(
+            {
+                "name": "DC Alpha Tools Ltd",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier_gold.id,
+                "email": "orders@alpha.example.com",
+                "street": "1 Alpha Road",
+                "city": "Lyon",
+                "country_id": env.ref("base.fr").id,
+                "zip": "69001",
+            }
+        )
+        cls.dealer_b = Partner.create(
+            {
+                "name": "DC Beta Hardware",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier_silver.id,
+                "email": "orders@beta.example.com",
+                "street": "2 Beta Street",
+                "city": "Gent",
+                "country_id": env.ref("base.be").id,
+                "zip": "9000",
+            }
+        )
+        cls.dealer_a_depot = Partner.create(
+            {
+                "name": "Alpha North Depot",
+                "type": "delivery",
+                "parent_id": cls.dealer_a.id,
+                "street": "9 Depot Lane",
+                "city": "Lille",
+                "country_id": env.ref("base.fr").id,
+                "zip": "59000",
+            }
+        )
+        cls.dealer_b_depot = Partner.create(
+            {
+                "name": "Beta Warehouse",
+                "type": "delivery",
+                "parent_id": cls.dealer_b.id,
+                "street": "5 Dock Road",
+                "city": "Antwerp",
+                "country_id": env.ref("base.be").id,
+                "zip": "2000",
+            }
+        )
         for letter, dealer in (("a", cls.dealer_a), ("b", cls.dealer_b)):
             for role, group in ROLE_GROUPS.items():
                 login = f"dc_{letter}_{role}"
-                contact = Partner.create({
-                    "name": f"{dealer.name} {role}", "parent_id": dealer.id, "type": "contact",
-                    "email": f"{login}@example.com",
-                })
+                contact = Partner.create(
+                    {
+                        "name": f"{dealer.name} {role}",
+                        "parent_id": dealer.id,
+                        "type": "contact",
+                        "email": f"{login}@example.com",
+                    }
+                )
                 user = new_test_user(
-                    env, login=login, password=login, groups=f"base.group_portal,{group}",
-                    partner_id=contact.id, name=contact.name, email=contact.email,
+                    env,
+                    login=login,
+                    password=login,
+                    groups=f"base.group_portal,{group}",
+                    partner_id=contact.id,
+                    name=contact.name,
+                    email=contact.email,
                 )
                 setattr(cls, f"user_{letter}_{role}", user)
         # A second order-desk clerk of dealer A, to prove orders are shared company-wide.
-        contact = Partner.create({"name": "Alpha clerk 2", "parent_id": cls.dealer_a.id, "email": "dc_a_desk2@example.com"})
+        contact = Partner.create(
+            {"name": "Alpha clerk 2", "parent_id": cls.dealer_a.id, "email": "dc_a_desk2@example.com"}
+        )
         cls.user_a_desk2 = new_test_user(
-            env, login="dc_a_desk2", password="dc_a_desk2",
-            groups=f"base.group_portal,{ROLE_GROUPS['desk']}", partner_id=contact.id, name=contact.name,
+            env,
+            login="dc_a_desk2",
+            password="dc_a_desk2",
+            groups=f"base.group_portal,{ROLE_GROUPS['desk']}",
+            partner_id=contact.id,
+            name=contact.name,
         )
         # A portal customer that is no dealer at all.
         cls.retail_partner = Partner.create({"name": "DC Retail Buyer", "email": "retail@example.com"})
         cls.user_retail = new_test_user(
-            env, login="dc_retail", password="dc_retail", groups="base.group_portal",
-            partner_id=cls.retail_partner.id, name="DC Retail Buyer",
+            env,
+            login="dc_retail",
+            password="dc_retail",
+            groups="base.group_portal",
+            partner_id=cls.retail_partner.id,
+            name="DC Retail Buyer",
         )
 
     @classmethod
     def _dealer_cart(cls, user, lines, **vals):
         """A draft website order of ``user``'s contact, ``lines`` = [(product, qty)]."""
-        order = cls.env["sale.order"].create({
-            "partner_id": user.partner_id.id,
-            "website_id": cls.website.id,
-            "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-            **vals,
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": user.partner_id.id,
+                "website_id": cls.website.id,
+                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+                **vals,
+            }
+        )
         return order
 
 

@@ -74,12 +74,16 @@ class TestRolesOnRoutes(StorefrontHttpMixin, DealerPortalHttpCommon):
 
 @tagged("post_install", "-at_install")
 class TestDealerAdminManagesUsers(StorefrontHttpMixin, DealerPortalHttpCommon):
-
     def test_invite_set_roles_deactivate(self):
         self._login(self.user_a_admin)
-        res = self._post("/my/dealer/users/invite", {
-            "name": "Nina New", "email": "nina.new@alpha.example.com", "roles": ["warehouse", "finance"],
-        })
+        res = self._post(
+            "/my/dealer/users/invite",
+            {
+                "name": "Nina New",
+                "email": "nina.new@alpha.example.com",
+                "roles": ["warehouse", "finance"],
+            },
+        )
         self.assertTrue(res.headers["Location"].endswith("/my/dealer/users"))
         user = self.env["res.users"].search([("login", "=", "nina.new@alpha.example.com")])
         self.assertTrue(user.share)
@@ -99,14 +103,19 @@ class TestDealerAdminManagesUsers(StorefrontHttpMixin, DealerPortalHttpCommon):
 
     def test_bad_input_and_self_lockout(self):
         self._login(self.user_a_admin)
-        for data in ({"name": "", "email": "x@example.com", "roles": ["order_desk"]},
-                     {"name": "X", "email": "not-an-email", "roles": ["order_desk"]},
-                     {"name": "X", "email": "x2@example.com"},
-                     {"name": "X", "email": "x3@example.com", "roles": ["superuser"]},
-                     {"name": "X", "email": self.user_b_desk.login, "roles": ["order_desk"]}):
+        for data in (
+            {"name": "", "email": "x@example.com", "roles": ["order_desk"]},
+            {"name": "X", "email": "not-an-email", "roles": ["order_desk"]},
+            {"name": "X", "email": "x2@example.com"},
+            {"name": "X", "email": "x3@example.com", "roles": ["superuser"]},
+            {"name": "X", "email": self.user_b_desk.login, "roles": ["order_desk"]},
+        ):
             self._post("/my/dealer/users/invite", data)
-        self.assertFalse(self.env["res.users"].search_count(
-            [("login", "in", ["x@example.com", "x2@example.com", "x3@example.com", "not-an-email"])]))
+        self.assertFalse(
+            self.env["res.users"].search_count(
+                [("login", "in", ["x@example.com", "x2@example.com", "x3@example.com", "not-an-email"])]
+            )
+        )
         self._post(f"/my/dealer/users/{self.user_a_admin.id}/update", {"action": "deactivate"})
         self._post(f"/my/dealer/users/{self.user_a_admin.id}/update", {"action": "roles", "roles": ["finance"]})
         self.user_a_admin.invalidate_recordset()

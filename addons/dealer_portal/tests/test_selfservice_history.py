@@ -84,6 +84,15 @@ class TestSelfServiceHistoryDomain(SelfServiceFixture, TransactionCase):
         self.assertNotEqual(confirmed_key, self.a_submitted._dealer_stage_info()[self.a_submitted.id][0])
         self.assertIn(self.a_order, self._search(self.user_a_desk, status=confirmed_key))
         self.assertNotIn(self.a_submitted, self._search(self.user_a_desk, status=confirmed_key))
+        # The home tile's "in transit" filter covers dispatched and out for delivery.
+        in_transit = self._search(self.user_a_desk, status="in_transit")
+        self.assertEqual(
+            in_transit,
+            (self.a_order | self.a_submitted).filtered(lambda o: o.dealer_stage in ("dispatched", "out_for_delivery")),
+        )
+        self.a_order.sudo().dealer_stage = "out_for_delivery"
+        self.assertIn(self.a_order, self._search(self.user_a_desk, status="in_transit"))
+        self.assertNotIn(self.a_submitted, self._search(self.user_a_desk, status="in_transit"))
         tomorrow = (self.today + timedelta(days=1)).isoformat()
         self.assertFalse(self._search(self.user_a_desk, date_from=tomorrow))
         self.assertEqual(self._search(self.user_a_desk, date_to=tomorrow), self.a_order | self.a_submitted)

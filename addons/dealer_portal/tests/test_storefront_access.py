@@ -62,19 +62,21 @@ class TestStorefrontCrossDealer(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertIn(self.a_order.name, res.text)
         self._post(f"/my/quick-order/reorder/{self.a_order.id}")
         cart = self._cart()
-        self.assertEqual({l.product_id: l.product_uom_qty for l in cart.order_line}, {self.p_drill: 2, self.p_special: 1})
+        self.assertEqual(
+            {l.product_id: l.product_uom_qty for l in cart.order_line}, {self.p_drill: 2, self.p_special: 1}
+        )
 
 
 @tagged("post_install", "-at_install")
 class TestStorefrontQuickOrderHttp(StorefrontHttpMixin, DealerPortalHttpCommon):
-
     def _result_page(self):
         return self.url_open("/my/quick-order").text
 
     def test_paste_adds_good_rows_and_reports_bad_ones(self):
         self._login(self.user_a_desk)
-        res = self._post("/my/quick-order/add", {"lines": "DC-DRILL 2\nDC-SECRET 1\nDC-SAW;-1\nDC-GEAR x 3",
-                                                 "form_key": "k1"})
+        res = self._post(
+            "/my/quick-order/add", {"lines": "DC-DRILL 2\nDC-SECRET 1\nDC-SAW;-1\nDC-GEAR x 3", "form_key": "k1"}
+        )
         self.assertTrue(res.headers["Location"].endswith("/my/quick-order"))
         cart = self._cart()
         self.assertEqual({l.product_id: l.product_uom_qty for l in cart.order_line}, {self.p_drill: 2, self.p_gear: 3})
@@ -113,6 +115,7 @@ class TestStorefrontQuickOrderHttp(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertEqual(self._cart().order_line.filtered(lambda l: l.product_id == self.p_gear).product_uom_qty, 1000)
 
         import openpyxl
+
         wb = openpyxl.Workbook()
         wb.active.append(["SKU", "Qty"])
         wb.active.append(["DC-SAW", "=10*10"])
@@ -125,5 +128,7 @@ class TestStorefrontQuickOrderHttp(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertNotIn(self.p_saw, self._cart().order_line.product_id)
         self.assertIn(self.p_special, self._cart().order_line.product_id)
 
-        self._post("/my/quick-order/add", files={"upload": ("o.xlsx", b"PK\x03\x04garbage", "application/octet-stream")})
+        self._post(
+            "/my/quick-order/add", files={"upload": ("o.xlsx", b"PK\x03\x04garbage", "application/octet-stream")}
+        )
         self.assertIn("not a readable Excel", self._result_page())

@@ -24,8 +24,14 @@ class StorefrontHttpMixin:
     def _cart(self):
         """The signed-in user's current draft website order."""
         return self.env["sale.order"].search(
-            [("partner_id", "=", self.env["res.users"].browse(self.session.uid).partner_id.id),
-             ("state", "=", "draft"), ("website_id", "!=", False)], order="id desc", limit=1)
+            [
+                ("partner_id", "=", self.env["res.users"].browse(self.session.uid).partner_id.id),
+                ("state", "=", "draft"),
+                ("website_id", "!=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
 
     def _add(self, product, qty):
         return self._json("/shop/cart/update_json", {"product_id": product.id, "add_qty": qty, "display": False})
@@ -39,7 +45,6 @@ class StorefrontHttpMixin:
 
 @tagged("post_install", "-at_install")
 class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
-
     def test_catalog_shows_dealer_prices_scheme_and_rules(self):
         self._login(self.user_a_desk)
         res = self.url_open("/my/catalog")
@@ -50,13 +55,15 @@ class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertNotIn("DC Prototype Laser", html, "products outside the assortment are not listed")
         self.assertIn("150.00", html)
         # Scheme: 199 now, struck-through regular 240, with its end date.
-        self.assertRegex(html, r'o_dealer_regular_price[^>]*>.*240\.00', "regular tier price struck through")
+        self.assertRegex(html, r"o_dealer_regular_price[^>]*>.*240\.00", "regular tier price struck through")
         self.assertIn("199.00", html)
         self.assertIn("Offer until", html)
         self.assertIn("Packs of", html)
         self.assertIn("Min.", html)
         # Availability from dealer_delivery, per product.
-        self.assertRegex(html, r'(?s)data-sku="DC-DRILL"(?:(?!</li>).)*o_dealer_availability_in_stock', "drill in stock")
+        self.assertRegex(
+            html, r'(?s)data-sku="DC-DRILL"(?:(?!</li>).)*o_dealer_availability_in_stock', "drill in stock"
+        )
         self.assertRegex(html, r'(?s)data-sku="DC-GEAR"(?:(?!</li>).)*o_dealer_availability_out', "gear out of stock")
 
     def test_catalog_other_tier_other_prices(self):
@@ -82,15 +89,24 @@ class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertEqual(self.url_open("/my/catalog?categ=abc&page=-4").status_code, 200)
 
     def test_catalog_pagination(self):
-        self.env["product.product"].create([{
-            "name": f"DC Bulk Tool {i:02d}", "default_code": f"DC-BULK-{i:02d}", "categ_id": self.categ_tools.id,
-            "is_published": True, "sale_ok": True, "list_price": 10,
-        } for i in range(30)])
+        self.env["product.product"].create(
+            [
+                {
+                    "name": f"DC Bulk Tool {i:02d}",
+                    "default_code": f"DC-BULK-{i:02d}",
+                    "categ_id": self.categ_tools.id,
+                    "is_published": True,
+                    "sale_ok": True,
+                    "list_price": 10,
+                }
+                for i in range(30)
+            ]
+        )
         self._login(self.user_a_desk)
         page1 = self.url_open("/my/catalog").text
         page2 = self.url_open("/my/catalog?page=2").text
-        self.assertEqual(page1.count("o_dealer_catalog_item\""), 24)
-        self.assertEqual(page2.count("o_dealer_catalog_item\""), 35 - 24)
+        self.assertEqual(page1.count('o_dealer_catalog_item"'), 24)
+        self.assertEqual(page2.count('o_dealer_catalog_item"'), 35 - 24)
 
     def test_anonymous_login_or_public_catalog_without_prices(self):
         self.authenticate(None, None)
@@ -119,11 +135,16 @@ class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
     def test_tier_pricelist_is_enforced_even_if_not_on_website(self):
         # The Gold list is not selectable on the website; Odoo would fall back
         # to another available list.
-        public_pl = self.env["product.pricelist"].create({
-            "name": "DC Web public", "currency_id": self.currency.id, "selectable": True,
-            "website_id": self.website.id, "sequence": 1,
-            "item_ids": [(0, 0, {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 0})],
-        })
+        public_pl = self.env["product.pricelist"].create(
+            {
+                "name": "DC Web public",
+                "currency_id": self.currency.id,
+                "selectable": True,
+                "website_id": self.website.id,
+                "sequence": 1,
+                "item_ids": [(0, 0, {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 0})],
+            }
+        )
         self.assertFalse(self.pl_gold._is_available_on_website(self.website))
         self._login(self.user_a_desk)
         self._add(self.p_drill, 1)
@@ -147,7 +168,6 @@ class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
 
 @tagged("post_install", "-at_install")
 class TestStorefrontCart(StorefrontHttpMixin, DealerPortalHttpCommon):
-
     def test_cart_json_refuses_products_outside_the_assortment(self):
         self._login(self.user_a_desk)
         self._add(self.p_drill, 1)
@@ -165,9 +185,16 @@ class TestStorefrontCart(StorefrontHttpMixin, DealerPortalHttpCommon):
 
     def test_tampered_price_is_ignored(self):
         self._login(self.user_a_desk)
-        self._json("/shop/cart/update_json", {
-            "product_id": self.p_drill.id, "add_qty": 2, "price_unit": 1.0, "discount": 99, "display": False,
-        })
+        self._json(
+            "/shop/cart/update_json",
+            {
+                "product_id": self.p_drill.id,
+                "add_qty": 2,
+                "price_unit": 1.0,
+                "discount": 99,
+                "display": False,
+            },
+        )
         line = self._cart().order_line
         self.assertEqual(line.price_unit, 150.0)
         self.assertEqual(line.discount, 0.0)
@@ -181,8 +208,10 @@ class TestStorefrontCart(StorefrontHttpMixin, DealerPortalHttpCommon):
     def test_cart_shows_pipeline_issues_per_line(self):
         self._login(self.user_a_desk)
         self._add(self.p_bolt, 5)
-        res = self._json("/shop/cart/update_json", {"product_id": self.p_bolt.id, "set_qty": 25,
-                                                     "line_id": self._cart().order_line.id})
+        res = self._json(
+            "/shop/cart/update_json",
+            {"product_id": self.p_bolt.id, "set_qty": 25, "line_id": self._cart().order_line.id},
+        )
         self.assertIn("o_dealer_issue_qty_not_multiple", res["website_sale.cart_lines"])
         html = self.url_open("/shop/cart").text
         self.assertIn("packs of 10", html)
@@ -191,7 +220,6 @@ class TestStorefrontCart(StorefrontHttpMixin, DealerPortalHttpCommon):
 
 @tagged("post_install", "-at_install")
 class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
-
     def test_submit_confirms_and_is_idempotent(self):
         self._login(self.user_a_desk)
         self._add(self.p_drill, 2)
@@ -212,8 +240,12 @@ class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
         for __ in range(2):
             res = self._post("/shop/dealer/submit", data)
             self.assertIn(f"/shop/dealer/submitted/{cart.id}", res.headers["Location"])
-        self.assertEqual(self.env["sale.order"].search_count(
-            [("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "sale")]), 1)
+        self.assertEqual(
+            self.env["sale.order"].search_count(
+                [("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "sale")]
+            ),
+            1,
+        )
         self.assertEqual(len(cart.dealer_attempt_ids), 1)
         page = self.url_open(f"/shop/dealer/submitted/{cart.id}").text
         self.assertIn(cart.name, page)
@@ -245,8 +277,9 @@ class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
         self._add(self.p_drill, 10)
         cart = self._cart()
         line = cart.order_line
-        self._post("/shop/cart/dealer_price_request",
-                   {"line_id": line.id, "price": "130", "reason": "Competitor quote 128"})
+        self._post(
+            "/shop/cart/dealer_price_request", {"line_id": line.id, "price": "130", "reason": "Competitor quote 128"}
+        )
         line.invalidate_recordset()
         self.assertEqual(line.price_unit, 130.0)
         self.assertTrue(line.dealer_price_nonstandard)

@@ -18,16 +18,18 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         return self.QuickOrder._resolve_rows(dealer or self.dealer_a, parsed["rows"])
 
     def test_paste_separators(self):
-        text = "\n".join([
-            "DC-DRILL 2",
-            "DC-SAW\t3",
-            "DC-GEAR;4",
-            "dc-bolt,20",
-            "DC-SPECIAL x 5",
-            "6 x DC-DRILL",
-            "4006381333948 | 1",
-            "2x DC-GEAR",
-        ])
+        text = "\n".join(
+            [
+                "DC-DRILL 2",
+                "DC-SAW\t3",
+                "DC-GEAR;4",
+                "dc-bolt,20",
+                "DC-SPECIAL x 5",
+                "6 x DC-DRILL",
+                "4006381333948 | 1",
+                "2x DC-GEAR",
+            ]
+        )
         parsed = self.QuickOrder._parse_text(text)
         resolved = self._resolve(parsed)
         self.assertFalse(resolved["errors"])
@@ -39,19 +41,21 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         self.assertEqual(qty[self.p_special], 5.0)
 
     def test_bad_rows_each_get_a_message_and_good_rows_stay(self):
-        text = "\n".join([
-            "DC-DRILL 2",          # good
-            "NOPE-123 1",          # unknown
-            "DC-SECRET 1",         # exists, not in the catalog
-            "DC-SAW -3",           # negative
-            "DC-SAW 0",            # zero
-            "DC-SAW 1.5",          # fractional unit product
-            "DC-SAW 99999999",     # huge
-            "DC-SAW abc",          # not a number
-            "DC-GEAR",             # missing quantity
-            "=HYPERLINK(\"x\") 2",  # formula in SKU
-            "DC-GEAR =1+1",        # formula in quantity
-        ])
+        text = "\n".join(
+            [
+                "DC-DRILL 2",  # good
+                "NOPE-123 1",  # unknown
+                "DC-SECRET 1",  # exists, not in the catalog
+                "DC-SAW -3",  # negative
+                "DC-SAW 0",  # zero
+                "DC-SAW 1.5",  # fractional unit product
+                "DC-SAW 99999999",  # huge
+                "DC-SAW abc",  # not a number
+                "DC-GEAR",  # missing quantity
+                '=HYPERLINK("x") 2',  # formula in SKU
+                "DC-GEAR =1+1",  # formula in quantity
+            ]
+        )
         resolved = self._resolve(self.QuickOrder._parse_text(text))
         self.assertEqual([p for p, __ in resolved["entries"]], [self.p_drill])
         by_row = {e["row"]: e["message"] for e in resolved["errors"]}
@@ -68,8 +72,12 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         self.assertIn("Formulas", by_row[11])
 
     def test_x_inside_a_sku_is_not_a_separator(self):
-        for line, expected in (("DC-0000X 1", ("DC-0000X", "1")), ("AX 5", ("AX", "5")),
-                               ("DC-DRILL x5", ("DC-DRILL", "5")), ("5x DC-DRILL", ("DC-DRILL", "5"))):
+        for line, expected in (
+            ("DC-0000X 1", ("DC-0000X", "1")),
+            ("AX 5", ("AX", "5")),
+            ("DC-DRILL x5", ("DC-DRILL", "5")),
+            ("5x DC-DRILL", ("DC-DRILL", "5")),
+        ):
             self.assertEqual(self.QuickOrder._split_line(line), expected, line)
 
     def test_catalog_differs_per_dealer(self):
@@ -83,9 +91,7 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         for encoding in ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"):
             parsed = self.QuickOrder._parse_file("order.csv", rows.encode(encoding))
             resolved = self._resolve(parsed)
-            self.assertEqual(
-                {p: q for p, q in resolved["entries"]}, {self.p_drill: 2.0, self.p_saw: 1.0}, encoding
-            )
+            self.assertEqual({p: q for p, q in resolved["entries"]}, {self.p_drill: 2.0, self.p_saw: 1.0}, encoding)
 
     def test_csv_comma_with_header(self):
         content = b"sku,qty\r\nDC-DRILL,3\r\nDC-GEAR,2\r\n"
@@ -117,7 +123,7 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         ws.append(["SKU", "Quantity"])
         ws.append(["DC-DRILL", 4])
         ws.append(["DC-SAW", "=2*3"])
-        ws.append(["=CONCAT(\"DC-\",\"GEAR\")", 1])
+        ws.append(['=CONCAT("DC-","GEAR")', 1])
         ws.append([4006381333955, 30])  # barcode typed as a number
         buf = io.BytesIO()
         wb.save(buf)

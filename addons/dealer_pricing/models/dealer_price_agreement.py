@@ -89,17 +89,19 @@ class DealerPricingPeriodMixin(models.AbstractModel):
         result = []
         for rec in self:
             items_sudo = rec.sudo().item_ids
-            result.append({
-                "id": rec.id,
-                "name": rec.name,
-                "date_start": rec.date_start,
-                "date_end": rec.date_end,
-                "products": [item._dealer_target_label() for item in items_sudo],
-                "items": [
-                    {"label": item._dealer_target_label(), "min_quantity": item.min_quantity, "price": item.price}
-                    for item in items_sudo
-                ],
-            })
+            result.append(
+                {
+                    "id": rec.id,
+                    "name": rec.name,
+                    "date_start": rec.date_start,
+                    "date_end": rec.date_end,
+                    "products": [item._dealer_target_label() for item in items_sudo],
+                    "items": [
+                        {"label": item._dealer_target_label(), "min_quantity": item.min_quantity, "price": item.price}
+                        for item in items_sudo
+                    ],
+                }
+            )
         return result
 
 
@@ -129,4 +131,6 @@ class DealerPriceAgreement(models.Model):
     def _check_partner_is_company(self):
         for rec in self:
             if rec.partner_id != rec.partner_id.commercial_partner_id:
-                raise ValidationError(self.env._("An agreement is made with the dealer company, not one of its contacts."))
+                raise ValidationError(
+                    self.env._("An agreement is made with the dealer company, not one of its contacts.")
+                )

@@ -10,15 +10,16 @@ class DealerQuantityRule(models.Model):
 
     tier_id = fields.Many2one("dealer.tier", required=True, ondelete="cascade", index=True)
     product_tmpl_id = fields.Many2one(
-        "product.template", string="Product", ondelete="cascade", index=True,
+        "product.template",
+        string="Product",
+        ondelete="cascade",
+        index=True,
         help="Leave empty with no category for the tier's default rule.",
     )
     categ_id = fields.Many2one("product.category", string="Category", ondelete="cascade")
     min_qty = fields.Float("Minimum", digits="Product Unit of Measure")
     max_qty = fields.Float("Maximum", digits="Product Unit of Measure", help="0 means no maximum.")
-    multiple_qty = fields.Float(
-        "Multiple", digits="Product Unit of Measure", help="Pack size; 0 means any quantity."
-    )
+    multiple_qty = fields.Float("Multiple", digits="Product Unit of Measure", help="Pack size; 0 means any quantity.")
     uom_name = fields.Char(related="product_tmpl_id.uom_id.name", string="Unit")
 
     _sql_constraints = [
@@ -55,7 +56,9 @@ def _check_quantity_triplet(env, min_qty, max_qty, multiple_qty):
         raise ValidationError(env._("The minimum (%(min)s) is above the maximum (%(max)s).", min=min_qty, max=max_qty))
     if multiple_qty and min_qty and not float_is_zero(_remainder(min_qty, multiple_qty), precision_digits=6):
         raise ValidationError(
-            env._("The minimum (%(min)s) must be a multiple of the pack size (%(mult)s).", min=min_qty, mult=multiple_qty)
+            env._(
+                "The minimum (%(min)s) must be a multiple of the pack size (%(mult)s).", min=min_qty, mult=multiple_qty
+            )
         )
 
 

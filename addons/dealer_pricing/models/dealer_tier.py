@@ -15,9 +15,7 @@ class DealerTier(models.Model):
     code = fields.Char(required=True, tracking=True, help="Short code, e.g. GOLD.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     pricelist_id = fields.Many2one(
         "product.pricelist",
         string="Price List",
@@ -33,8 +31,7 @@ class DealerTier(models.Model):
         "tier_id",
         "categ_id",
         string="Assortment Categories",
-        help="Products of these categories and of their child categories are "
-        "in the tier's catalog.",
+        help="Products of these categories and of their child categories are " "in the tier's catalog.",
     )
     include_product_tmpl_ids = fields.Many2many(
         "product.template",
@@ -50,9 +47,7 @@ class DealerTier(models.Model):
         "product_tmpl_id",
         string="Excluded Products",
     )
-    quantity_rule_ids = fields.One2many(
-        "dealer.quantity.rule", "tier_id", string="Quantity Rules"
-    )
+    quantity_rule_ids = fields.One2many("dealer.quantity.rule", "tier_id", string="Quantity Rules")
     partner_ids = fields.One2many(
         "res.partner",
         "dealer_tier_id",
@@ -60,9 +55,7 @@ class DealerTier(models.Model):
         domain=[("is_company", "=", True)],
     )
     dealer_count = fields.Integer(compute="_compute_dealer_count")
-    assortment_count = fields.Integer(
-        string="Products in Assortment", compute="_compute_assortment_count"
-    )
+    assortment_count = fields.Integer(string="Products in Assortment", compute="_compute_assortment_count")
     note = fields.Html()
 
     _sql_constraints = [
@@ -87,9 +80,7 @@ class DealerTier(models.Model):
         # the count is shown on the form only.
         Product = self.env["product.template"]
         for tier in self:
-            tier.assortment_count = Product.search_count(
-                tier._get_assortment_domain("product.template")
-            )
+            tier.assortment_count = Product.search_count(tier._get_assortment_domain("product.template"))
 
     # ------------------------------------------------------------------
     # Constraints

@@ -4,7 +4,12 @@ from odoo.tools import SQL
 
 # Fields that decide what a dealer buys and at which price: configuration,
 # kept to sales managers.
-DEALER_PRICING_FIELDS = ("is_dealer", "dealer_tier_id", "dealer_include_product_tmpl_ids", "dealer_exclude_product_tmpl_ids")
+DEALER_PRICING_FIELDS = (
+    "is_dealer",
+    "dealer_tier_id",
+    "dealer_include_product_tmpl_ids",
+    "dealer_exclude_product_tmpl_ids",
+)
 
 
 class ResPartner(models.Model):
@@ -38,9 +43,7 @@ class ResPartner(models.Model):
     dealer_pricelist_id = fields.Many2one(
         "product.pricelist", string="Effective Price List", compute="_compute_dealer_pricelist_id"
     )
-    dealer_assortment_count = fields.Integer(
-        "Products in Catalog", compute="_compute_dealer_assortment_count"
-    )
+    dealer_assortment_count = fields.Integer("Products in Catalog", compute="_compute_dealer_assortment_count")
     dealer_agreement_ids = fields.One2many("dealer.price.agreement", "partner_id", string="Pricing Agreements")
 
     def _commercial_fields(self):
@@ -143,8 +146,9 @@ class ResPartner(models.Model):
         self.env["product.category"].flush_model(["parent_path"])
         self.env["dealer.price.agreement"].flush_model(["partner_id", "active"])
         self.env["dealer.scheme"].flush_model(["tier_ids", "active"])
-        self.env.cr.execute(SQL(
-            """SELECT cp.id, t.id, t.pricelist_id,
+        self.env.cr.execute(
+            SQL(
+                """SELECT cp.id, t.id, t.pricelist_id,
                       ARRAY(SELECT c.parent_path
                               FROM dealer_tier_product_category_rel r
                               JOIN product_category c ON c.id = r.categ_id
@@ -163,16 +167,28 @@ class ResPartner(models.Model):
                  JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
             LEFT JOIN dealer_tier t ON t.id = cp.dealer_tier_id
                 WHERE p.id = %s""",
-            self.id,
-        ))
+                self.id,
+            )
+        )
         row = self.env.cr.fetchone()
         if not row or not row[1]:
-            return {"partner_id": row[0] if row else False, "tier_id": False, "pricelist_id": False,
-                    "categ_paths": [], "agreement_ids": [], "scheme_ids": []}
+            return {
+                "partner_id": row[0] if row else False,
+                "tier_id": False,
+                "pricelist_id": False,
+                "categ_paths": [],
+                "agreement_ids": [],
+                "scheme_ids": [],
+            }
         partner_id, tier_id, pricelist_id, paths, agreement_ids, scheme_ids = row
-        return {"partner_id": partner_id, "tier_id": tier_id, "pricelist_id": pricelist_id or False,
-                "categ_paths": [path for path in paths if path], "agreement_ids": agreement_ids,
-                "scheme_ids": scheme_ids}
+        return {
+            "partner_id": partner_id,
+            "tier_id": tier_id,
+            "pricelist_id": pricelist_id or False,
+            "categ_paths": [path for path in paths if path],
+            "agreement_ids": agreement_ids,
+            "scheme_ids": scheme_ids,
+        }
 
     def _dealer_allowed_products(self, products):
         """Return the subset of ``products`` (``product.product``) this dealer
@@ -212,9 +228,13 @@ class ResPartner(models.Model):
         agreements = self.env["dealer.price.agreement"].search(
             [("partner_id", "=", partner.id), ("status", "=", "active")], order="date_end, id"
         )
-        schemes = self.env["dealer.scheme"].search(
-            [("tier_ids", "in", tier.ids), ("status", "=", "active")], order="date_end, id"
-        ) if tier else self.env["dealer.scheme"]
+        schemes = (
+            self.env["dealer.scheme"].search(
+                [("tier_ids", "in", tier.ids), ("status", "=", "active")], order="date_end, id"
+            )
+            if tier
+            else self.env["dealer.scheme"]
+        )
         agreement_values = agreements._dealer_pricing_summary()
         for agreement, values in zip(agreements, agreement_values):
             values["reference"] = agreement.reference or ""

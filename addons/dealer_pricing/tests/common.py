@@ -3,12 +3,19 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-
 # The issue codes this addon raises; the other dealer addons add their own
 # (credit, approval rules) through super(), which these tests leave aside.
 PRICING_ISSUE_CODES = {
-    "no_tier", "empty", "not_in_assortment", "qty_not_positive", "qty_too_large", "qty_fractional",
-    "qty_below_min", "qty_above_max", "qty_not_multiple", "price_nonstandard",
+    "no_tier",
+    "empty",
+    "not_in_assortment",
+    "qty_not_positive",
+    "qty_too_large",
+    "qty_fractional",
+    "qty_below_min",
+    "qty_above_max",
+    "qty_not_multiple",
+    "price_nonstandard",
 }
 
 
@@ -49,55 +56,117 @@ class DealerCommon(TransactionCase):
         Product = env["product.product"]
 
         def product(name, code, categ, price, **vals):
-            return Product.create({
-                "name": name, "default_code": code, "categ_id": categ.id, "list_price": price,
-                "type": "consu", "sale_ok": True, "taxes_id": [Command.clear()], **vals,
-            })
+            return Product.create(
+                {
+                    "name": name,
+                    "default_code": code,
+                    "categ_id": categ.id,
+                    "list_price": price,
+                    "type": "consu",
+                    "sale_ok": True,
+                    "taxes_id": [Command.clear()],
+                    **vals,
+                }
+            )
 
         cls.pad = product("Brake pad", "BP-220", cls.categ_pads, 50.0)
         cls.disc = product("Brake disc", "BD-300", cls.categ_brakes, 120.0)
         cls.filter = product("Oil filter", "OF-10", cls.categ_filters, 15.0)
         cls.cover = product("Seat cover", "AC-1", cls.categ_accessories, 30.0)
-        cls.oil = product("Gear oil", "GO-5", cls.categ_fluids, 8.0,
-                          uom_id=cls.uom_litre.id, uom_po_id=cls.uom_litre.id)
+        cls.oil = product(
+            "Gear oil", "GO-5", cls.categ_fluids, 8.0, uom_id=cls.uom_litre.id, uom_po_id=cls.uom_litre.id
+        )
 
         Pricelist = env["product.pricelist"]
-        cls.pricelist_gold = Pricelist.create({
-            "name": "DC Gold prices", "currency_id": cls.currency.id, "company_id": cls.company.id,
-            "item_ids": [Command.create({"applied_on": "3_global", "compute_price": "formula",
-                                         "base": "list_price", "price_discount": 20.0})],
-        })
-        cls.pricelist_silver = Pricelist.create({
-            "name": "DC Silver prices", "currency_id": cls.currency.id, "company_id": cls.company.id,
-            "item_ids": [Command.create({"applied_on": "3_global", "compute_price": "formula",
-                                         "base": "list_price", "price_discount": 10.0})],
-        })
-        cls.pricelist_public = Pricelist.create({
-            "name": "DC Public", "currency_id": cls.currency.id, "company_id": cls.company.id,
-        })
+        cls.pricelist_gold = Pricelist.create(
+            {
+                "name": "DC Gold prices",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "formula",
+                            "base": "list_price",
+                            "price_discount": 20.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.pricelist_silver = Pricelist.create(
+            {
+                "name": "DC Silver prices",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "formula",
+                            "base": "list_price",
+                            "price_discount": 10.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.pricelist_public = Pricelist.create(
+            {
+                "name": "DC Public",
+                "currency_id": cls.currency.id,
+                "company_id": cls.company.id,
+            }
+        )
 
         Tier = env["dealer.tier"]
-        cls.tier_gold = Tier.create({
-            "name": "Gold", "code": "DCGOLD", "sequence": 1, "pricelist_id": cls.pricelist_gold.id,
-            "categ_ids": [Command.set([cls.categ_brakes.id, cls.categ_filters.id])],
-            "include_product_tmpl_ids": [Command.set(cls.cover.product_tmpl_id.ids)],
-        })
-        cls.tier_silver = Tier.create({
-            "name": "Silver", "code": "DCSILVER", "sequence": 2, "pricelist_id": cls.pricelist_silver.id,
-            "categ_ids": [Command.set(cls.categ_brakes.ids)],
-            "exclude_product_tmpl_ids": [Command.set(cls.disc.product_tmpl_id.ids)],
-        })
+        cls.tier_gold = Tier.create(
+            {
+                "name": "Gold",
+                "code": "DCGOLD",
+                "sequence": 1,
+                "pricelist_id": cls.pricelist_gold.id,
+                "categ_ids": [Command.set([cls.categ_brakes.id, cls.categ_filters.id])],
+                "include_product_tmpl_ids": [Command.set(cls.cover.product_tmpl_id.ids)],
+            }
+        )
+        cls.tier_silver = Tier.create(
+            {
+                "name": "Silver",
+                "code": "DCSILVER",
+                "sequence": 2,
+                "pricelist_id": cls.pricelist_silver.id,
+                "categ_ids": [Command.set(cls.categ_brakes.ids)],
+                "exclude_product_tmpl_ids": [Command.set(cls.disc.product_tmpl_id.ids)],
+            }
+        )
 
         Partner = env["res.partner"]
-        cls.dealer_gold = Partner.create({
-            "name": "Gold Motors", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier_gold.id,
-        })
-        cls.dealer_gold_2 = Partner.create({
-            "name": "Gold Garage", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier_gold.id,
-        })
-        cls.dealer_silver = Partner.create({
-            "name": "Silver Spares", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier_silver.id,
-        })
+        cls.dealer_gold = Partner.create(
+            {
+                "name": "Gold Motors",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier_gold.id,
+            }
+        )
+        cls.dealer_gold_2 = Partner.create(
+            {
+                "name": "Gold Garage",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier_gold.id,
+            }
+        )
+        cls.dealer_silver = Partner.create(
+            {
+                "name": "Silver Spares",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": cls.tier_silver.id,
+            }
+        )
         cls.customer = Partner.create({"name": "Walk-in customer", "is_company": True})
         cls.contact_gold = Partner.create({"name": "Gina Gold", "parent_id": cls.dealer_gold.id, "type": "contact"})
 
@@ -110,20 +179,33 @@ class DealerCommon(TransactionCase):
         if order_desk:
             (cls.user_gold | cls.user_silver).write({"groups_id": [Command.link(order_desk.id)]})
         cls.user_salesman = new_test_user(
-            env, login="dc_salesman", groups="sales_team.group_sale_salesman,base.group_partner_manager", name="Sam Salesman"
+            env,
+            login="dc_salesman",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            name="Sam Salesman",
         )
         cls.user_manager = new_test_user(
             env, login="dc_sales_manager", groups="sales_team.group_sale_manager", name="Mia Manager"
         )
 
         Rule = env["dealer.quantity.rule"]
-        cls.rule_pad_gold = Rule.create({
-            "tier_id": cls.tier_gold.id, "product_tmpl_id": cls.pad.product_tmpl_id.id,
-            "min_qty": 10, "max_qty": 500, "multiple_qty": 2,
-        })
-        cls.rule_filters_gold = Rule.create({
-            "tier_id": cls.tier_gold.id, "categ_id": cls.categ_filters.id, "min_qty": 0, "multiple_qty": 6,
-        })
+        cls.rule_pad_gold = Rule.create(
+            {
+                "tier_id": cls.tier_gold.id,
+                "product_tmpl_id": cls.pad.product_tmpl_id.id,
+                "min_qty": 10,
+                "max_qty": 500,
+                "multiple_qty": 2,
+            }
+        )
+        cls.rule_filters_gold = Rule.create(
+            {
+                "tier_id": cls.tier_gold.id,
+                "categ_id": cls.categ_filters.id,
+                "min_qty": 0,
+                "multiple_qty": 6,
+            }
+        )
 
     # ------------------------------------------------------------------
     # Helpers
@@ -131,46 +213,61 @@ class DealerCommon(TransactionCase):
     @classmethod
     def _create_order(cls, partner, lines, **vals):
         """``lines``: [(product, qty)] or [(product, qty, uom)]."""
-        return cls.env["sale.order"].create({
-            "partner_id": partner.id,
-            "order_line": [
-                Command.create({"product_id": line[0].id, "product_uom_qty": line[1],
-                                **({"product_uom": line[2].id} if len(line) > 2 else {})})
-                for line in lines
-            ],
-            **vals,
-        })
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": line[0].id,
+                            "product_uom_qty": line[1],
+                            **({"product_uom": line[2].id} if len(line) > 2 else {}),
+                        }
+                    )
+                    for line in lines
+                ],
+                **vals,
+            }
+        )
 
     @classmethod
     def _create_agreement(cls, partner, items, date_start=None, date_end=None, **vals):
         """``items``: [(product, fixed_price)] or item value dicts."""
-        return cls.env["dealer.price.agreement"].create({
-            "name": vals.pop("name", f"Agreement {partner.name}"),
-            "partner_id": partner.id,
-            "date_start": date_start or date(2000, 1, 1),
-            "date_end": date_end,
-            "item_ids": [Command.create(cls._item_vals(item)) for item in items],
-            **vals,
-        })
+        return cls.env["dealer.price.agreement"].create(
+            {
+                "name": vals.pop("name", f"Agreement {partner.name}"),
+                "partner_id": partner.id,
+                "date_start": date_start or date(2000, 1, 1),
+                "date_end": date_end,
+                "item_ids": [Command.create(cls._item_vals(item)) for item in items],
+                **vals,
+            }
+        )
 
     @classmethod
     def _create_scheme(cls, tiers, items, date_start, date_end, **vals):
-        return cls.env["dealer.scheme"].create({
-            "name": vals.pop("name", "Scheme"),
-            "tier_ids": [Command.set(tiers.ids)],
-            "date_start": date_start,
-            "date_end": date_end,
-            "item_ids": [Command.create(cls._item_vals(item)) for item in items],
-            **vals,
-        })
+        return cls.env["dealer.scheme"].create(
+            {
+                "name": vals.pop("name", "Scheme"),
+                "tier_ids": [Command.set(tiers.ids)],
+                "date_start": date_start,
+                "date_end": date_end,
+                "item_ids": [Command.create(cls._item_vals(item)) for item in items],
+                **vals,
+            }
+        )
 
     @staticmethod
     def _item_vals(item):
         if isinstance(item, dict):
             return item
         product, price = item
-        return {"applied_on": "1_product", "product_tmpl_id": product.product_tmpl_id.id,
-                "compute_price": "fixed", "fixed_price": price}
+        return {
+            "applied_on": "1_product",
+            "product_tmpl_id": product.product_tmpl_id.id,
+            "compute_price": "fixed",
+            "fixed_price": price,
+        }
 
     @staticmethod
     def _dt(day, hour=12):

@@ -6,12 +6,12 @@ from .common import DealerCommon
 @tagged("post_install", "-at_install")
 class TestBackendUi(HttpCase, DealerCommon):
     def test_tier_menu_and_form(self):
-        self.start_tour("/odoo/action-dealer_pricing.dealer_tier_action", "dealer_pricing_tier_tour",
-                        login="dc_sales_manager")
+        self.start_tour(
+            "/odoo/action-dealer_pricing.dealer_tier_action", "dealer_pricing_tier_tour", login="dc_sales_manager"
+        )
 
     def test_partner_form_dealer_fields(self):
-        self.start_tour(f"/odoo/res.partner/{self.dealer_gold.id}", "dealer_pricing_partner_tour",
-                        login="dc_salesman")
+        self.start_tour(f"/odoo/res.partner/{self.dealer_gold.id}", "dealer_pricing_partner_tour", login="dc_salesman")
 
     def test_menu_visible_to_salespeople_only(self):
         menu = self.env.ref("dealer_pricing.dealer_tier_menu")

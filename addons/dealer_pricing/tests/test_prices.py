@@ -2,7 +2,6 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import DealerCommon
@@ -38,8 +37,9 @@ class TestDealerPrices(DealerCommon):
 
     def test_agreement_beats_scheme_beats_tier(self):
         today = date.today()
-        self._create_scheme(self.tier_gold, [(self.pad, 36.0), (self.disc, 90.0)],
-                            today - timedelta(days=1), today + timedelta(days=1))
+        self._create_scheme(
+            self.tier_gold, [(self.pad, 36.0), (self.disc, 90.0)], today - timedelta(days=1), today + timedelta(days=1)
+        )
         self._create_agreement(self.dealer_gold, [(self.pad, 33.0)])
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad), 33.0)
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.disc), 90.0)
@@ -91,14 +91,30 @@ class TestDealerPrices(DealerCommon):
         """'10 % off' in a scheme or agreement is off the dealer's own price,
         the same on the shop, the order line and the check."""
         today = date.today()
-        self._create_scheme(self.tier_gold | self.tier_silver, [{
-            "applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
-            "compute_price": "percentage", "percent_price": 10.0,
-        }], today, today + timedelta(days=3))
-        self._create_agreement(self.dealer_gold_2, [{
-            "applied_on": "1_product", "product_tmpl_id": self.disc.product_tmpl_id.id,
-            "compute_price": "percentage", "percent_price": 25.0,
-        }])
+        self._create_scheme(
+            self.tier_gold | self.tier_silver,
+            [
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.pad.product_tmpl_id.id,
+                    "compute_price": "percentage",
+                    "percent_price": 10.0,
+                }
+            ],
+            today,
+            today + timedelta(days=3),
+        )
+        self._create_agreement(
+            self.dealer_gold_2,
+            [
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.disc.product_tmpl_id.id,
+                    "compute_price": "percentage",
+                    "percent_price": 25.0,
+                }
+            ],
+        )
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad), 36.0)
         self.assertAlmostEqual(self._dealer_price(self.dealer_silver, self.pad), 40.5)
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold_2, self.disc), 72.0)
@@ -111,10 +127,18 @@ class TestDealerPrices(DealerCommon):
                 self.assertEqual(self._pricing_issues(order._get_dealer_order_issues()), [])
 
     def test_quantity_break_in_an_agreement(self):
-        self._create_agreement(self.dealer_gold, [
-            {"applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id,
-             "compute_price": "fixed", "fixed_price": 35.0, "min_quantity": 100},
-        ])
+        self._create_agreement(
+            self.dealer_gold,
+            [
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.pad.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 35.0,
+                    "min_quantity": 100,
+                },
+            ],
+        )
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad, qty=10), 40.0)
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad, qty=100), 35.0)
 
@@ -135,25 +159,41 @@ class TestDealerPrices(DealerCommon):
 
     def test_guard_converts_currency(self):
         other_currency = self.env["res.currency"].create({"name": "DCX", "symbol": "X", "rounding": 0.01})
-        self.env["res.currency.rate"].create({
-            "currency_id": other_currency.id, "rate": 2.0, "name": date(2000, 1, 1), "company_id": self.company.id,
-        })
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": other_currency.id,
+                "rate": 2.0,
+                "name": date(2000, 1, 1),
+                "company_id": self.company.id,
+            }
+        )
         foreign = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other_currency.id})
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad, pricelist=foreign), 80.0)
 
     def test_tier_list_based_on_another_tier_list(self):
         """Gold priced as Silver minus 5 %: the Silver rules are read on the
         dealer's behalf, a Gold agreement applies once, on top."""
-        self.pricelist_gold.item_ids.write({"base": "pricelist", "base_pricelist_id": self.pricelist_silver.id,
-                                            "price_discount": 5.0})
+        self.pricelist_gold.item_ids.write(
+            {"base": "pricelist", "base_pricelist_id": self.pricelist_silver.id, "price_discount": 5.0}
+        )
         expected = 50.0 * 0.9 * 0.95
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad), expected)
-        self.assertAlmostEqual(self.pricelist_gold.with_user(self.user_gold)._get_product_price(self.pad, 1.0),
-                               expected)
-        self._create_agreement(self.dealer_gold, [{
-            "applied_on": "1_product", "product_tmpl_id": self.pad.product_tmpl_id.id, "compute_price": "formula",
-            "base": "pricelist", "base_pricelist_id": self.pricelist_gold.id, "price_discount": 10.0,
-        }])
+        self.assertAlmostEqual(
+            self.pricelist_gold.with_user(self.user_gold)._get_product_price(self.pad, 1.0), expected
+        )
+        self._create_agreement(
+            self.dealer_gold,
+            [
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.pad.product_tmpl_id.id,
+                    "compute_price": "formula",
+                    "base": "pricelist",
+                    "base_pricelist_id": self.pricelist_gold.id,
+                    "price_discount": 10.0,
+                }
+            ],
+        )
         self.assertAlmostEqual(self._dealer_price(self.dealer_gold, self.pad), expected * 0.9)
 
     def test_website_price_is_the_price_charged(self):
@@ -168,36 +208,61 @@ class TestDealerPrices(DealerCommon):
         products.product_tmpl_id.write({"is_published": True})
         shown = (
             products.product_tmpl_id.with_user(self.user_gold)
-            .with_context(website_id=website.id)._get_sales_prices(website.with_user(self.user_gold))
+            .with_context(website_id=website.id)
+            ._get_sales_prices(website.with_user(self.user_gold))
         )
         order = self._create_order(self.user_gold.partner_id, [(p, 12) for p in products])
         charged = {line.product_id.product_tmpl_id.id: line.price_unit for line in order.order_line}
-        self.assertEqual({k: round(v, 2) for k, v in charged.items()},
-                         {self.pad.product_tmpl_id.id: 33.0, self.disc.product_tmpl_id.id: 90.0,
-                          self.filter.product_tmpl_id.id: 12.0})
+        self.assertEqual(
+            {k: round(v, 2) for k, v in charged.items()},
+            {
+                self.pad.product_tmpl_id.id: 33.0,
+                self.disc.product_tmpl_id.id: 90.0,
+                self.filter.product_tmpl_id.id: 12.0,
+            },
+        )
         for tmpl_id, price in charged.items():
             self.assertAlmostEqual(shown[tmpl_id]["price_reduce"], price)
             info = (
-                self.env["product.template"].browse(tmpl_id).with_user(self.user_gold)
-                .with_context(website_id=website.id)._get_combination_info(add_qty=12)
+                self.env["product.template"]
+                .browse(tmpl_id)
+                .with_user(self.user_gold)
+                .with_context(website_id=website.id)
+                ._get_combination_info(add_qty=12)
             )
             self.assertAlmostEqual(info["price"], price)
 
     def test_active_pricing_summary(self):
         today = date.today()
-        self._create_agreement(self.dealer_gold, [(self.pad, 33.0)], reference="K-17",
-                               date_end=today + timedelta(days=30), name="Volume 2026")
-        self._create_agreement(self.dealer_gold, [(self.disc, 99.0)], date_end=today - timedelta(days=1),
-                               name="Old deal")
+        self._create_agreement(
+            self.dealer_gold,
+            [(self.pad, 33.0)],
+            reference="K-17",
+            date_end=today + timedelta(days=30),
+            name="Volume 2026",
+        )
+        self._create_agreement(
+            self.dealer_gold, [(self.disc, 99.0)], date_end=today - timedelta(days=1), name="Old deal"
+        )
         self._create_agreement(self.dealer_gold_2, [(self.disc, 90.0)], name="Neighbour deal")
-        self._create_scheme(self.tier_gold, [{
-            "applied_on": "2_product_category", "categ_id": self.categ_filters.id,
-            "compute_price": "percentage", "percent_price": 25.0,
-        }], today, today + timedelta(days=7), name="Filter week")
-        self._create_scheme(self.tier_silver, [(self.pad, 1.0)], today, today + timedelta(days=7),
-                            name="Silver only")
-        self._create_scheme(self.tier_gold, [(self.pad, 1.0)], today + timedelta(days=3),
-                            today + timedelta(days=7), name="Upcoming")
+        self._create_scheme(
+            self.tier_gold,
+            [
+                {
+                    "applied_on": "2_product_category",
+                    "categ_id": self.categ_filters.id,
+                    "compute_price": "percentage",
+                    "percent_price": 25.0,
+                }
+            ],
+            today,
+            today + timedelta(days=7),
+            name="Filter week",
+        )
+        self._create_scheme(self.tier_silver, [(self.pad, 1.0)], today, today + timedelta(days=7), name="Silver only")
+        self._create_scheme(
+            self.tier_gold, [(self.pad, 1.0)], today + timedelta(days=3), today + timedelta(days=7), name="Upcoming"
+        )
         summary = self.user_gold.partner_id.with_user(self.user_gold)._dealer_active_pricing()
         self.assertEqual([a["name"] for a in summary["agreements"]], ["Volume 2026"])
         agreement = summary["agreements"][0]
@@ -212,9 +277,9 @@ class TestDealerPrices(DealerCommon):
     def test_pricing_queries_close_to_native(self):
         """Dealer pricing of a page costs native pricing plus a fixed few
         queries, however many products the page and the agreements hold."""
-        products = self.env["product.product"].create([
-            {"name": f"Pad {i}", "categ_id": self.categ_pads.id, "list_price": 10.0 + i} for i in range(40)
-        ])
+        products = self.env["product.product"].create(
+            [{"name": f"Pad {i}", "categ_id": self.categ_pads.id, "list_price": 10.0 + i} for i in range(40)]
+        )
         self._create_agreement(self.dealer_gold, [(p, 5.0) for p in products[:10]])
 
         def count(batch, **ctx):

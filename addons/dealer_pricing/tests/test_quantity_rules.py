@@ -22,16 +22,24 @@ class TestQuantityRules(DealerCommon):
         self.assertEqual(rules[self.disc.id], {"min": 4, "max": 0, "multiple": 4}, "the product's own rule")
         self.assertEqual(rules[self.cover.id], {"min": 3, "max": 0, "multiple": 0})
         self.disc.product_tmpl_id.write({"dealer_min_qty": 0, "dealer_multiple_qty": 0})
-        self.assertEqual(self.tier_gold._get_quantity_rules(self.disc)[self.disc.id],
-                         {"min": 1, "max": 1000, "multiple": 0}, "tier default")
+        self.assertEqual(
+            self.tier_gold._get_quantity_rules(self.disc)[self.disc.id],
+            {"min": 1, "max": 1000, "multiple": 0},
+            "tier default",
+        )
         # The tier overrides the product's own rule for its dealers only.
-        self.assertEqual(self.tier_silver._get_quantity_rules(self.pad)[self.pad.id],
-                         {"min": 0.0, "max": 0.0, "multiple": 0.0})
+        self.assertEqual(
+            self.tier_silver._get_quantity_rules(self.pad)[self.pad.id], {"min": 0.0, "max": 0.0, "multiple": 0.0}
+        )
 
     def test_category_rule_reaches_child_categories(self):
-        self.env["dealer.quantity.rule"].create({
-            "tier_id": self.tier_silver.id, "categ_id": self.categ_brakes.id, "min_qty": 5,
-        })
+        self.env["dealer.quantity.rule"].create(
+            {
+                "tier_id": self.tier_silver.id,
+                "categ_id": self.categ_brakes.id,
+                "min_qty": 5,
+            }
+        )
         self.assertEqual(self.tier_silver._get_quantity_rules(self.pad)[self.pad.id]["min"], 5)
 
     def test_minimum_message_names_product_and_numbers(self):
@@ -47,10 +55,12 @@ class TestQuantityRules(DealerCommon):
         by_line = {i["line_id"]: i for i in issues}
         self.assertEqual(self._codes(issues), ["qty_above_max", "qty_not_multiple"])
         pad_line, filter_line = order.order_line
-        self.assertEqual(by_line[pad_line.id]["message"],
-                         "Brake pad BP-220: maximum per order is 500 units, you entered 502.")
-        self.assertEqual(by_line[filter_line.id]["message"],
-                         "Oil filter OF-10 is sold in packs of 6 units, you entered 8.")
+        self.assertEqual(
+            by_line[pad_line.id]["message"], "Brake pad BP-220: maximum per order is 500 units, you entered 502."
+        )
+        self.assertEqual(
+            by_line[filter_line.id]["message"], "Oil filter OF-10 is sold in packs of 6 units, you entered 8."
+        )
         self.assertEqual(by_line[filter_line.id]["hint"], "Order 6 or 12 units.")
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 12), (self.filter, 12)])
         self.assertEqual(issues, [])
@@ -67,8 +77,9 @@ class TestQuantityRules(DealerCommon):
         # 0.5 dozen = 6 units: below the minimum, in the rule's unit.
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 0.5, self.uom_dozen)])
         self.assertEqual(self._codes(issues), ["qty_below_min"])
-        self.assertEqual(issues[0]["message"],
-                         "Brake pad BP-220: minimum order is 10 units, you entered 6 units (0.5 dozens).")
+        self.assertEqual(
+            issues[0]["message"], "Brake pad BP-220: minimum order is 10 units, you entered 6 units (0.5 dozens)."
+        )
         # 50 dozens = 600 units: above the maximum of 500 units.
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 50, self.uom_dozen)])
         self.assertEqual(self._codes(issues), ["qty_above_max"])
@@ -89,7 +100,9 @@ class TestQuantityRules(DealerCommon):
     def test_zero_negative_and_huge_quantities(self):
         order, issues = self._issues(self.dealer_gold, [(self.disc, 0), (self.disc, -3), (self.disc, 5_000_000)])
         self.assertEqual(self._codes(issues), ["qty_not_positive", "qty_not_positive", "qty_too_large"])
-        self.assertEqual(issues[1]["message"], "Brake disc BD-300: the quantity must be more than zero, you entered -3.")
+        self.assertEqual(
+            issues[1]["message"], "Brake disc BD-300: the quantity must be more than zero, you entered -3."
+        )
         self.assertTrue(all(i["severity"] == "block" for i in issues))
         self.assertEqual({i["line_id"] for i in issues}, set(order.order_line.ids))
 
@@ -115,8 +128,12 @@ class TestQuantityRules(DealerCommon):
 
     def test_rule_constraints(self):
         Rule = self.env["dealer.quantity.rule"]
-        for vals in ({"min_qty": -1}, {"min_qty": 10, "max_qty": 5}, {"min_qty": 5, "multiple_qty": 2},
-                     {"categ_id": self.categ_brakes.id, "product_tmpl_id": self.disc.product_tmpl_id.id}):
+        for vals in (
+            {"min_qty": -1},
+            {"min_qty": 10, "max_qty": 5},
+            {"min_qty": 5, "multiple_qty": 2},
+            {"categ_id": self.categ_brakes.id, "product_tmpl_id": self.disc.product_tmpl_id.id},
+        ):
             with self.subTest(vals=vals), self.assertRaises(ValidationError), self.env.cr.savepoint():
                 Rule.create({"tier_id": self.tier_silver.id, **vals})
         with self.assertRaises(ValidationError):

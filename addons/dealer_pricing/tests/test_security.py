@@ -55,8 +55,9 @@ class TestPricingSecurity(DealerCommon):
             Pricelist.browse(self.pricelist_silver.id).read(["name"])
         # Pricing still works for the dealer, with its own rules only.
         self.assertAlmostEqual(self.pricelist_gold.with_user(self.user_gold)._get_product_price(self.pad, 1.0), 33.0)
-        self.assertAlmostEqual(self.pricelist_silver.with_user(self.user_silver)._get_product_price(self.pad, 1.0),
-                               41.0)
+        self.assertAlmostEqual(
+            self.pricelist_silver.with_user(self.user_silver)._get_product_price(self.pad, 1.0), 41.0
+        )
 
     def test_portal_cannot_write(self):
         env = self.env(user=self.user_gold)
@@ -65,7 +66,9 @@ class TestPricingSecurity(DealerCommon):
         with self.assertRaises(AccessError):
             env["dealer.price.agreement"].browse(self.agreement_gold.id).write({"date_end": date(2099, 1, 1)})
         with self.assertRaises(AccessError):
-            env["dealer.order.attempt"].create({"order_id": 1, "partner_id": self.dealer_gold.id, "outcome": "confirmed"})
+            env["dealer.order.attempt"].create(
+                {"order_id": 1, "partner_id": self.dealer_gold.id, "outcome": "confirmed"}
+            )
 
     def test_salespeople_read_managers_configure(self):
         sales = self.env(user=self.user_salesman)
@@ -74,13 +77,20 @@ class TestPricingSecurity(DealerCommon):
         with self.assertRaises(AccessError):
             sales["dealer.tier"].browse(self.tier_gold.id).write({"name": "Platinum"})
         with self.assertRaises(AccessError):
-            sales["dealer.scheme"].create({"name": "Rogue", "tier_ids": [(6, 0, self.tier_gold.ids)],
-                                           "date_start": date.today(), "date_end": date.today()})
+            sales["dealer.scheme"].create(
+                {
+                    "name": "Rogue",
+                    "tier_ids": [(6, 0, self.tier_gold.ids)],
+                    "date_start": date.today(),
+                    "date_end": date.today(),
+                }
+            )
         with self.assertRaises(AccessError):
             sales["res.partner"].browse(self.dealer_silver.id).write({"dealer_tier_id": self.tier_gold.id})
         with self.assertRaises(AccessError):
-            sales["res.partner"].create({"name": "New dealer", "is_company": True, "is_dealer": True,
-                                         "dealer_tier_id": self.tier_gold.id})
+            sales["res.partner"].create(
+                {"name": "New dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": self.tier_gold.id}
+            )
         # Salespeople still add contacts to dealers; the tier follows.
         contact = sales["res.partner"].create({"name": "Desk", "parent_id": self.dealer_silver.id})
         self.assertEqual(contact.dealer_tier_id, self.tier_silver)
@@ -89,19 +99,32 @@ class TestPricingSecurity(DealerCommon):
         manager["res.partner"].browse(self.dealer_silver.id).write({"dealer_tier_id": self.tier_gold.id})
         self.assertEqual(contact.dealer_tier_id, self.tier_gold)
         manager["dealer.tier"].browse(self.tier_gold.id).write({"name": "Platinum"})
-        scheme = manager["dealer.scheme"].create({
-            "name": "Spring", "tier_ids": [(6, 0, self.tier_gold.ids)], "date_start": date.today(),
-            "date_end": date.today(), "item_ids": [(0, 0, self._item_vals((self.filter, 9.0)))],
-        })
+        scheme = manager["dealer.scheme"].create(
+            {
+                "name": "Spring",
+                "tier_ids": [(6, 0, self.tier_gold.ids)],
+                "date_start": date.today(),
+                "date_end": date.today(),
+                "item_ids": [(0, 0, self._item_vals((self.filter, 9.0)))],
+            }
+        )
         self.assertTrue(scheme.item_ids.pricelist_id.dealer_is_special)
 
     def test_rules_attached_by_form_default_pricelist_are_moved_to_the_technical_list(self):
         """The agreement form sends the default price list with each new rule:
         the rule must never land on a real price list."""
-        agreement = self._create_agreement(self.dealer_gold, [{
-            "applied_on": "1_product", "product_tmpl_id": self.filter.product_tmpl_id.id,
-            "compute_price": "fixed", "fixed_price": 1.0, "pricelist_id": self.pricelist_public.id,
-        }])
+        agreement = self._create_agreement(
+            self.dealer_gold,
+            [
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.filter.product_tmpl_id.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 1.0,
+                    "pricelist_id": self.pricelist_public.id,
+                }
+            ],
+        )
         self.assertTrue(agreement.item_ids.pricelist_id.dealer_is_special)
         self.assertFalse(self.pricelist_public.item_ids)
         self.assertAlmostEqual(self.pricelist_public._get_product_price(self.filter, 1.0), 15.0)

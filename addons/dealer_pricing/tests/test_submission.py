@@ -13,8 +13,9 @@ class TestSubmission(DealerCommon):
         self.assertEqual(result["outcome"], "blocked")
         self.assertEqual(self._codes(result["issues"]), ["qty_below_min"])
         order.invalidate_recordset()
-        self.assertEqual(order.read(["state", "dealer_submitted_at", "dealer_channel", "dealer_submission_key"])[0],
-                         before)
+        self.assertEqual(
+            order.read(["state", "dealer_submitted_at", "dealer_channel", "dealer_submission_key"])[0], before
+        )
         attempt = self.env["dealer.order.attempt"].browse(result["attempt_id"])
         self.assertEqual(attempt.outcome, "blocked")
         self.assertEqual(attempt.channel, "portal")

@@ -37,18 +37,25 @@ class TestTierAssortment(DealerCommon):
         self.assertNotIn(self.pad, self._catalog(self.dealer_gold))
 
     def test_dealer_level_include_and_exclude(self):
-        self.dealer_silver.write({
-            "dealer_include_product_tmpl_ids": [Command.set((self.disc | self.oil).product_tmpl_id.ids)],
-            "dealer_exclude_product_tmpl_ids": [Command.set(self.pad.product_tmpl_id.ids)],
-        })
+        self.dealer_silver.write(
+            {
+                "dealer_include_product_tmpl_ids": [Command.set((self.disc | self.oil).product_tmpl_id.ids)],
+                "dealer_exclude_product_tmpl_ids": [Command.set(self.pad.product_tmpl_id.ids)],
+            }
+        )
         silver = self._catalog(self.dealer_silver)
         self.assertIn(self.disc, silver, "a dealer include beats its tier's exclude")
         self.assertIn(self.oil, silver)
         self.assertNotIn(self.pad, silver)
         # Another dealer of the same tier is untouched.
-        other = self.env["res.partner"].create({
-            "name": "Silver Two", "is_company": True, "is_dealer": True, "dealer_tier_id": self.tier_silver.id,
-        })
+        other = self.env["res.partner"].create(
+            {
+                "name": "Silver Two",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": self.tier_silver.id,
+            }
+        )
         self.assertEqual(self._catalog(other), self.pad)
         self.assertEqual(self.dealer_silver.dealer_assortment_count, 2)
         self.assertEqual(other.dealer_assortment_count, 1)
@@ -90,10 +97,12 @@ class TestTierAssortment(DealerCommon):
         categ = self.env["product.category"].create({"name": "Bulk", "parent_id": self.categ_brakes.id})
 
         def add_products(count, start):
-            self.env["product.product"].create([
-                {"name": f"Bulk part {i}", "default_code": f"BULK-{i}", "categ_id": categ.id, "list_price": 1.0}
-                for i in range(start, start + count)
-            ])
+            self.env["product.product"].create(
+                [
+                    {"name": f"Bulk part {i}", "default_code": f"BULK-{i}", "categ_id": categ.id, "list_price": 1.0}
+                    for i in range(start, start + count)
+                ]
+            )
 
         def measure():
             self.env.flush_all()
