@@ -15,10 +15,11 @@ the line count.
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_portal_common as bpc  # noqa: E402
-import common  # noqa: E402
+import bench_portal_common as bpc
+import common
 
 N_DEALERS = 500
 N_PRODUCTS = 10000
@@ -27,7 +28,8 @@ LINE_COUNTS = (10, 50, 100)
 
 def main():
     args = common.parse_args(
-        "dealer_bench_portal_submit", __doc__.splitlines()[0],
+        "dealer_bench_portal_submit",
+        __doc__.splitlines()[0],
         extra=lambda p: p.add_argument("--runs", type=int, default=9),
     )
     registry = common.prepare_database(args, bpc.MODULES)
@@ -39,20 +41,24 @@ def main():
         bpc.add_pricing(env, tiers[0], products)
         # Stock for everything, so the availability check passes.
         location = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1).lot_stock_id
-        env["stock.quant"].create([{"product_id": p.id, "location_id": location.id, "quantity": 1000000}
-                                   for p in products[:2000]])
+        env["stock.quant"].create(
+            [{"product_id": p.id, "location_id": location.id, "quantity": 1000000} for p in products[:2000]]
+        )
         codes = products[:2000].mapped("default_code")
         cr.commit()
-    print(f"Quick-order paste and submission: {N_PRODUCTS:,} products, {N_DEALERS} dealers, "
-          f"median of {args.runs} runs (server time, from Odoo's request log)")
+    print(
+        f"Quick-order paste and submission: {N_PRODUCTS:,} products, {N_DEALERS} dealers, "
+        f"median of {args.runs} runs (server time, from Odoo's request log)"
+    )
     with bpc.OdooServer(args.config, args.db) as server:
         session = server.session(bpc.BENCH_LOGIN, bpc.BENCH_LOGIN)
         counter = {"n": 0}
         for n_lines in LINE_COUNTS:
+
             def paste(n_lines=n_lines):
                 counter["n"] += 1
                 start = (counter["n"] * 37) % (len(codes) - n_lines)
-                lines = "\n".join(f"{code} {1 + i % 5}" for i, code in enumerate(codes[start:start + n_lines]))
+                lines = "\n".join(f"{code} {1 + i % 5}" for i, code in enumerate(codes[start : start + n_lines]))
                 html = session.get(f"{server.url}/my/quick-order", timeout=60).text
                 return {"data": {"csrf_token": bpc.csrf_token(html), "lines": lines}}
 
@@ -77,16 +83,33 @@ def main():
         # The checks alone (every addon's pipeline), in process, as the dealer
         # user: what the portal adds on top of native confirmation.
         user = env["res.users"].search([("login", "=", bpc.BENCH_LOGIN)])
-        products = env["product.product"].search([("default_code", "in", codes[:max(LINE_COUNTS)])])
+        products = env["product.product"].search([("default_code", "in", codes[: max(LINE_COUNTS)])])
         print("\nOrder-check pipeline only (_get_dealer_order_issues), in process")
         for n_lines in LINE_COUNTS:
-            order = env["sale.order"].create({
-                "partner_id": user.partner_id.id,
-                "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2}) for p in products[:n_lines]],
-            })
+            order = env["sale.order"].create(
+                {
+                    "partner_id": user.partner_id.id,
+                    "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2}) for p in products[:n_lines]],
+                }
+            )
             order_user = order.with_user(user).sudo()
             seconds, queries, issues = common.measure(env, order_user._get_dealer_order_issues, repeat=9)
             bpc.row(f"{n_lines} lines", seconds, queries, f"{len(issues)} issues")
+        # The reference: native confirmation of the same orders, no checks.
+        print("\nNative confirmation only (action_confirm), in process")
+        for n_lines in LINE_COUNTS:
+            order = env["sale.order"].create(
+                {
+                    "partner_id": user.partner_id.id,
+                    "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2}) for p in products[:n_lines]],
+                }
+            )
+            env.flush_all()
+            env.invalidate_all()
+            start_count, start = cr.sql_log_count, time.perf_counter()
+            order.action_confirm()
+            env.flush_all()
+            bpc.row(f"{n_lines} lines", time.perf_counter() - start, cr.sql_log_count - start_count)
         cr.rollback()
 
 

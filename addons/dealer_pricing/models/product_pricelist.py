@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 
 # Context key set while a rule computes its base price from another price list:
@@ -12,12 +14,31 @@ TARGET_KEY = "dealer_pricing_target"
 # returned for a dealer.
 TIER_RULES_KEY = "dealer_pricing_tier_rule_ids"
 
+# Key, in the cursor's transaction-local cache, of the memo that serves the
+# rule lookups of a batch of lines (see ``_dealer_rules_batch``).
+RULES_BATCH_KEY = "dealer_pricing_rules_batch"
+
 # Fields of agreement and scheme rules read while pricing, fetched with the
 # search itself.
 SPECIAL_ITEM_FIELDS = [
-    "pricelist_id", "dealer_agreement_id", "dealer_scheme_id", "applied_on", "min_quantity", "categ_id",
-    "product_tmpl_id", "product_id", "compute_price", "fixed_price", "percent_price", "base", "base_pricelist_id",
-    "price_discount", "price_round", "price_surcharge", "price_min_margin", "price_max_margin",
+    "pricelist_id",
+    "dealer_agreement_id",
+    "dealer_scheme_id",
+    "applied_on",
+    "min_quantity",
+    "categ_id",
+    "product_tmpl_id",
+    "product_id",
+    "compute_price",
+    "fixed_price",
+    "percent_price",
+    "base",
+    "base_pricelist_id",
+    "price_discount",
+    "price_round",
+    "price_surcharge",
+    "price_min_margin",
+    "price_max_margin",
 ]
 
 
@@ -54,15 +75,26 @@ class ProductPricelist(models.Model):
                 self.env["res.partner"].browse(partner_id),
                 self.env["dealer.tier"].browse(tier_id),
                 self.env["product.pricelist"].browse(pricelist_id),
-                {"partner_id": partner_id, "tier_id": tier_id, "pricelist_id": pricelist_id,
-                 "agreement_ids": list(agreement_ids), "scheme_ids": list(scheme_ids)},
+                {
+                    "partner_id": partner_id,
+                    "tier_id": tier_id,
+                    "pricelist_id": pricelist_id,
+                    "agreement_ids": list(agreement_ids),
+                    "scheme_ids": list(scheme_ids),
+                },
             )
         partner_id = self.env.context.get("dealer_partner_id")
         if not partner_id and self.env.user.share and not self.env.user._is_public():
             partner_id = self.env.user.partner_id.id
         if partner_id:
             # Dealer, tier and price list ids only: nothing is disclosed.
-            keys = self.env["res.partner"].browse(partner_id)._dealer_pricing_keys()
+            batch = self.env.cr.cache.get(RULES_BATCH_KEY)
+            if batch is not None and partner_id in batch["keys"]:
+                keys = batch["keys"][partner_id]
+            else:
+                keys = self.env["res.partner"].browse(partner_id)._dealer_pricing_keys()
+                if batch is not None:
+                    batch["keys"][partner_id] = keys
             if keys["pricelist_id"]:
                 return (
                     self.env["res.partner"].browse(keys["partner_id"]),
@@ -72,8 +104,9 @@ class ProductPricelist(models.Model):
                 )
         return self.env["res.partner"], self.env["dealer.tier"], self.env["product.pricelist"], {}
 
-    def _compute_price_rule(self, products, quantity, currency=None, uom=None, date=False, compute_price=True,
-                            **kwargs):
+    def _compute_price_rule(
+        self, products, quantity, currency=None, uom=None, date=False, compute_price=True, **kwargs
+    ):
         """Price a dealer at its own tier's price list, whatever list was asked.
 
         The guard against a dealer ever getting another tier's (or the
@@ -111,6 +144,63 @@ class ProductPricelist(models.Model):
         return results
 
     def _get_applicable_rules(self, products, date, **kwargs):
+        """Inside ``_dealer_rules_batch``, answer from the batch's single
+        lookup; see ``_dealer_get_applicable_rules`` for what is returned."""
+        batch = self.env.cr.cache.get(RULES_BATCH_KEY)
+        if batch is None or not self or kwargs or not products or not set(products.ids) <= batch[products._name]:
+            return self._dealer_get_applicable_rules(products, date, **kwargs)
+        context = self.env.context
+        key = (
+            self.id,
+            products._name,
+            date,
+            self.env.uid,
+            self.env.su,
+            bool(context.get(NESTED_KEY)),
+            context.get(TARGET_KEY),
+            context.get("dealer_partner_id"),
+            context.get("active_test", True),
+            tuple(context.get("allowed_company_ids") or ()),
+        )
+        rules = batch["rules"].get(key)
+        if rules is None:
+            everything = products.browse(sorted(batch[products._name])).with_env(products.env)
+            rules = batch["rules"][key] = self._dealer_get_applicable_rules(everything, date)
+        return _rules_for_products(rules, products)
+
+    @contextmanager
+    def _dealer_rules_batch(self, products):
+        """Price many lines for the queries of one: while open, the rule
+        lookup of any price list for some of ``products`` (variants or their
+        templates) searches once for them all, and later lookups are answered
+        from that result, filtered in Python exactly as the search filters.
+        Rules do not depend on the quantity, so every line of an order shares
+        them. The memo lives on the cursor only while the block runs: a rule
+        written afterwards is always seen. Batches may nest."""
+        batch = self.env.cr.cache.get(RULES_BATCH_KEY)
+        outer = batch is None
+        if outer:
+            batch = self.env.cr.cache[RULES_BATCH_KEY] = {
+                "product.product": set(),
+                "product.template": set(),
+                "rules": {},
+                "keys": {},
+            }
+        # Stored products only: records being edited in a form price natively.
+        products = products.filtered("id")
+        added = {pid for pid in products.ids if isinstance(pid, int)} - batch["product.product"]
+        if added:
+            batch["product.product"] |= added
+            batch["product.template"] |= {tid for tid in products.product_tmpl_id.ids if isinstance(tid, int)}
+            # Results for a smaller set of products no longer cover every call.
+            batch["rules"].clear()
+        try:
+            yield
+        finally:
+            if outer:
+                self.env.cr.cache.pop(RULES_BATCH_KEY, None)
+
+    def _dealer_get_applicable_rules(self, products, date, **kwargs):
         """Put the dealer's agreement rules, then its tier's scheme rules, in
         front of the tier price list's own rules.
 
@@ -123,7 +213,7 @@ class ProductPricelist(models.Model):
             # Portal and public users may not read every rule a price depends
             # on (a tier list based on another tier's list); rules are only
             # applied here, never shown.
-            return self.sudo()._get_applicable_rules(products, date, **kwargs)
+            return self.sudo()._dealer_get_applicable_rules(products, date, **kwargs)
         rules = super()._get_applicable_rules(products, date, **kwargs)
         if not self or self.dealer_is_special or self.env.context.get(NESTED_KEY):
             return rules
@@ -131,18 +221,27 @@ class ProductPricelist(models.Model):
         if not partner or tier_pricelist != self or not (keys["agreement_ids"] or keys["scheme_ids"]):
             return rules
         domain = [
-            leaf for leaf in self._get_applicable_rules_domain(products=products, date=date, **kwargs)
+            leaf
+            for leaf in self._get_applicable_rules_domain(products=products, date=date, **kwargs)
             if not (isinstance(leaf, (tuple, list)) and leaf[0] == "pricelist_id")
         ]
         # Rules of the dealer's own active agreements and of its tier's active
         # schemes (ids from the lookup, so the indexes serve the search); no
         # user reads these through the technical list.
-        special_sudo = self.env["product.pricelist.item"].sudo().with_context(active_test=False).search_fetch([
-            "|",
-            ("dealer_agreement_id", "in", keys["agreement_ids"]),
-            ("dealer_scheme_id", "in", keys["scheme_ids"]),
-            *domain,
-        ], SPECIAL_ITEM_FIELDS)
+        special_sudo = (
+            self.env["product.pricelist.item"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    "|",
+                    ("dealer_agreement_id", "in", keys["agreement_ids"]),
+                    ("dealer_scheme_id", "in", keys["scheme_ids"]),
+                    *domain,
+                ],
+                SPECIAL_ITEM_FIELDS,
+            )
+        )
         # The tier's own rules travel with the special ones: a percentage
         # based on the tier price is computed from them, with no new search.
         rules = rules.with_context(**{TIER_RULES_KEY: tuple(rules.ids)})
@@ -160,18 +259,50 @@ class ProductPricelist(models.Model):
         rules of ``company``; created on first use."""
         company = company or self.env.company
         # Technical record, created and read on behalf of whoever edits an agreement.
-        pricelist_sudo = self.sudo().with_context(active_test=False).search(
-            [("dealer_is_special", "=", True), ("company_id", "in", [company.id, False])],
-            order="company_id",
-            limit=1,
+        pricelist_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("dealer_is_special", "=", True), ("company_id", "in", [company.id, False])],
+                order="company_id",
+                limit=1,
+            )
         )
         if not pricelist_sudo:
-            pricelist_sudo = self.sudo().create({
-                "name": self.env._("Dealer agreements and schemes"),
-                "dealer_is_special": True,
-                "active": False,
-                "company_id": company.id,
-                "currency_id": company.currency_id.id,
-                "sequence": 1000,
-            })
+            pricelist_sudo = self.sudo().create(
+                {
+                    "name": self.env._("Dealer agreements and schemes"),
+                    "dealer_is_special": True,
+                    "active": False,
+                    "company_id": company.id,
+                    "currency_id": company.currency_id.id,
+                    "sequence": 1000,
+                }
+            )
         return pricelist_sudo
+
+
+def _rules_for_products(rules, products):
+    """The rules of ``rules`` the native search would return for
+    ``products``: same category (or a parent), template and variant
+    conditions, in the same order."""
+    if products._name == "product.template":
+        template_ids = set(products.ids)
+        product_ids = None
+    else:
+        template_ids = set(products.product_tmpl_id.ids)
+        product_ids = set(products.ids)
+    categ_ids = {int(part) for path in products.categ_id.mapped("parent_path") for part in path.split("/") if part}
+
+    def applies(rule):
+        if rule.categ_id and rule.categ_id.id not in categ_ids:
+            return False
+        if rule.product_tmpl_id and rule.product_tmpl_id.id not in template_ids:
+            return False
+        if rule.product_id:
+            if product_ids is None:
+                return rule.product_id.product_tmpl_id.id in template_ids
+            return rule.product_id.id in product_ids
+        return True
+
+    return rules.filtered(applies)

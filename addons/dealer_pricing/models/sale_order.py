@@ -37,7 +37,10 @@ class SaleOrder(models.Model):
     )
     is_dealer_order = fields.Boolean(compute="_compute_is_dealer_order", store=True)
     dealer_po_ref = fields.Char(
-        "Dealer PO Reference", related="client_order_ref", readonly=False, help="The dealer's own purchase order number."
+        "Dealer PO Reference",
+        related="client_order_ref",
+        readonly=False,
+        help="The dealer's own purchase order number.",
     )
     dealer_submitted_at = fields.Datetime("Submitted On", copy=False, readonly=True, index=True)
     dealer_submitted_by = fields.Many2one("res.users", "Submitted By", copy=False, readonly=True)
@@ -66,9 +69,7 @@ class SaleOrder(models.Model):
             order.is_dealer_order = bool(order.partner_id.commercial_partner_id.dealer_tier_id)
 
     def _compute_dealer_attempt_count(self):
-        groups = self.env["dealer.order.attempt"]._read_group(
-            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
-        )
+        groups = self.env["dealer.order.attempt"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
         counts = {order.id: count for order, count in groups}
         for order in self:
             order.dealer_attempt_count = counts.get(order.id, 0)
@@ -98,33 +99,43 @@ class SaleOrder(models.Model):
         partner = self.partner_id.commercial_partner_id
         tier = partner.sudo().dealer_tier_id
         if not tier:
-            issues.append(self._dealer_issue(
-                "no_tier", BLOCK,
-                self.env._("Your account is not set up for dealer ordering yet."),
-                self.env._("Contact your account manager to be assigned a dealer tier."),
-            ))
+            issues.append(
+                self._dealer_issue(
+                    "no_tier",
+                    BLOCK,
+                    self.env._("Your account is not set up for dealer ordering yet."),
+                    self.env._("Contact your account manager to be assigned a dealer tier."),
+                )
+            )
             return issues
         lines = self._dealer_product_lines()
         if not lines:
-            issues.append(self._dealer_issue(
-                "empty", BLOCK,
-                self.env._("The order has no products."),
-                self.env._("Add at least one product before submitting."),
-            ))
+            issues.append(
+                self._dealer_issue(
+                    "empty",
+                    BLOCK,
+                    self.env._("The order has no products."),
+                    self.env._("Add at least one product before submitting."),
+                )
+            )
             return issues
         allowed = partner._dealer_allowed_products(lines.product_id)
         rules = tier._get_quantity_rules(lines.product_id)
+        expected = lines.filtered(lambda line: line.product_id in allowed)._dealer_expected_prices()
         for line in lines:
             if line.product_id not in allowed:
-                issues.append(self._dealer_issue(
-                    "not_in_assortment", BLOCK,
-                    self.env._("%(product)s is not in your catalog.", product=line._dealer_product_label()),
-                    self.env._("Remove this line, or ask your account manager to add the product."),
-                    line=line,
-                ))
+                issues.append(
+                    self._dealer_issue(
+                        "not_in_assortment",
+                        BLOCK,
+                        self.env._("%(product)s is not in your catalog.", product=line._dealer_product_label()),
+                        self.env._("Remove this line, or ask your account manager to add the product."),
+                        line=line,
+                    )
+                )
                 continue
             issues.extend(line._dealer_quantity_issues(rules.get(line.product_id.id)))
-            issues.extend(line._dealer_price_issues())
+            issues.extend(line._dealer_price_issues(expected.get(line.id)))
         return issues
 
     def _dealer_product_lines(self):
@@ -276,18 +287,24 @@ class SaleOrder(models.Model):
     def _dealer_record_attempt(self, outcome, issues, channel):
         # The attempt is the KPI log: written sudo, because a portal user may
         # submit but never edit the log itself.
-        return self.env["dealer.order.attempt"].sudo().create({
-            "order_id": self.id,
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "user_id": self.env.user.id,
-            "channel": channel or self.dealer_channel or "backoffice",
-            "outcome": outcome,
-            "issue_count": len(issues),
-            "issue_codes": ",".join(sorted({i["code"] for i in issues})),
-            "issues_json": json.dumps(issues, default=str),
-            "amount_total": self.amount_total,
-            "currency_id": self.currency_id.id,
-        })
+        return (
+            self.env["dealer.order.attempt"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "partner_id": self.partner_id.commercial_partner_id.id,
+                    "user_id": self.env.user.id,
+                    "channel": channel or self.dealer_channel or "backoffice",
+                    "outcome": outcome,
+                    "issue_count": len(issues),
+                    "issue_codes": ",".join(sorted({i["code"] for i in issues})),
+                    "issues_json": json.dumps(issues, default=str),
+                    "amount_total": self.amount_total,
+                    "currency_id": self.currency_id.id,
+                }
+            )
+        )
 
     def _dealer_request_approval(self, issues):
         """Hook: the order needs a decision. ``dealer_credit`` routes it to
@@ -295,10 +312,12 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state == "draft":
             self.write({"state": "sent"})
-        self.message_post(body=self.env._(
-            "Submitted; waiting for approval: %(reasons)s",
-            reasons="; ".join(i["message"] for i in issues if i["severity"] == APPROVAL),
-        ))
+        self.message_post(
+            body=self.env._(
+                "Submitted; waiting for approval: %(reasons)s",
+                reasons="; ".join(i["message"] for i in issues if i["severity"] == APPROVAL),
+            )
+        )
 
     def _dealer_confirm(self):
         """Confirm a submitted order with native ``action_confirm``."""

@@ -9,11 +9,15 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     dealer_system_price = fields.Float(
-        "Dealer Price", compute="_compute_dealer_system_price", digits="Product Price",
+        "Dealer Price",
+        compute="_compute_dealer_system_price",
+        digits="Product Price",
         help="The unit price the dealer's price list, agreements and schemes give for this line.",
     )
     dealer_price_nonstandard = fields.Boolean(
-        "Non-standard Price", compute="_compute_dealer_price_check", store=True,
+        "Non-standard Price",
+        compute="_compute_dealer_price_check",
+        store=True,
         help="The unit price or discount differs from what the dealer's pricing gives.",
     )
     dealer_price_request_reason = fields.Char(
@@ -21,7 +25,8 @@ class SaleOrderLine(models.Model):
     )
     dealer_price_source = fields.Selection(
         [("tier", "Tier price"), ("agreement", "Agreement"), ("scheme", "Scheme")],
-        string="Price Source", compute="_compute_dealer_price_source",
+        string="Price Source",
+        compute="_compute_dealer_price_source",
     )
 
     def _compute_pricelist_item_id(self):
@@ -30,13 +35,26 @@ class SaleOrderLine(models.Model):
         orderless = self.filtered(lambda line: not line.order_id)
         if orderless:
             super(SaleOrderLine, orderless)._compute_pricelist_item_id()
-        for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
-            super(SaleOrderLine, lines.with_context(dealer_partner_id=partner.id))._compute_pricelist_item_id()
+        with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
+            for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
+                super(SaleOrderLine, lines.with_context(dealer_partner_id=partner.id))._compute_pricelist_item_id()
+
+    def _compute_price_unit(self):
+        # One rule lookup for all lines, not one per line.
+        with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
+            return super()._compute_price_unit()
+
+    def _compute_discount(self):
+        # One rule lookup for all lines, not one per line.
+        with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
+            return super()._compute_discount()
 
     def _get_pricelist_price(self):
         """Same dealer context as the rule lookup, for rules whose base is the
         dealer's tier price."""
-        return super(SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id))._get_pricelist_price()
+        return super(
+            SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id)
+        )._get_pricelist_price()
 
     def _get_pricelist_price_before_discount(self):
         return super(
@@ -50,14 +68,34 @@ class SaleOrderLine(models.Model):
 
     @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_system_price(self):
+        expected = self._dealer_expected_prices()
         for line in self:
-            line.dealer_system_price = line._dealer_expected_price()[0] if line._dealer_is_priced_line() else 0.0
+            line.dealer_system_price = expected[line.id][0] if line.id in expected else 0.0
 
-    @api.depends("price_unit", "discount", "product_id", "product_uom_qty", "product_uom",
-                 "order_id.partner_id", "dealer_price_request_reason")
+    @api.depends(
+        "price_unit",
+        "discount",
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "order_id.partner_id",
+        "dealer_price_request_reason",
+    )
     def _compute_dealer_price_check(self):
+        expected = self._dealer_expected_prices()
         for line in self:
-            line.dealer_price_nonstandard = line._dealer_price_is_nonstandard()
+            line.dealer_price_nonstandard = line._dealer_price_is_nonstandard(expected.get(line.id))
+
+    def _dealer_expected_prices(self):
+        """``{line id: (price_unit, discount)}`` of the priced lines of
+        ``self`` (see ``_dealer_expected_price``), with one rule lookup per
+        price list for all of them: the query count does not grow with the
+        number of lines."""
+        priced = self.filtered(lambda line: line._dealer_is_priced_line())
+        if not priced:
+            return {}
+        with self.env["product.pricelist"]._dealer_rules_batch(priced.product_id):
+            return {line.id: line._dealer_expected_price() for line in priced}
 
     def _dealer_is_priced_line(self):
         self.ensure_one()
@@ -71,16 +109,18 @@ class SaleOrderLine(models.Model):
             and self.order_id.partner_id.commercial_partner_id.sudo().dealer_tier_id
         )
 
-    def _dealer_price_is_nonstandard(self):
+    def _dealer_price_is_nonstandard(self, expected=None):
         """True when the line's unit price or discount is not what the
-        dealer's pricing gives today, or the dealer asked for a special price."""
+        dealer's pricing gives today, or the dealer asked for a special price.
+        ``expected``: the line's ``_dealer_expected_price()`` when the caller
+        has it already (see ``_dealer_expected_prices``)."""
         self.ensure_one()
         if not self._dealer_is_priced_line():
             return False
         if self.dealer_price_request_reason:
             return True
         digits = self.env["decimal.precision"].precision_get("Product Price")
-        price_unit, discount = self._dealer_expected_price()
+        price_unit, discount = expected or self._dealer_expected_price()
         return bool(
             float_compare(self.price_unit, price_unit, precision_digits=digits)
             or float_compare(self.discount, discount, precision_digits=2)
@@ -114,38 +154,55 @@ class SaleOrderLine(models.Model):
         )
         return price_unit, discount
 
-    def _dealer_price_issues(self):
-        """The approval issue of a line priced other than the dealer's price."""
+    def _dealer_price_issues(self, expected=None):
+        """The approval issue of a line priced other than the dealer's price.
+        ``expected``: as for ``_dealer_price_is_nonstandard``."""
         self.ensure_one()
-        if not self._dealer_price_is_nonstandard():
+        if self._dealer_is_priced_line() and not expected:
+            expected = self._dealer_expected_price()
+        if not self._dealer_price_is_nonstandard(expected):
             return []
         order = self.order_id
-        price_unit, discount = self._dealer_expected_price()
+        price_unit, discount = expected
         label = self._dealer_product_label()
         if self.dealer_price_request_reason:
             message = order.env._(
                 "%(product)s: special price %(price)s requested (your price is %(system)s): %(reason)s",
-                product=label, price=self._dealer_format_amount(self.price_unit),
-                system=self._dealer_format_amount(price_unit), reason=self.dealer_price_request_reason,
+                product=label,
+                price=self._dealer_format_amount(self.price_unit),
+                system=self._dealer_format_amount(price_unit),
+                reason=self.dealer_price_request_reason,
             )
         elif float_compare(self.price_unit, price_unit, precision_digits=6):
             message = order.env._(
                 "%(product)s: price %(price)s differs from your price %(system)s.",
-                product=label, price=self._dealer_format_amount(self.price_unit),
+                product=label,
+                price=self._dealer_format_amount(self.price_unit),
                 system=self._dealer_format_amount(price_unit),
             )
         else:
             message = order.env._(
                 "%(product)s: discount %(discount)s%% differs from your discount %(system)s%%.",
-                product=label, discount=f"{self.discount:g}", system=f"{discount:g}",
+                product=label,
+                discount=f"{self.discount:g}",
+                system=f"{discount:g}",
             )
-        return [order._dealer_issue(
-            "price_nonstandard", APPROVAL, message,
-            order.env._("A price other than your own must be approved before the order is confirmed."),
-            line=self,
-            values={"price_unit": self.price_unit, "system_price": price_unit, "discount": self.discount,
-                    "system_discount": discount, "reason": self.dealer_price_request_reason or ""},
-        )]
+        return [
+            order._dealer_issue(
+                "price_nonstandard",
+                APPROVAL,
+                message,
+                order.env._("A price other than your own must be approved before the order is confirmed."),
+                line=self,
+                values={
+                    "price_unit": self.price_unit,
+                    "system_price": price_unit,
+                    "discount": self.discount,
+                    "system_discount": discount,
+                    "reason": self.dealer_price_request_reason or "",
+                },
+            )
+        ]
 
     def _dealer_product_label(self):
         self.ensure_one()
@@ -173,67 +230,138 @@ class SaleOrderLine(models.Model):
         uom = self.product_uom or self.product_id.uom_id
         product_uom = self.product_id.uom_id
         if float_compare(qty, 0.0, precision_digits=6) <= 0:
-            return [order._dealer_issue(
-                "qty_not_positive", BLOCK,
-                env._("%(product)s: the quantity must be more than zero, you entered %(qty)s.",
-                      product=label, qty=_fmt(qty)),
-                env._("Enter a positive quantity or remove the line."),
-                line=self, values={"qty": qty})]
+            return [
+                order._dealer_issue(
+                    "qty_not_positive",
+                    BLOCK,
+                    env._(
+                        "%(product)s: the quantity must be more than zero, you entered %(qty)s.",
+                        product=label,
+                        qty=_fmt(qty),
+                    ),
+                    env._("Enter a positive quantity or remove the line."),
+                    line=self,
+                    values={"qty": qty},
+                )
+            ]
         qty_product = uom._compute_quantity(qty, product_uom, round=False) if uom != product_uom else qty
         if qty_product > MAX_LINE_QTY:
-            return [order._dealer_issue(
-                "qty_too_large", BLOCK,
-                env._("%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
-                      product=label, qty=_fmt(qty), unit=_unit(uom)),
-                env._("Check the quantity; for very large orders contact your account manager."),
-                line=self, values={"qty": qty_product, "max": MAX_LINE_QTY})]
-        entered = _fmt(qty_product) if uom == product_uom else env._(
-            "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
-            qty=_fmt(qty_product), unit=_unit(product_uom), entered=_fmt(qty), entered_unit=_unit(uom),
+            return [
+                order._dealer_issue(
+                    "qty_too_large",
+                    BLOCK,
+                    env._(
+                        "%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
+                        product=label,
+                        qty=_fmt(qty),
+                        unit=_unit(uom),
+                    ),
+                    env._("Check the quantity; for very large orders contact your account manager."),
+                    line=self,
+                    values={"qty": qty_product, "max": MAX_LINE_QTY},
+                )
+            ]
+        entered = (
+            _fmt(qty_product)
+            if uom == product_uom
+            else env._(
+                "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
+                qty=_fmt(qty_product),
+                unit=_unit(product_uom),
+                entered=_fmt(qty),
+                entered_unit=_unit(uom),
+            )
         )
-        unit_categ = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
-        if uom.category_id == unit_categ:
+        # The id lookup is cached; env.ref() would query the row once per line.
+        unit_categ_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "uom.product_uom_categ_unit", raise_if_not_found=False
+        )
+        if unit_categ_id and uom.category_id.id == unit_categ_id:
             reference = uom.category_id.uom_ids.filtered(lambda u: u.uom_type == "reference")[:1] or uom
             qty_reference = uom._compute_quantity(qty, reference, round=False)
             if not float_is_zero(qty_reference - round(qty_reference), precision_digits=4):
-                return [order._dealer_issue(
-                    "qty_fractional", BLOCK,
-                    env._("%(product)s is sold in whole %(unit)s, you entered %(qty)s.",
-                          product=label, unit=_unit(reference), qty=entered),
-                    env._("Enter a whole number of %(unit)s.", unit=_unit(reference)),
-                    line=self, values={"qty": qty_product})]
+                return [
+                    order._dealer_issue(
+                        "qty_fractional",
+                        BLOCK,
+                        env._(
+                            "%(product)s is sold in whole %(unit)s, you entered %(qty)s.",
+                            product=label,
+                            unit=_unit(reference),
+                            qty=entered,
+                        ),
+                        env._("Enter a whole number of %(unit)s.", unit=_unit(reference)),
+                        line=self,
+                        values={"qty": qty_product},
+                    )
+                ]
         if not rule:
             return []
         issues = []
         unit = _unit(product_uom)
         min_qty, max_qty, multiple = rule["min"], rule["max"], rule["multiple"]
         if min_qty and float_compare(qty_product, min_qty, precision_digits=6) < 0:
-            issues.append(order._dealer_issue(
-                "qty_below_min", BLOCK,
-                env._("%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
-                      product=label, min=_fmt(min_qty), unit=unit, qty=entered),
-                env._("Order at least %(min)s %(unit)s.", min=_fmt(min_qty), unit=unit),
-                line=self, values={"min": min_qty, "qty": qty_product}))
+            issues.append(
+                order._dealer_issue(
+                    "qty_below_min",
+                    BLOCK,
+                    env._(
+                        "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
+                        product=label,
+                        min=_fmt(min_qty),
+                        unit=unit,
+                        qty=entered,
+                    ),
+                    env._("Order at least %(min)s %(unit)s.", min=_fmt(min_qty), unit=unit),
+                    line=self,
+                    values={"min": min_qty, "qty": qty_product},
+                )
+            )
         if max_qty and float_compare(qty_product, max_qty, precision_digits=6) > 0:
-            issues.append(order._dealer_issue(
-                "qty_above_max", BLOCK,
-                env._("%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
-                      product=label, max=_fmt(max_qty), unit=unit, qty=entered),
-                env._("Order at most %(max)s %(unit)s, or contact your account manager for more.",
-                      max=_fmt(max_qty), unit=unit),
-                line=self, values={"max": max_qty, "qty": qty_product}))
+            issues.append(
+                order._dealer_issue(
+                    "qty_above_max",
+                    BLOCK,
+                    env._(
+                        "%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
+                        product=label,
+                        max=_fmt(max_qty),
+                        unit=unit,
+                        qty=entered,
+                    ),
+                    env._(
+                        "Order at most %(max)s %(unit)s, or contact your account manager for more.",
+                        max=_fmt(max_qty),
+                        unit=unit,
+                    ),
+                    line=self,
+                    values={"max": max_qty, "qty": qty_product},
+                )
+            )
         if multiple and not float_is_zero(_remainder(qty_product, multiple), precision_digits=6):
             lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
             upper = float_round(lower + multiple, precision_digits=6)
             suggestion = (
                 env._("Order %(lower)s or %(upper)s %(unit)s.", lower=_fmt(lower), upper=_fmt(upper), unit=unit)
-                if lower > 0 else env._("Order %(upper)s %(unit)s.", upper=_fmt(upper), unit=unit)
+                if lower > 0
+                else env._("Order %(upper)s %(unit)s.", upper=_fmt(upper), unit=unit)
             )
-            issues.append(order._dealer_issue(
-                "qty_not_multiple", BLOCK,
-                env._("%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
-                      product=label, mult=_fmt(multiple), unit=unit, qty=entered),
-                suggestion, line=self, values={"multiple": multiple, "qty": qty_product}))
+            issues.append(
+                order._dealer_issue(
+                    "qty_not_multiple",
+                    BLOCK,
+                    env._(
+                        "%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
+                        product=label,
+                        mult=_fmt(multiple),
+                        unit=unit,
+                        qty=entered,
+                    ),
+                    suggestion,
+                    line=self,
+                    values={"multiple": multiple, "qty": qty_product},
+                )
+            )
         return issues
 
 

@@ -7,3 +7,4 @@ from . import test_order_checks
 from . import test_submission
 from . import test_security
 from . import test_backend_ui
+from . import test_query_count
