@@ -7,7 +7,13 @@ set -euo pipefail
 bash "$REPO_DIR/scripts/setup.sh"
 export DC_CONF ODOO_SRC DC_PGPORT
 cd "$REPO_DIR"
-scripts="${BENCH:-$(ls bench/bench_*.py)}"
+default="bench/bench_pricing.py bench/bench_credit.py bench/bench_delivery.py bench/bench_portal_catalog.py
+bench/bench_portal_submit.py bench/bench_portal_history.py"
+# Lighthouse needs the npm package and the catalog bench's database.
+if command -v lighthouse >/dev/null 2>&1; then
+    default="$default bench/bench_portal_lighthouse.py"
+fi
+scripts="${BENCH:-$default}"
 for s in $scripts; do
     log "== $s"
     "$VENV/bin/python" "$s" -c "$DC_CONF" ${BENCH_ARGS:-}

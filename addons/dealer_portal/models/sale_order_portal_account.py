@@ -1,8 +1,10 @@
 from datetime import datetime, time
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+
+from .res_partner_portal_account import _to_date
 
 
 class SaleOrder(models.Model):
@@ -156,15 +158,6 @@ class SaleOrder(models.Model):
             shipment["map_url"] = location.get("map_url") or _osm_url(location)
             shipment["location_text"] = location.get("text") or ""
         return values
-
-
-def _to_date(value):
-    if not value:
-        return None
-    try:
-        return fields.Date.to_date(value)
-    except (ValueError, TypeError):
-        return None
 
 
 def _osm_url(location):
