@@ -101,10 +101,6 @@ class TestSelfServiceAccountPage(SelfServiceFixture, HttpCase):
         cls._setup_selfservice_data()
         cls.dealer_a.credit_limit = 5000.0
 
-    def _get(self, url, login):
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
-
     def test_account_page_shows_credit_payments_and_pricing(self):
         res = self._get("/my/dealer/account", "dc_a_fin")
         self.assertEqual(res.status_code, 200)

@@ -10,6 +10,11 @@ from .common import DealerPortalFixture
 
 
 class SelfServiceFixture(DealerPortalFixture):
+    def _get(self, url, login):
+        """GET ``url`` signed in as ``login`` (password = login), no redirects followed."""
+        self.authenticate(login, login)
+        return self.url_open(url, allow_redirects=False)
+
     @classmethod
     def _setup_selfservice_data(cls):
         cls._setup_dealer_portal_data()

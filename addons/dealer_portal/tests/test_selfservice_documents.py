@@ -10,10 +10,6 @@ class TestSelfServiceDocuments(SelfServiceFixture, HttpCase):
         super().setUpClass()
         cls._setup_selfservice_data()
 
-    def _get(self, url, login):
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
-
     def test_finance_sees_invoices_with_payment_state_and_order_link(self):
         res = self._get("/my/documents?doc_type=invoice", "dc_a_fin")
         self.assertEqual(res.status_code, 200)

@@ -110,10 +110,6 @@ class TestSelfServiceHistoryPages(SelfServiceFixture, HttpCase):
         super().setUpClass()
         cls._setup_selfservice_data()
 
-    def _get(self, url, login):
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
-
     def test_history_page_lists_company_orders_with_columns(self):
         res = self._get("/my/dealer/orders", "dc_a_desk")
         self.assertEqual(res.status_code, 200)

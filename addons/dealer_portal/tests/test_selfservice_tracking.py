@@ -39,10 +39,6 @@ class TestSelfServiceTracking(SelfServiceFixture, HttpCase):
             ]
         )
 
-    def _get(self, url, login):
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
-
     def test_track_page_shows_timeline_events_location_and_proof(self):
         res = self._get(f"/my/orders/{self.a_order.id}/track", "dc_a_ware")
         self.assertEqual(res.status_code, 200)
