@@ -10,6 +10,10 @@ count of the paste and of the submission for 10, 50 and 100 lines.
 
 Targets: 50-line submission <= 1 s median; query count does not grow with
 the line count.
+
+With background fulfilment (the default), the submission confirms the order
+and the stock moves are created by a job right after the response; the job
+is measured separately, next to native ``action_confirm`` on the same orders.
 """
 
 import os
@@ -45,6 +49,10 @@ def main():
             [{"product_id": p.id, "location_id": location.id, "quantity": 1000000} for p in products[:2000]]
         )
         codes = products[:2000].mapped("default_code")
+        # Every submission confirms, so the timing includes the native
+        # confirmation (approval routing is cheaper and measured by
+        # bench_credit.py).
+        env["dealer.approval.rule"].search([]).action_archive()
         cr.commit()
     print(
         f"Quick-order paste and submission: {N_PRODUCTS:,} products, {N_DEALERS} dealers, "
@@ -76,6 +84,11 @@ def main():
             print(f"\n{n_lines} lines")
             bpc.row("quick order paste (parse, match, add to cart)", paste_t, paste_q)
             bpc.row("submit on account (pipeline + confirmation)", submit_t, submit_q)
+            # The order pasted last is the one submitted last.
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                last = env["sale.order"].search([("dealer_submitted_at", "!=", False)], order="id desc", limit=1)
+                print(f"    last submission: {last.name}, {last.state}, {len(last.order_line)} lines")
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         attempts = env["dealer.order.attempt"].read_group([], ["outcome"], ["outcome"])
@@ -95,6 +108,28 @@ def main():
             order_user = order.with_user(user).sudo()
             seconds, queries, issues = common.measure(env, order_user._get_dealer_order_issues, repeat=9)
             bpc.row(f"{n_lines} lines", seconds, queries, f"{len(issues)} issues")
+        # What the submission leaves to the background job: the native
+        # procurement (stock moves, reservation) of the confirmed order.
+        print("\nBackground fulfilment job for one submitted order (after the response), in process")
+        for n_lines in LINE_COUNTS:
+            order = env["sale.order"].create(
+                {
+                    "partner_id": user.partner_id.id,
+                    "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2}) for p in products[:n_lines]],
+                }
+            )
+            outcome = order.action_dealer_submit(channel="portal")["outcome"]
+            env.flush_all()
+            env.invalidate_all()
+            start_count, start = cr.sql_log_count, time.perf_counter()
+            order._dealer_run_fulfilment()
+            env.flush_all()
+            bpc.row(
+                f"{n_lines} lines ({outcome})",
+                time.perf_counter() - start,
+                cr.sql_log_count - start_count,
+                f"{len(order.picking_ids.move_ids)} stock moves",
+            )
         # The reference: native confirmation of the same orders, no checks.
         print("\nNative confirmation only (action_confirm), in process")
         for n_lines in LINE_COUNTS:

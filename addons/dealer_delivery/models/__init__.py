@@ -14,3 +14,4 @@ from . import delivery_carrier
 from . import stock_move
 from . import stock_picking
 from . import sale_order
+from . import sale_order_line

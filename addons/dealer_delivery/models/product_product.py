@@ -110,6 +110,8 @@ class ProductProduct(models.Model):
             )
         )
         free = {product.id: quantity - reserved for product, quantity, reserved in quant_groups}
+        for product_id, qty in self._dealer_queued_demand(warehouse).items():
+            free[product_id] = free.get(product_id, 0.0) - qty
         incoming = self._dealer_incoming_dates(warehouse)
         today = fields.Date.context_today(self)
         result = {}
@@ -119,6 +121,29 @@ class ProductProduct(models.Model):
                 date = max(fields.Date.context_today(self, date), today)
             result[product.id] = (round(free.get(product.id, 0.0), 6), date or False)
         return result
+
+    def _dealer_queued_demand(self, warehouse):
+        """``{product_id: qty}`` of confirmed orders still queued for
+        background fulfilment from ``warehouse``: not reserved yet, but
+        promised, so other dealers must not see it as free. One query."""
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.ids),
+                    ("order_id.dealer_fulfilment_state", "=", "pending"),
+                    ("order_id.warehouse_id", "=", warehouse.id),
+                    ("state", "=", "sale"),
+                ],
+                ["product_id", "product_uom"],
+                ["product_uom_qty:sum"],
+            )
+        )
+        demand = {}
+        for product, uom, qty in groups:
+            demand[product.id] = demand.get(product.id, 0.0) + uom._compute_quantity(qty, product.uom_id, round=False)
+        return demand
 
     def _dealer_incoming_dates(self, warehouse):
         """Earliest planned date of an incoming receipt or manufacturing move

@@ -19,6 +19,14 @@ class ResCompany(models.Model):
         help="How often the stock snapshot shown to dealers is refreshed.",
     )
     dealer_stock_snapshot_at = fields.Datetime("Stock Snapshot Taken On", readonly=True, copy=False)
+    dealer_async_fulfilment = fields.Boolean(
+        "Background Fulfilment",
+        default=True,
+        help="Confirm a dealer's submitted order at once and create its delivery orders "
+        "(stock moves and reservations) right after, in a background job. The dealer "
+        "gets the confirmation in well under a second whatever the number of lines; "
+        "the order's quantities still count against the stock other dealers see.",
+    )
     dealer_low_stock_threshold = fields.Float(
         "Low Stock Threshold",
         default=5.0,

@@ -8,6 +8,7 @@ class ResConfigSettings(models.TransientModel):
     dealer_stock_snapshot_interval = fields.Integer(related="company_id.dealer_stock_snapshot_interval", readonly=False)
     dealer_stock_snapshot_at = fields.Datetime(related="company_id.dealer_stock_snapshot_at")
     dealer_low_stock_threshold = fields.Float(related="company_id.dealer_low_stock_threshold", readonly=False)
+    dealer_async_fulfilment = fields.Boolean(related="company_id.dealer_async_fulfilment", readonly=False)
 
     def set_values(self):
         super().set_values()

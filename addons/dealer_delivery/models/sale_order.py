@@ -1,12 +1,21 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.dealer_pricing.models.sale_order import BLOCK, WARNING
 
 from .product_product import _fmt_qty
 from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
+
+_logger = logging.getLogger(__name__)
+
+# Orders the fulfilment job handles per run; the rest follow at once.
+FULFILMENT_BATCH = 20
 
 # Stages a sales order may go back to: a cancelled order, or one reset to draft.
 RESET_STAGES = ("draft", "cancelled")
@@ -48,6 +57,18 @@ class SaleOrder(models.Model):
         help="The next expected delivery of a shipment not yet delivered.",
     )
 
+    dealer_fulfilment_state = fields.Selection(
+        [("pending", "Queued"), ("failed", "Failed")],
+        string="Background Fulfilment",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Queued: the order is confirmed and its delivery orders are being created in the "
+        "background. Failed: they could not be created; see the message in the chatter, fix "
+        "the cause and click Create Deliveries.",
+    )
+    dealer_fulfilment_error = fields.Text("Fulfilment Error", copy=False, readonly=True)
+
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
@@ -72,9 +93,114 @@ class SaleOrder(models.Model):
     # Action
     # ------------------------------------------------------------------
     def _action_confirm(self):
-        res = super()._action_confirm()
+        # Reservation writes every move's state: follow the stage once, at
+        # the end, rather than once per move.
+        res = super(SaleOrder, self.with_context(dealer_stage_sync_deferred=True))._action_confirm()
         self._dealer_sync_stage()
         return res
+
+    # ------------------------------------------------------------------
+    # Background fulfilment
+    # ------------------------------------------------------------------
+    def _dealer_submit(self, channel=None, submission_key=None):
+        """With background fulfilment (the company's setting), a submission
+        that confirms the order leaves the stock moves to the fulfilment job:
+        the dealer's confirmation costs the same whatever the line count."""
+        self.ensure_one()
+        if self.company_id.dealer_async_fulfilment:
+            self = self.with_context(dealer_defer_fulfilment=True)
+        return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
+    def _dealer_queue_fulfilment(self):
+        """Queue these confirmed orders for the fulfilment job and wake it up
+        for right after the commit."""
+        # The dealer's user may confirm but not write this technical state.
+        self.sudo().write({"dealer_fulfilment_state": "pending", "dealer_fulfilment_error": False})
+        self.env.ref("dealer_delivery.ir_cron_dealer_fulfilment").sudo()._trigger()
+
+    @api.model
+    def _dealer_cron_fulfilment(self, batch=FULFILMENT_BATCH):
+        """Cron: create the delivery orders of queued orders, oldest first,
+        ``batch`` orders per run; the cron is called again at once while
+        orders remain."""
+        queued = self.search([("dealer_fulfilment_state", "=", "pending")], order="id", limit=batch + 1)
+        done = queued[:batch]._dealer_run_fulfilment()
+        self.env["ir.cron"]._notify_progress(done=len(done), remaining=max(len(queued) - batch, 0))
+        return done
+
+    def _dealer_run_fulfilment(self, raise_errors=False):
+        """Launch the native procurement of each queued order (the same
+        ``_action_launch_stock_rule`` confirmation runs without background
+        fulfilment), each in its own savepoint. An order another transaction
+        holds is left for the next run. On a procurement error the order is
+        marked failed, the error posted and the salesperson given an
+        activity; with ``raise_errors`` the error is raised instead.
+        Returns the orders handled."""
+        done = self.browse()
+        for order in self.filtered("dealer_fulfilment_state"):
+            self.env.cr.execute(
+                "SELECT id FROM sale_order WHERE id = %s AND dealer_fulfilment_state IS NOT NULL "
+                "FOR UPDATE SKIP LOCKED",
+                (order.id,),
+            )
+            if not self.env.cr.fetchone():
+                continue
+            order.invalidate_recordset(["dealer_fulfilment_state", "state", "locked"])
+            order = order.with_company(order.company_id)
+            try:
+                with self.env.cr.savepoint():
+                    order._dealer_launch_procurement()
+            except (UserError, ValidationError) as exc:
+                if raise_errors:
+                    raise
+                order._dealer_fulfilment_failed(str(exc))
+            except psycopg2.OperationalError:
+                # A lock or serialisation conflict: the cron runs it again.
+                raise
+            except Exception as exc:
+                if raise_errors:
+                    raise
+                _logger.exception("Background fulfilment of %s failed", order.name)
+                order._dealer_fulfilment_failed(str(exc) or exc.__class__.__name__)
+            done |= order
+        return done
+
+    def _dealer_launch_procurement(self):
+        """Native procurement for one queued order, then its stage."""
+        self.ensure_one()
+        if self.state == "sale":
+            # Orders locked at confirmation (the "lock confirmed sales"
+            # setting) are launched as native does: before the lock.
+            locked = self.locked
+            if locked:
+                self.sudo().locked = False
+            self.order_line.with_context(dealer_stage_sync_deferred=True)._action_launch_stock_rule()
+            if locked:
+                self.sudo().locked = True
+        self.sudo().write({"dealer_fulfilment_state": False, "dealer_fulfilment_error": False})
+        self._dealer_sync_stage()
+
+    def _dealer_fulfilment_failed(self, error):
+        """Keep the order confirmed, say why its deliveries are missing and
+        ask its salesperson to act."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        order_sudo.write({"dealer_fulfilment_state": "failed", "dealer_fulfilment_error": error})
+        body = self.env._("The delivery orders could not be created: %(error)s", error=error)
+        order_sudo.message_post(body=body)
+        order_sudo.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Create the deliveries of this dealer order"),
+            note=body,
+            user_id=order_sudo.user_id.id or self.env.ref("base.user_admin").id,
+        )
+
+    def action_dealer_run_fulfilment(self):
+        """Button: create the deliveries of queued or failed orders now, and
+        show the error if it persists."""
+        self.check_access("write")
+        self._dealer_run_fulfilment(raise_errors=True)
+        return True
 
     def action_view_dealer_events(self):
         self.ensure_one()

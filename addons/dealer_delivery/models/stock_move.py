@@ -8,7 +8,9 @@ class StockMove(models.Model):
         res = super().write(vals)
         # Reservation, picking and validation all end in a move state write:
         # the one place the dealer stage can follow every warehouse flow.
-        if "state" in vals or "picked" in vals:
+        # Callers that write many moves at once (confirmation, background
+        # fulfilment) sync the stage once at the end instead.
+        if ("state" in vals or "picked" in vals) and not self.env.context.get("dealer_stage_sync_deferred"):
             orders = self.picking_id.sale_id | self.group_id.sale_id
             if orders:
                 orders._dealer_sync_stage()

@@ -176,6 +176,8 @@ class StockPicking(models.Model):
         current stage (dispatched, out for delivery, delivered), with where
         and when. Nothing is sent for non-dealer orders or when the dealer
         opted out. Returns the pickings notified."""
+        if not self:
+            return self
         pickings = self.filtered(
             lambda p: p.sale_id.is_dealer_order and not p.partner_id.commercial_partner_id.dealer_delivery_notify_optout
         )

@@ -6,3 +6,4 @@ from . import test_webhook
 from . import test_polling
 from . import test_security
 from . import test_tour
+from . import test_fulfilment

@@ -1,8 +1,10 @@
+import math
 import re
 from collections import defaultdict
 
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero, float_round
 
 from odoo.addons.dealer_pricing.models.sale_order import APPROVAL, MAX_LINE_QTY
 
@@ -47,22 +49,45 @@ class SaleOrder(models.Model):
         """Dealer carts: only the order desk may change them, only with
         products of the dealer's assortment, and always at the tier's prices.
         Whatever the request carries (a ``price_unit`` included), prices
-        come from the price list."""
-        if self and self._dealer_cart_dealer():
-            self._dealer_check_portal_actor()
-            self._dealer_ensure_tier_pricelist()
-            wants_qty = _positive(add_qty) or _positive(set_qty)
-            if wants_qty:
-                product = self.env["product.product"].browse(int(product_id)).exists()
-                if not product or not self._dealer_cart_dealer()._dealer_allowed_products(product):
-                    raise UserError(self.env._("This product is not in your catalog."))
-            for key in ("price_unit", "discount", "technical_price_unit"):
-                kwargs.pop(key, None)
-        return super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+        come from the price list.
+
+        Quantities are read as typed ("2.5", "2,5") and kept exact in units
+        that allow fractions, where native casts them to ``int``. A quantity
+        that cannot be ordered changes nothing: the result carries the line's
+        current quantity and the reason as ``warning``."""
+        if not (self and self._dealer_cart_dealer()):
+            return super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+        self._dealer_check_portal_actor()
+        self._dealer_ensure_tier_pricelist()
+        for key in ("price_unit", "discount", "technical_price_unit"):
+            kwargs.pop(key, None)
+        product = self.env["product.product"].browse(int(product_id)).exists()
+        order_line, target, error = self._dealer_cart_target_qty(product, line_id, add_qty, set_qty, **kwargs)
+        if error:
+            return self._dealer_cart_refusal(order_line, error)
+        line_id = order_line.id or line_id
+        if target is None:
+            return super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+        if not target:
+            return super()._cart_update(product.id, line_id=line_id, add_qty=None, set_qty=0, **kwargs)
+        # Native only takes whole numbers: it gets a whole stand-in, and
+        # _verify_updated_quantity puts the exact quantity back.
+        order = self.with_context(dealer_portal_cart_qty=(product.id, target))
+        if set_qty:
+            add_qty, set_qty = None, max(1, int(target))
+        else:
+            add_qty, set_qty = max(1, int(target - order_line.product_uom_qty)), 0
+        return super(SaleOrder, order)._cart_update(
+            product.id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs
+        )
 
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
         """Second line of defence for ``set_qty`` updates, which native
-        ``_cart_update`` does not run through ``_is_add_to_cart_allowed``."""
+        ``_cart_update`` does not run through ``_is_add_to_cart_allowed``.
+        A dealer's exact quantity replaces native's whole-number one."""
+        exact = self.env.context.get("dealer_portal_cart_qty")
+        if exact and exact[0] == product_id:
+            new_qty = exact[1]
         qty, warning = super()._verify_updated_quantity(order_line, product_id, new_qty, **kwargs)
         dealer_sudo = self._dealer_cart_dealer() if self else self.env["res.partner"]
         if dealer_sudo and qty > 0:
@@ -70,6 +95,84 @@ class SaleOrder(models.Model):
             if not dealer_sudo._dealer_allowed_products(product):
                 return 0, self.env._("This product is not in your catalog.")
         return qty, warning
+
+    def _dealer_cart_target_qty(self, product, line_id, add_qty, set_qty, **kwargs):
+        """The quantity a dealer's cart update asks for, checked before anything
+        is written: ``(order_line, target, error)``. ``target`` is the line's
+        new quantity (0 removes it, None: nothing asked, left to native);
+        ``error`` a message for the dealer when the request is refused."""
+        self.ensure_one()
+        order_line = self.env["sale.order.line"]
+        if line_id is not False:
+            try:
+                line_id = int(line_id) if line_id else None
+            except (TypeError, ValueError):
+                return order_line, None, self.env._("This line is not in your cart. Reload the page.")
+            order_line = self._cart_find_product_line(product.id, line_id, **kwargs)[:1]
+            if line_id and not order_line:
+                return order_line, None, self.env._("This line is not in your cart. Reload the page.")
+        raw = set_qty if set_qty else add_qty
+        if not raw:
+            return order_line, None, None
+        value, error = self._dealer_parse_quantity(raw)
+        if error:
+            if set_qty and _is_zero(raw):
+                return order_line, 0.0, None
+            return order_line, None, error
+        if not product or not self._dealer_cart_dealer()._dealer_allowed_products(product):
+            raise UserError(self.env._("This product is not in your catalog."))
+        uom = order_line.product_uom or product.uom_id
+        label = product.default_code or product.name
+        if uom._dealer_whole_units() and not float_is_zero(value - round(value), precision_digits=6):
+            return (
+                order_line,
+                None,
+                self.env._(
+                    "%(sku)s is sold in whole %(unit)s; %(qty)s is not a whole number.",
+                    sku=label,
+                    unit=uom.name,
+                    qty=_qty_text(value),
+                ),
+            )
+        target = value if set_qty else order_line.product_uom_qty + value
+        if target > MAX_LINE_QTY:
+            return (
+                order_line,
+                None,
+                self.env._("%(qty)s is more than can be ordered on one line.", qty=_qty_text(target)),
+            )
+        target = float_round(target, precision_rounding=uom.rounding)
+        if float_is_zero(target, precision_rounding=uom.rounding):
+            return (
+                order_line,
+                None,
+                self.env._(
+                    "%(qty)s is too small: %(sku)s is sold by steps of %(step)s %(unit)s.",
+                    qty=_qty_text(value),
+                    sku=label,
+                    step=_qty_text(uom.rounding),
+                    unit=uom.name,
+                ),
+            )
+        return order_line, target, None
+
+    def _dealer_cart_refusal(self, order_line, message):
+        """The ``_cart_update`` result of a refused update: nothing changed."""
+        return {
+            "line_id": order_line.id,
+            "quantity": order_line.product_uom_qty,
+            "option_ids": order_line.linked_line_ids.ids,
+            "warning": message,
+        }
+
+    def _compute_cart_info(self):
+        # Native counts int(sum of quantities): a cart of 0.5 kg would count 0
+        # and be taken for an empty one (session reset, nav badge hidden).
+        super()._compute_cart_info()
+        for order in self:
+            total = round(sum(order.website_order_line.mapped("product_uom_qty")), 6)
+            if total > order.cart_quantity and order._dealer_cart_dealer():
+                order.cart_quantity = math.ceil(total)
 
     def _is_cart_ready(self):
         """A dealer cart never goes through the payment checkout: it is
@@ -116,6 +219,11 @@ class SaleOrder(models.Model):
                 commands.append(Command.create({"product_id": product.id, "product_uom_qty": qty}))
         if commands:
             self._dealer_ensure_tier_pricelist()
+            if existing:
+                # Native reads the packaging of each raised line on its own
+                # (sale_stock's write): one read of all of them beforehand
+                # keeps the cost of a paste independent of its size.
+                self.env["product.product"].browse(existing).packaging_ids  # noqa: B018
             self.write({"order_line": commands})
         return len(commands)
 
@@ -294,8 +402,12 @@ class SaleOrder(models.Model):
         return self.commitment_date or self.expected_date
 
 
-def _positive(value):
+def _is_zero(value):
     try:
-        return float(value or 0) > 0
-    except (TypeError, ValueError):
+        return float(str(value).strip().replace(",", ".")) == 0
+    except ValueError:
         return False
+
+
+def _qty_text(value):
+    return f"{value:.6f}".rstrip("0").rstrip(".")

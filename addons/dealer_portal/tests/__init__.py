@@ -9,3 +9,8 @@ from . import test_storefront_tours
 from . import test_roles
 from . import test_selfservice_isolation
 from . import test_selfservice_tours
+from . import test_storefront_cart_quantity
+from . import test_storefront_catalog_page
+from . import test_portal_kpi
+from . import test_intake_email
+from . import test_intake_whatsapp

@@ -141,3 +141,47 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         qty = {l.product_id: l.product_uom_qty for l in order.order_line}
         self.assertEqual(qty, {self.p_drill: 3.0, self.p_gear: 3.0}, "the product outside the catalog is skipped")
         self.assertEqual(order.order_line.filtered(lambda l: l.product_id == self.p_gear).price_unit, 120.0)
+
+    def test_cart_add_lines_query_count_does_not_grow_with_lines(self):
+        """A paste of 30 lines costs the queries of a paste of 5, new lines
+        and raised lines alike."""
+        many = self.env["product.product"].create(
+            [
+                {
+                    "name": f"DC Washer {i:02d}",
+                    "default_code": f"DC-W{i:02d}",
+                    "categ_id": self.categ_parts.id,
+                    "list_price": 2.0,
+                    "type": "consu",
+                    "sale_ok": True,
+                }
+                for i in range(73)
+            ]
+        )
+
+        def paste(products, raise_too):
+            order = self._dealer_cart(self.user_a_desk, [(p, 1) for p in raise_too])
+            order = order.with_user(self.user_a_desk).sudo()
+            entries = [(p, 2.0) for p in products | raise_too]
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            added = order._dealer_cart_add_lines(entries)
+            self.env.flush_all()
+            self.assertEqual(added, len(entries))
+            self.assertEqual(set(order.order_line.mapped("product_uom_qty")), {2.0, 3.0} if raise_too else {2.0})
+            return self.env.cr.sql_log_count - before
+
+        # Each size twice, the fewest queries kept: a registry cache emptied
+        # by another test in between adds queries once, whatever the size.
+        new = many.browse()
+        paste(many[:2], many[2:3])  # warm the registry caches
+        small = min(paste(many[3:8], new), paste(many[8:13], new))
+        large = min(paste(many[13:43], new), paste(many[43:73], new))
+        self.assertLessEqual(large, small, f"paste of new lines: {small} queries for 5 lines, {large} for 30")
+        more = self.env["product.product"].create(
+            [{"name": f"DC Nut {i:02d}", "categ_id": self.categ_parts.id, "type": "consu"} for i in range(60)]
+        )
+        small = min(paste(more[0:3], more[3:6]), paste(more[6:9], more[9:12]))
+        large = min(paste(more[12:24], more[24:36]), paste(more[36:48], more[48:60]))
+        self.assertLessEqual(large, small, f"paste raising lines: {small} queries for 6 lines, {large} for 24")
