@@ -110,6 +110,8 @@ class DealerOrderIntake(models.Model):
     def _dealer_email_user(self, message):
         """The active portal user the email comes from, by its author, else
         by the normalised sender address; or an empty recordset."""
+        # The mail gateway has no user of its own: the sender is looked up
+        # among all users, and only a portal user's identity is returned.
         Users = self.env["res.users"].sudo()
         if message.author_id:
             user = Users.search([("partner_id", "=", message.author_id.id), ("share", "=", True)], limit=1)
@@ -230,6 +232,8 @@ class DealerOrderIntake(models.Model):
         """The dealer portal user whose contact has this WhatsApp number
         (phone or mobile, international or national with the contact's
         country); or an empty recordset. One search."""
+        # The webhook has no user (its signature was checked): the sender is
+        # looked up among all users, and only a portal user is returned.
         Users = self.env["res.users"].sudo()
         tail = phone[-8:]
         if len(tail) < 6:
@@ -331,6 +335,7 @@ class DealerOrderIntake(models.Model):
         if order_sudo and order_sudo.state == "draft" and not order_sudo.dealer_submitted_at:
             order_sudo.order_line.filtered(lambda l: not l.display_type).unlink()
             return order_sudo
+        # Only the website's id is needed, to make the order the dealer's cart.
         website = self.env["website"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
         order_sudo = (
             self.env["sale.order"]
