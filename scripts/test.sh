@@ -52,7 +52,11 @@ if [ -n "${DC_TEST_TEMPLATE:-}" ] && db_exists "$DC_TEST_TEMPLATE"; then
     fi
 fi
 log "Installing $DC_MODULES"
-"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" -i "$DC_MODULES" --stop-after-init \
+# A copied template already has the addons: update them too, so the copy
+# runs this checkout's fields and views, not the template's.
+update=()
+[ -n "${DC_TEST_TEMPLATE:-}" ] && update=(-u "$DC_MODULES")
+"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" -i "$DC_MODULES" "${update[@]}" --stop-after-init \
     --log-level=warn --http-port="$DC_HTTP_PORT" \
     || die "Installing the addons failed"
 
