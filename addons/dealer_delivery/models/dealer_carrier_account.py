@@ -342,9 +342,13 @@ class DealerCarrierAccount(models.Model):
     def _dealer_ingest(self, events, strict=True):
         """Record ``events`` (from ``validate_payload``) for this account.
 
-        ``strict`` (webhook): all or nothing; a known event id gives 409 and
-        an unknown shipment 404. Not strict (polling): known events and other
-        shipments are skipped. Returns ``(http_status, dict)``."""
+        An account knows only the shipments assigned to it (through its
+        delivery method, or by hand on the delivery order), and no event
+        takes a shipment past dispatched before the warehouse has validated
+        it. ``strict`` (webhook): all or nothing; a known event id gives 409,
+        a shipment not assigned to this account 404, an event past dispatched
+        for a delivery order not done 422. Not strict (polling): those events
+        are skipped. Returns ``(http_status, dict)``."""
         self.ensure_one()
         Event = self.env["dealer.delivery.event"].sudo()
         known = set(
@@ -366,7 +370,7 @@ class DealerCarrierAccount(models.Model):
                 [
                     ("company_id", "=", self.company_id.id),
                     ("picking_type_code", "=", "outgoing"),
-                    ("dealer_carrier_account_id", "in", [self.id, False]),
+                    ("dealer_carrier_account_id", "=", self.id),
                     "|",
                     ("name", "in", refs),
                     ("carrier_tracking_ref", "in", refs),
@@ -381,10 +385,23 @@ class DealerCarrierAccount(models.Model):
         unknown = sorted(ref for ref in refs if ref not in by_ref)
         if unknown and strict:
             return 404, {"error": "unknown_shipment", "reason": "unknown shipments: " + ", ".join(unknown)}
+        premature = sorted(
+            {
+                event["shipment"]
+                for event in events
+                if event["shipment"] in by_ref and not by_ref[event["shipment"]]._dealer_event_allowed(event["stage"])
+            }
+        )
+        if premature and strict:
+            return 422, {
+                "error": "not_dispatched",
+                "reason": "these shipments have not left the warehouse yet; only dispatched, in_transit and "
+                "exception events are accepted for them: " + ", ".join(premature),
+            }
         vals_list = []
         for event in events:
             picking = by_ref.get(event["shipment"])
-            if not picking:
+            if not picking or event["shipment"] in premature:
                 continue
             vals = {k: v for k, v in event.items() if k != "shipment"}
             vals.update(picking_id=picking.id, carrier_account_id=self.id, source=self.source)
@@ -393,9 +410,6 @@ class DealerCarrierAccount(models.Model):
             return 200, {"accepted": 0}
         try:
             with self.env.cr.savepoint():
-                pickings.filtered(lambda p: not p.dealer_carrier_account_id).write(
-                    {"dealer_carrier_account_id": self.id}
-                )
                 created = Event.create(vals_list)
         except (UserError, ValidationError) as exc:
             return 400, {"error": "malformed", "reason": str(exc)}
