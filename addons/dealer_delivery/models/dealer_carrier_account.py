@@ -289,12 +289,14 @@ class DealerCarrierAccount(models.Model):
             try:
                 names = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
             except ValueError as exc:
-                raise ValidationError(self.env._("The tracking URL is not a valid template: %(error)s", error=exc))
+                raise ValidationError(
+                    self.env._("The tracking URL is not a valid template: %(error)s", error=exc)
+                ) from None
             if not names <= set(POLLING_URL_FIELDS):
                 raise ValidationError(
                     self.env._(
                         "The tracking URL may only use {tracking_ref} and {shipment}, not %(fields)s.",
-                        fields=", ".join(sorted("{%s}" % name for name in names - set(POLLING_URL_FIELDS))),
+                        fields=", ".join(sorted("{" + name + "}" for name in names - set(POLLING_URL_FIELDS))),
                     )
                 )
             if "{" in urlsplit(template).netloc:
