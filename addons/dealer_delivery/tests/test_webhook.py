@@ -326,3 +326,19 @@ class TestWebhookShipmentScope(DealerDeliveryHttpCommon):
         with self.assertRaises(ValidationError):
             wizard.action_confirm()
         self.assertFalse(picking.dealer_event_ids)
+
+    def test_early_delivery_recorded_before_this_rule_is_not_shown(self):
+        picking = self.riders_not_shipped
+        # An event left by the former webhook, which accepted it (written
+        # around the rule, as it was then).
+        self.env.cr.execute(
+            """INSERT INTO dealer_delivery_event (picking_id, company_id, stage, event_time, source)
+               VALUES (%s, %s, 'delivered', now() at time zone 'utc', 'rider_app')""",
+            (picking.id, picking.company_id.id),
+        )
+        self.env.invalidate_all()
+        picking._dealer_sync_stage()
+        self.assertEqual(len(picking.dealer_event_ids), 1)
+        self.assertNotIn(picking.dealer_stage, ("out_for_delivery", "delivered"))
+        self.assertNotEqual(picking.sale_id.dealer_stage, "delivered")
+        self.assertFalse(self._dealer_messages(picking, "delivered"), "no delivery email")
