@@ -2,19 +2,22 @@ import base64
 import binascii
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
+import string
 import time
 from datetime import datetime, timezone
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .stages import EVENT_STAGES, IN_TRANSIT_STAGES
 
@@ -26,6 +29,15 @@ MAX_CLOCK_SKEW = 300
 MAX_EVENTS_PER_REQUEST = 100
 MAX_BODY_BYTES = 8 * 1024 * 1024
 EVENT_STATUSES = tuple(stage for stage, _label in EVENT_STAGES)
+
+# Polling calls a URL with the account's API key: where it may go is for
+# administrators. This system parameter lists the hosts (names, addresses or
+# networks such as 10.0.0.0/8, separated by commas or spaces) it may reach
+# over plain http or at a private, loopback or link-local address.
+POLLING_ALLOWED_HOSTS_PARAM = "dealer_delivery.polling_allowed_hosts"
+POLLING_URL_FIELDS = ("tracking_ref", "shipment")
+MAX_POLL_TIMEOUT = 30
+MAX_POLL_RETRIES = 5
 
 # The webhook and polling payload, as JSON Schema (draft 2020-12). It is
 # documented in the readme and enforced by ``_dealer_validate_payload``.
@@ -228,7 +240,9 @@ class DealerCarrierAccount(models.Model):
     polling_url_template = fields.Char(
         "Tracking URL",
         help="Called for each shipment in transit; {tracking_ref} and {shipment} are replaced "
-        "by the carrier's tracking number and the delivery order reference. The answer uses the webhook format.",
+        "by the carrier's tracking number and the delivery order reference. The answer uses the webhook format. "
+        "Set by administrators only: an https address of a public host, unless the host is listed in the "
+        "system parameter dealer_delivery.polling_allowed_hosts.",
     )
     polling_api_key = fields.Char(
         "API Key", groups="stock.group_stock_manager", copy=False, help="Sent as a Bearer token."
@@ -267,6 +281,50 @@ class DealerCarrierAccount(models.Model):
         for account in self:
             if not account.code or quote(account.code, safe="") != account.code:
                 raise ValidationError(self.env._("The code may only use letters, digits, '-', '_' and '.'."))
+
+    @api.constrains("polling_url_template")
+    def _check_polling_url_template(self):
+        for account in self.filtered("polling_url_template"):
+            template = account.polling_url_template
+            try:
+                names = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
+            except ValueError as exc:
+                raise ValidationError(
+                    self.env._("The tracking URL is not a valid template: %(error)s", error=exc)
+                ) from None
+            if not names <= set(POLLING_URL_FIELDS):
+                raise ValidationError(
+                    self.env._(
+                        "The tracking URL may only use {tracking_ref} and {shipment}, not %(fields)s.",
+                        fields=", ".join(sorted("{" + name + "}" for name in names - set(POLLING_URL_FIELDS))),
+                    )
+                )
+            if "{" in urlsplit(template).netloc:
+                raise ValidationError(self.env._("The host of the tracking URL cannot depend on the shipment."))
+            try:
+                account._dealer_check_polling_url(template, resolve=False)
+            except UserError as exc:
+                raise ValidationError(str(exc)) from None
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("polling_url_template") for vals in vals_list):
+            self._dealer_check_polling_url_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "polling_url_template" in vals:
+            self._dealer_check_polling_url_rights()
+        return super().write(vals)
+
+    def _dealer_check_polling_url_rights(self):
+        """The tracking URL is called with the API key, from the server:
+        only administrators choose where it points."""
+        if not self.env.is_system():
+            raise AccessError(self.env._("Only administrators can set the tracking URL of a carrier account."))
 
     # ------------------------------------------------------------------
     # Action
@@ -342,9 +400,13 @@ class DealerCarrierAccount(models.Model):
     def _dealer_ingest(self, events, strict=True):
         """Record ``events`` (from ``validate_payload``) for this account.
 
-        ``strict`` (webhook): all or nothing; a known event id gives 409 and
-        an unknown shipment 404. Not strict (polling): known events and other
-        shipments are skipped. Returns ``(http_status, dict)``."""
+        An account knows only the shipments assigned to it (through its
+        delivery method, or by hand on the delivery order), and no event
+        takes a shipment past dispatched before the warehouse has validated
+        it. ``strict`` (webhook): all or nothing; a known event id gives 409,
+        a shipment not assigned to this account 404, an event past dispatched
+        for a delivery order not done 422. Not strict (polling): those events
+        are skipped. Returns ``(http_status, dict)``."""
         self.ensure_one()
         Event = self.env["dealer.delivery.event"].sudo()
         known = set(
@@ -366,7 +428,7 @@ class DealerCarrierAccount(models.Model):
                 [
                     ("company_id", "=", self.company_id.id),
                     ("picking_type_code", "=", "outgoing"),
-                    ("dealer_carrier_account_id", "in", [self.id, False]),
+                    ("dealer_carrier_account_id", "=", self.id),
                     "|",
                     ("name", "in", refs),
                     ("carrier_tracking_ref", "in", refs),
@@ -381,10 +443,23 @@ class DealerCarrierAccount(models.Model):
         unknown = sorted(ref for ref in refs if ref not in by_ref)
         if unknown and strict:
             return 404, {"error": "unknown_shipment", "reason": "unknown shipments: " + ", ".join(unknown)}
+        premature = sorted(
+            {
+                event["shipment"]
+                for event in events
+                if event["shipment"] in by_ref and not by_ref[event["shipment"]]._dealer_event_allowed(event["stage"])
+            }
+        )
+        if premature and strict:
+            return 422, {
+                "error": "not_dispatched",
+                "reason": "these shipments have not left the warehouse yet; only dispatched, in_transit and "
+                "exception events are accepted for them: " + ", ".join(premature),
+            }
         vals_list = []
         for event in events:
             picking = by_ref.get(event["shipment"])
-            if not picking:
+            if not picking or event["shipment"] in premature:
                 continue
             vals = {k: v for k, v in event.items() if k != "shipment"}
             vals.update(picking_id=picking.id, carrier_account_id=self.id, source=self.source)
@@ -393,9 +468,6 @@ class DealerCarrierAccount(models.Model):
             return 200, {"accepted": 0}
         try:
             with self.env.cr.savepoint():
-                pickings.filtered(lambda p: not p.dealer_carrier_account_id).write(
-                    {"dealer_carrier_account_id": self.id}
-                )
                 created = Event.create(vals_list)
         except (UserError, ValidationError) as exc:
             return 400, {"error": "malformed", "reason": str(exc)}
@@ -450,16 +522,33 @@ class DealerCarrierAccount(models.Model):
         api_key = self.sudo().polling_api_key
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
+        timeout = min(max(self.polling_timeout, 1), MAX_POLL_TIMEOUT)
         events = []
         for picking in pickings:
             url = self.polling_url_template.format(
                 tracking_ref=quote(picking.carrier_tracking_ref or picking.name, safe=""),
                 shipment=quote(picking.name, safe=""),
             )
-            response = session.get(url, headers=headers, timeout=max(self.polling_timeout, 1))
-            response.raise_for_status()
+            # Checked on every call: the allow-list or the host's DNS may have changed.
+            self._dealer_check_polling_url(url)
+            # No redirect is followed: it could lead the API key anywhere.
+            response = session.get(url, headers=headers, timeout=timeout, allow_redirects=False, stream=True)
+            with response:
+                if response.is_redirect or 300 <= response.status_code < 400:
+                    raise UserError(
+                        self.env._(
+                            "The tracking API answered %(shipment)s with a redirect (%(status)s), "
+                            "which is not followed.",
+                            shipment=picking.name,
+                            status=response.status_code,
+                        )
+                    )
+                response.raise_for_status()
+                body = response.raw.read(MAX_BODY_BYTES + 1, decode_content=True)
+            if len(body) > MAX_BODY_BYTES:
+                raise UserError(self.env._("The answer for %(shipment)s is too large.", shipment=picking.name))
             try:
-                polled = validate_payload(response.json())
+                polled = validate_payload(json.loads(body))
             except ValueError as exc:
                 raise UserError(
                     self.env._("Bad answer for %(shipment)s: %(error)s", shipment=picking.name, error=str(exc))
@@ -472,11 +561,75 @@ class DealerCarrierAccount(models.Model):
         _status, result = self._dealer_ingest(events, strict=False)
         return result.get("accepted", 0)
 
+    def _dealer_check_polling_url(self, url, resolve=True):
+        """Raise ``UserError`` unless polling may call ``url``: https (http
+        only to an allowed host), no credentials in it, and, when
+        ``resolve``, a host whose every address is public unless the host or
+        the address is allowed (see ``POLLING_ALLOWED_HOSTS_PARAM``)."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        try:
+            host = (parts.hostname or "").rstrip(".").lower()
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError:
+            host, port = "", None
+        if scheme not in ("https", "http") or not host:
+            raise UserError(self.env._("The tracking URL must be an https:// address with a host name."))
+        if parts.username or parts.password:
+            raise UserError(self.env._("Give the carrier's credentials as the API key, not in the tracking URL."))
+        names, networks = self._dealer_polling_allowed_hosts()
+        host_allowed = host in names
+        try:
+            literal = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+        if literal is not None and any(literal in network for network in networks):
+            host_allowed = True
+        if scheme == "http" and not host_allowed:
+            raise UserError(
+                self.env._("The tracking URL must use https (%(host)s is not on the allow-list).", host=host)
+            )
+        if not resolve or host_allowed:
+            return
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise UserError(self.env._("Cannot resolve %(host)s: %(error)s", host=host, error=exc)) from None
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+            if getattr(address, "ipv4_mapped", None):
+                address = address.ipv4_mapped
+            if (not address.is_global or address.is_multicast) and not any(address in net for net in networks):
+                raise UserError(
+                    self.env._(
+                        "%(host)s resolves to %(address)s, which is not a public address; "
+                        "an administrator can allow it in the system parameter %(param)s.",
+                        host=host,
+                        address=address,
+                        param=POLLING_ALLOWED_HOSTS_PARAM,
+                    )
+                )
+
+    def _dealer_polling_allowed_hosts(self):
+        """``(host names, networks)`` polling may reach over http or at a
+        non-public address: from ``POLLING_ALLOWED_HOSTS_PARAM``."""
+        value = self.env["ir.config_parameter"].sudo().get_param(POLLING_ALLOWED_HOSTS_PARAM) or ""
+        names, networks = set(), []
+        for entry in value.replace(",", " ").split():
+            entry = entry.strip().strip("[]").rstrip(".").lower()
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                names.add(entry)
+        return names, networks
+
     def _dealer_http_session(self):
+        retries = min(max(self.polling_retries, 0), MAX_POLL_RETRIES)
         retry = Retry(
-            total=max(self.polling_retries, 0),
-            connect=max(self.polling_retries, 0),
-            read=max(self.polling_retries, 0),
+            total=retries,
+            connect=retries,
+            read=retries,
+            redirect=0,
             backoff_factor=0.2,
             status_forcelist=(429, 500, 502, 503, 504),
             allowed_methods=frozenset(["GET"]),

@@ -79,6 +79,18 @@ class DealerDeliveryEvent(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
+    @api.constrains("stage", "picking_id")
+    def _check_picking_dispatched(self):
+        for event in self:
+            if not event.picking_id._dealer_event_allowed(event.stage):
+                raise ValidationError(
+                    self.env._(
+                        "%(delivery)s has not left the warehouse yet: validate it before recording that it is "
+                        "out for delivery or delivered.",
+                        delivery=event.picking_id.display_name,
+                    )
+                )
+
     @api.constrains("latitude", "longitude")
     def _check_coordinates(self):
         for event in self:

@@ -2,6 +2,10 @@ from odoo import api, fields, models
 
 from .stages import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
 
+# The furthest stage events alone may prove: past it, the delivery order must
+# be done (goods validated out of the warehouse).
+LAST_STAGE_BEFORE_DONE = "dispatched"
+
 # How far back the move chain of a 2- or 3-step delivery is followed.
 MAX_CHAIN_DEPTH = 6
 
@@ -117,7 +121,8 @@ class StockPicking(models.Model):
         what was shown before: cancelled; else the furthest of the events'
         stage and the warehouse stage (done = dispatched; reserved, being
         picked, or an earlier pick/pack step started = processing; else
-        confirmed)."""
+        confirmed). Events never take a delivery order that is not done past
+        dispatched."""
         self.ensure_one()
         if self.state == "cancel":
             return "cancelled"
@@ -128,9 +133,18 @@ class StockPicking(models.Model):
             stage = "processing"
         for event in self.dealer_event_ids:
             event_stage = EVENT_TO_STAGE.get(event.stage)
+            if self.state != "done" and rank(event_stage) > rank(LAST_STAGE_BEFORE_DONE):
+                event_stage = LAST_STAGE_BEFORE_DONE
             if rank(event_stage) > rank(stage):
                 stage = event_stage
         return stage
+
+    def _dealer_event_allowed(self, event_stage):
+        """Whether an event of ``event_stage`` may be recorded on this
+        delivery order now: goods not validated out of the warehouse are
+        never out for delivery or delivered."""
+        self.ensure_one()
+        return self.state == "done" or rank(EVENT_TO_STAGE.get(event_stage)) <= rank(LAST_STAGE_BEFORE_DONE)
 
     def _dealer_upstream_started(self):
         """True when a pick or pack step feeding this delivery is reserved,

@@ -394,7 +394,8 @@ class DealerPricingAudit(models.Model):
         if not products:
             return {}
         if dealer:
-            pricelist = pricelist.with_context(dealer_partner_id=dealer.id)
+            # Only elevated code may price as a named dealer; the audit's own.
+            pricelist = pricelist.sudo().with_context(dealer_partner_id=dealer.id)
         rules = tier._get_quantity_rules(products)
         by_qty = defaultdict(list)
         for product in products:

@@ -8,11 +8,15 @@ NESTED_KEY = "dealer_pricing_nested"
 
 # Context key carrying the looked-up dealer during one price computation, so
 # the rules lookup and every rule priced on the tier price do not query again.
+# Honoured only as a ``DealerTarget``, which JSON-RPC cannot send.
 TARGET_KEY = "dealer_pricing_target"
 
 # Context key with the tier price list's applicable rules, set on the rules
-# returned for a dealer.
+# returned for a dealer. Honoured only as a ``TierRuleIds``.
 TIER_RULES_KEY = "dealer_pricing_tier_rule_ids"
+
+# Context key naming the dealer to price for; honoured only under sudo.
+PARTNER_KEY = "dealer_partner_id"
 
 # Key, in the cursor's transaction-local cache, of the memo that serves the
 # rule lookups of a batch of lines (see ``_dealer_rules_batch``).
@@ -42,6 +46,22 @@ SPECIAL_ITEM_FIELDS = [
 ]
 
 
+class DealerTarget(tuple):
+    """``(partner_id, tier_id, pricelist_id, agreement_ids, scheme_ids)`` of
+    the dealer being priced, as ``_compute_price_rule`` found it. A caller's
+    context arrives as JSON, which has no such type: a forged value is a list
+    and is ignored, so nobody prices with another dealer's agreements."""
+
+    __slots__ = ()
+
+
+class TierRuleIds(tuple):
+    """Ids of the tier rules travelling with a dealer's agreement and scheme
+    rules (see ``TIER_RULES_KEY``); like ``DealerTarget``, never from JSON."""
+
+    __slots__ = ()
+
+
 class ProductPricelist(models.Model):
     _inherit = "product.pricelist"
 
@@ -56,10 +76,11 @@ class ProductPricelist(models.Model):
         """Return the dealer (commercial partner) prices are computed for, or
         an empty recordset.
 
-        Callers name the dealer with the ``dealer_partner_id`` context key (the
-        sale order line does). Without it, a signed-in portal user prices for
-        its own dealer, so the website shows exactly what the cart charges.
-        Only a partner whose tier has a price list counts as a dealer here.
+        Elevated server code names the dealer with the ``dealer_partner_id``
+        context key (the sale order line does, under sudo). Otherwise a
+        signed-in portal user prices for its own dealer, so the website shows
+        exactly what the cart charges, whatever context it sends. Only a
+        partner whose tier has a price list counts as a dealer here.
         """
         return self._dealer_pricing_target()[0]
 
@@ -69,7 +90,7 @@ class ProductPricelist(models.Model):
         ``res.partner._dealer_pricing_keys`` dict. Empty records and an empty
         dict for anyone else."""
         known = self.env.context.get(TARGET_KEY)
-        if known:
+        if isinstance(known, DealerTarget):
             partner_id, tier_id, pricelist_id, agreement_ids, scheme_ids = known
             return (
                 self.env["res.partner"].browse(partner_id),
@@ -83,7 +104,11 @@ class ProductPricelist(models.Model):
                     "scheme_ids": list(scheme_ids),
                 },
             )
-        partner_id = self.env.context.get("dealer_partner_id")
+        # Any caller sets any context over JSON-RPC: pricing as another dealer
+        # is for elevated server code only.
+        partner_id = self.env.context.get(PARTNER_KEY) if self.env.su else None
+        if not isinstance(partner_id, int) or isinstance(partner_id, bool):
+            partner_id = None
         if not partner_id and self.env.user.share and not self.env.user._is_public():
             partner_id = self.env.user.partner_id.id
         if partner_id:
@@ -124,7 +149,9 @@ class ProductPricelist(models.Model):
             return super()._compute_price_rule(
                 products, quantity, currency=currency, uom=uom, date=date, compute_price=compute_price, **kwargs
             )
-        target = (partner.id, tier.id, tier_pricelist.id, tuple(keys["agreement_ids"]), tuple(keys["scheme_ids"]))
+        target = DealerTarget(
+            (partner.id, tier.id, tier_pricelist.id, tuple(keys["agreement_ids"]), tuple(keys["scheme_ids"]))
+        )
         tier_pricelist = tier_pricelist.with_context(**{TARGET_KEY: target})
         if tier_pricelist == self:
             return super(ProductPricelist, tier_pricelist)._compute_price_rule(
@@ -158,7 +185,7 @@ class ProductPricelist(models.Model):
             self.env.su,
             bool(context.get(NESTED_KEY)),
             context.get(TARGET_KEY),
-            context.get("dealer_partner_id"),
+            context.get(PARTNER_KEY),
             context.get("active_test", True),
             tuple(context.get("allowed_company_ids") or ()),
         )
@@ -210,10 +237,13 @@ class ProductPricelist(models.Model):
         price list, and never inside a nested computation.
         """
         if self and self.env.user.share and not self.env.su:
-            # Portal and public users may not read every rule a price depends
-            # on (a tier list based on another tier's list); rules are only
-            # applied here, never shown.
-            return self.sudo()._dealer_get_applicable_rules(products, date, **kwargs)
+            # Portal and public users may not read every rule their own tier
+            # list depends on (a tier list based on another tier's list);
+            # rules are only applied here, never shown. Any other list, such
+            # as the technical one of all agreements, is read as the user.
+            if not self.env.context.get(NESTED_KEY) and self == self._dealer_pricing_target()[2]:
+                return self.sudo()._dealer_get_applicable_rules(products, date, **kwargs)
+            return super()._get_applicable_rules(products, date, **kwargs)
         rules = super()._get_applicable_rules(products, date, **kwargs)
         if not self or self.dealer_is_special or self.env.context.get(NESTED_KEY):
             return rules
@@ -244,7 +274,7 @@ class ProductPricelist(models.Model):
         )
         # The tier's own rules travel with the special ones: a percentage
         # based on the tier price is computed from them, with no new search.
-        rules = rules.with_context(**{TIER_RULES_KEY: tuple(rules.ids)})
+        rules = rules.with_context(**{TIER_RULES_KEY: TierRuleIds(rules.ids)})
         special = special_sudo.sorted(lambda r: 0 if r.dealer_agreement_id else 1).with_env(rules.env)
         return special + rules
 

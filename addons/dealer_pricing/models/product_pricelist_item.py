@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .product_pricelist import NESTED_KEY, TIER_RULES_KEY
+from .product_pricelist import NESTED_KEY, TIER_RULES_KEY, TierRuleIds
 
 
 class ProductPricelistItem(models.Model):
@@ -83,7 +83,7 @@ class ProductPricelistItem(models.Model):
         the tier rules fetched with this rule when there are (the first
         applicable one, as native pricing takes it), else from the list."""
         rule_ids = self.env.context.get(TIER_RULES_KEY)
-        if rule_ids is None:
+        if not isinstance(rule_ids, TierRuleIds):
             return tier_pricelist.with_context(**{NESTED_KEY: True})._get_product_price(
                 product, quantity, currency=tier_pricelist.currency_id, uom=uom, date=date
             )

@@ -37,7 +37,10 @@ class SaleOrderLine(models.Model):
             super(SaleOrderLine, orderless)._compute_pricelist_item_id()
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
             for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
-                super(SaleOrderLine, lines.with_context(dealer_partner_id=partner.id))._compute_pricelist_item_id()
+                # Only elevated code may name the dealer priced for: here the
+                # order's own, on lines the caller already holds.
+                lines_sudo = lines.sudo().with_context(dealer_partner_id=partner.id)
+                super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
 
     def _compute_price_unit(self):
         # One rule lookup for all lines, not one per line.
@@ -62,14 +65,14 @@ class SaleOrderLine(models.Model):
     def _get_pricelist_price(self):
         """Same dealer context as the rule lookup, for rules whose base is the
         dealer's tier price."""
-        return super(
-            SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id)
-        )._get_pricelist_price()
+        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
+        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
+        return super(SaleOrderLine, line_sudo)._get_pricelist_price()
 
     def _get_pricelist_price_before_discount(self):
-        return super(
-            SaleOrderLine, self.with_context(dealer_partner_id=self.order_id.partner_id.id)
-        )._get_pricelist_price_before_discount()
+        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
+        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
+        return super(SaleOrderLine, line_sudo)._get_pricelist_price_before_discount()
 
     @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_price_source(self):
@@ -142,24 +145,29 @@ class SaleOrderLine(models.Model):
         looked up afresh so a scheme that ended no longer counts. Never
         writes the line."""
         self.ensure_one()
-        line = self.with_company(self.company_id).with_context(dealer_partner_id=self.order_id.partner_id.id)
-        order = line.order_id
-        product = line.product_id.with_context(**line._get_product_price_context())
-        qty = line.product_uom_qty or 1.0
-        date = line._get_order_date()
-        rule_id = order.pricelist_id._get_product_rule(line.product_id, quantity=qty, uom=line.product_uom, date=date)
-        rule = self.env["product.pricelist.item"].browse(rule_id).with_env(line.env)
-        price = rule._compute_price(product, qty, line.product_uom, date, currency=line.currency_id)
+        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
+        line_sudo = (
+            self.with_company(self.company_id).sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
+        )
+        order = line_sudo.order_id
+        product = line_sudo.product_id.with_context(**line_sudo._get_product_price_context())
+        qty = line_sudo.product_uom_qty or 1.0
+        date = line_sudo._get_order_date()
+        rule_id = order.pricelist_id._get_product_rule(
+            line_sudo.product_id, quantity=qty, uom=line_sudo.product_uom, date=date
+        )
+        rule = self.env["product.pricelist.item"].browse(rule_id).with_env(line_sudo.env)
+        price = rule._compute_price(product, qty, line_sudo.product_uom, date, currency=line_sudo.currency_id)
         discount = 0.0
         if rule._show_discount():
             base_price = rule._compute_price_before_discount(
-                product=product, quantity=qty, uom=line.product_uom, date=date, currency=line.currency_id
+                product=product, quantity=qty, uom=line_sudo.product_uom, date=date, currency=line_sudo.currency_id
             )
             if base_price and base_price > price:
                 discount = (base_price - price) / base_price * 100
             price = max(base_price, price)
-        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
-        price_unit = line.product_id._get_tax_included_unit_price_from_price(
+        product_taxes = line_sudo.product_id.taxes_id._filter_taxes_by_company(line_sudo.company_id)
+        price_unit = line_sudo.product_id._get_tax_included_unit_price_from_price(
             price, product_taxes=product_taxes, fiscal_position=order.fiscal_position_id
         )
         return price_unit, discount
