@@ -227,9 +227,7 @@ class DealerQuickOrder(models.AbstractModel):
         )
         if bomb:
             _logger.info("Quick-order workbook refused: %s members, %s bytes uncompressed", len(members), total)
-            return self.env._(
-                "The Excel file is too large once unpacked; save only the order lines, or upload a CSV."
-            )
+            return self.env._("The Excel file is too large once unpacked; save only the order lines, or upload a CSV.")
         return None
 
     @api.model
@@ -315,9 +313,7 @@ class DealerQuickOrder(models.AbstractModel):
         shown = ", ".join(str(n) for n in row_numbers[:MAX_NOTICE_LINES])
         if len(row_numbers) > MAX_NOTICE_LINES:
             shown = self.env._("%(rows)s and %(count)s more", rows=shown, count=len(row_numbers) - MAX_NOTICE_LINES)
-        return self.env._(
-            "Line too long (over %(max)s characters), not read: line %(rows)s.", max=limit, rows=shown
-        )
+        return self.env._("Line too long (over %(max)s characters), not read: line %(rows)s.", max=limit, rows=shown)
 
     def _cap_notice(self, count):
         if count:
