@@ -233,7 +233,10 @@ class DealerOrderIntake(models.Model):
         """The webhook subscription handshake: the challenge back when the
         verify token matches, else None."""
         expected = self._dealer_whatsapp_config()["verify_token"]
-        if mode == "subscribe" and expected and token and hmac.compare_digest(expected, token):
+        if mode != "subscribe" or not expected or not isinstance(token, str) or not token:
+            return None
+        # Bytes: compare_digest refuses non-ASCII text, which anyone can send.
+        if hmac.compare_digest(expected.encode(), token.encode()):
             return challenge or ""
         return None
 

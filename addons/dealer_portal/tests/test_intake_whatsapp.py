@@ -113,6 +113,9 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         self.assertEqual((ok.status_code, ok.text), (200, "4242"))
         bad = self.url_open(f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=4242")
         self.assertEqual(bad.status_code, 403)
+        for token in ("v%C3%A9rify", "%F0%9F%94%91", ""):
+            bad = self.url_open(f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=4242")
+            self.assertEqual(bad.status_code, 403, "a non-ASCII token is refused, not a server error")
 
     def test_message_becomes_a_confirmed_order_and_the_answer_is_sent(self):
         res = self._post(self._payload("33612345678", "DC-DRILL 2\nDC-BOLT x20", message_id="wamid.A1"))
