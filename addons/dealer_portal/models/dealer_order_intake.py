@@ -377,7 +377,7 @@ class DealerOrderIntake(models.Model):
         try:
             with self.env.cr.savepoint():
                 return method(*args)
-        except Exception as exc:
+        except Exception as exc:  # whatever it is: one bad message must never stall the others
             _logger.exception("Order intake %s (%s from %s) failed", self.id, self.channel, self.sender)
             self._dealer_mark_failed(exc)
             return {"outcome": "failed", "issues": [], "order_id": False}
