@@ -673,7 +673,8 @@ class DealerOrderIntake(models.Model):
     def _dealer_submit_confirmed(self):
         self.ensure_one()
         self.attempt_count += 1
-        user = self._dealer_authorise(self.user_id)
+        # A user archived since the email came in may no longer order.
+        user = self._dealer_authorise(self.user_id.filtered("active"))
         if not user:
             return {"error": self.reason}
         order_sudo = self.order_id.with_company(self._dealer_user_company(user)).with_user(user).sudo()

@@ -103,6 +103,15 @@ class TestIntakeEmailConfirmation(IntakeEmailSetup, DealerPortalCommon):
         self.assertFalse(intake.order_id.dealer_submitted_at)
         self.assertIn("not valid", intake._dealer_confirm_by_link(token, self.public_user)["error"])
 
+    def test_a_user_archived_since_cannot_confirm(self):
+        intake = self._process_email(self._raw_email(self.user_a_desk.email, "DC-DRILL 2"))
+        token = self._link_token(intake)
+        self.user_a_desk.active = False
+        result = intake._dealer_confirm_by_link(token, self.public_user)
+        self.assertIn("not a portal user", result["error"])
+        self.assertEqual(intake.state, "rejected")
+        self.assertFalse(intake.order_id.dealer_submitted_at)
+
     def test_signed_in_user_confirms_without_the_token_nobody_else(self):
         intake = self._process_email(self._raw_email(self.user_a_desk.email, "DC-DRILL 2"))
         for visitor in (self.user_b_desk, self.user_a_desk2, self.public_user):
