@@ -123,4 +123,14 @@ class DealerQuickOrderController(http.Controller):
         dealer_sudo = request.env.user._dealer_commercial_partner()
         if not dealer_sudo:
             return []
-        return request.website._dealer_quick_search(term, limit=min(int(limit or 10), 20))
+        return request.website._dealer_quick_search(term if isinstance(term, str) else "", limit=_search_limit(limit))
+
+
+def _search_limit(value, default=10, maximum=20):
+    """The autocomplete's ``limit`` from the request, within 1..maximum; a
+    value that is not a whole number gives the default, never an error."""
+    try:
+        limit = int(value) if value not in (None, "", False) else default
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return min(max(limit, 1), maximum)

@@ -13,4 +13,7 @@ from . import res_users_portal_account
 from . import sale_order_portal_account
 from . import dealer_portal_kpi
 from . import dealer_order_intake
+from . import res_users_intake
+from . import res_company_intake
+from . import mail_thread
 from . import uom_uom

@@ -3,13 +3,19 @@ import hmac
 import json
 import logging
 import re
+import secrets
+import time
+from datetime import timedelta
+from email.utils import formataddr
 
 import requests
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
+
+from .res_users_intake import normalize_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +35,19 @@ WHATSAPP_API_URL = "https://graph.facebook.com/v21.0"
 WHATSAPP_TIMEOUT = 10
 # WhatsApp text messages are capped at 4,096 characters.
 WHATSAPP_MAX_TEXT = 4000
+# A signed WhatsApp message is taken only within this window around its own
+# timestamp: a replayed body is refused even once its intake is deleted.
+WHATSAPP_MAX_AGE = 24 * 3600
+WHATSAPP_MAX_SKEW = 300
+# An emailed order waits this long for its confirmation link.
+CONFIRM_LINK_HOURS = 48
+# States in which a new email on the thread is processed.
+EMAIL_OPEN_STATES = ("received", "awaiting", "blocked", "rejected", "failed")
+# An email body is turned into text only up to this size (HTML included);
+# order lines never need more.
+MAX_EMAIL_BODY_CHARS = 2 * 1024 * 1024
+# Only the start of an Authentication-Results header is read.
+MAX_AUTH_RESULTS_CHARS = 8192
 
 
 class DealerOrderIntake(models.Model):
@@ -39,7 +58,14 @@ class DealerOrderIntake(models.Model):
     submission pipeline as a portal order, as the dealer user who sent them.
     The dealer gets an answer on the same channel: the order number, the
     approval it waits for, or each issue with its hint. A blocked order is
-    kept as the dealer's portal cart, and a corrected message tries again."""
+    kept as the dealer's portal cart, and a corrected message tries again.
+
+    Who sent a message is decided before anything in it is read: the one
+    portal user whose back-office order email or WhatsApp number it comes
+    from. A From header proves nothing, so an emailed order waits for the
+    one-time link mailed to that user's order email, unless the company's
+    own relay reports a DKIM signature of the dealer's domain. A message
+    that fails is marked failed and never stops the ones after it."""
 
     _name = "dealer.order.intake"
     _description = "Dealer Order Intake"
@@ -59,6 +85,8 @@ class DealerOrderIntake(models.Model):
     state = fields.Selection(
         [
             ("received", "Received"),
+            ("awaiting", "Awaiting Confirmation"),
+            ("failed", "Failed"),
             ("rejected", "Not Accepted"),
             ("blocked", "Blocked"),
             ("approval", "Waiting for Approval"),
@@ -76,6 +104,17 @@ class DealerOrderIntake(models.Model):
         readonly=True,
         copy=False,
     )
+    confirmed_by = fields.Selection(
+        [("link", "Confirmation Link"), ("relay", "Signed Email (Trusted Relay)")],
+        string="Sender Confirmed By",
+        readonly=True,
+        copy=False,
+        help="How the sender of an emailed order was proven: the link sent to the user's order email, or a DKIM "
+        "signature of the dealer's domain reported by the company's own mail relay.",
+    )
+    confirm_expiry = fields.Datetime("Confirm Before", readonly=True, copy=False)
+    # Only the hash is kept: whoever reads the database cannot confirm.
+    confirm_token_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
     row_error_count = fields.Integer("Lines Not Taken", readonly=True)
     attempt_count = fields.Integer("Messages Processed", readonly=True)
 
@@ -96,31 +135,37 @@ class DealerOrderIntake(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         """Each email the dealer sends on the thread (the first one, or a
         reply with corrected lines while the order is not submitted) is
-        processed once it is stored with its attachments."""
+        processed once it is stored with its attachments. Whatever happens,
+        the mail gateway goes on with the next email."""
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type == "email" and not self.env.context.get("dealer_intake_reply"):
-            for intake in self.filtered(
-                lambda i: i.channel == "email" and i.state in ("received", "blocked", "rejected")
-            ):
-                user = intake._dealer_email_user(message)
-                rows, notices = intake._dealer_email_rows(message)
-                intake._dealer_process(user, rows, notices)
+            auth_results = self._dealer_gateway_authentication_results()
+            for intake in self.filtered(lambda i: i.channel == "email" and i.state in EMAIL_OPEN_STATES):
+                # The gateway makes a recognised author a follower; answers
+                # go to the matched user's stored address only, never to
+                # whoever the From header names.
+                if message.author_id:
+                    intake.message_unsubscribe(partner_ids=message.author_id.ids)
+                intake._dealer_run_safely(intake._dealer_process_email, message, auth_results)
         return res
 
-    def _dealer_email_user(self, message):
-        """The active portal user the email comes from, by its author, else
-        by the normalised sender address; or an empty recordset."""
-        # The mail gateway has no user of its own: the sender is looked up
-        # among all users, and only a portal user's identity is returned.
-        Users = self.env["res.users"].sudo()
-        if message.author_id:
-            user = Users.search([("partner_id", "=", message.author_id.id), ("share", "=", True)], limit=1)
-            if user:
-                return user
+    def _dealer_process_email(self, message, auth_results=()):
+        """Sender first, lines after: nothing of an email is parsed before
+        its sender is a unique, authorised dealer user. Its order is
+        submitted at once only when the company's relay vouches for the
+        sender's domain; otherwise it waits for the confirmation link."""
+        self.ensure_one()
+        users = self._dealer_email_users(message)
+        verified = len(users) == 1 and self._dealer_email_dkim_verified(users, auth_results)
+        return self._dealer_process(users, lambda: self._dealer_email_rows(message), submit=verified)
+
+    def _dealer_email_users(self, message):
+        """The portal users whose back-office order email is the sender's
+        address: one, none, or two when ambiguous. The author the gateway
+        found, and contacts' own emails, are never used: both follow what
+        users edit on /my/account."""
         email = email_normalize(message.email_from or "")
-        if not email:
-            return Users
-        return Users.search([("partner_id.email_normalized", "=", email), ("share", "=", True)], limit=1)
+        return self.env["res.users"]._dealer_intake_users(email=email) if email else self.env["res.users"]
 
     def _dealer_email_rows(self, message):
         """Parsed rows of the email: its order files, else its new text."""
@@ -132,9 +177,45 @@ class DealerOrderIntake(models.Model):
             rows += parsed["rows"]
             notices += [f"{attachment.name}: {n}" for n in parsed["notices"]]
         if not files:
-            parsed = QuickOrder._parse_text(_strip_quoted(html2plaintext(message.body or "")))
+            body = message.body or ""
+            if len(body) > MAX_EMAIL_BODY_CHARS:
+                return [], [self.env._("The email is too long to be read; attach the lines as a CSV or Excel file.")]
+            parsed = QuickOrder._parse_text(_strip_quoted(html2plaintext(body)))
             rows, notices = parsed["rows"], parsed["notices"]
         return rows, notices
+
+    def _dealer_gateway_authentication_results(self):
+        """The ``Authentication-Results`` headers of the email being routed;
+        honoured only from the mail gateway (it posts as the superuser),
+        never from a caller's context."""
+        if not (self.env.su or self.env.uid == SUPERUSER_ID):
+            return ()
+        headers = self.env.context.get("dealer_portal_authentication_results") or ()
+        return tuple(str(h) for h in headers if isinstance(h, str))
+
+    def _dealer_email_dkim_verified(self, user, auth_results):
+        """True when the topmost ``Authentication-Results`` header is the one
+        the company's own relay adds (its authserv-id, set in the settings)
+        and reports a DKIM pass for the domain of ``user``'s order email.
+        Any other header, forged or from another server, proves nothing."""
+        user_sudo = user.sudo()
+        company = self._dealer_user_company(user_sudo)
+        relay = (company.dealer_intake_relay_authserv_id or "").strip().lower()
+        if not relay or not auth_results:
+            return False
+        # The relay prepends its header: only the topmost one is its own
+        # (RFC 8601 asks it to drop incoming ones that bear its name).
+        authserv_id, results = _parse_authentication_results(auth_results[0][:MAX_AUTH_RESULTS_CHARS])
+        if authserv_id != relay:
+            return False
+        domain = (user_sudo.dealer_order_email_normalized or "").rpartition("@")[2]
+        for method, result, props in results:
+            if method != "dkim" or result != "pass":
+                continue
+            signer = props.get("header.d") or props.get("header.i", "").rpartition("@")[2]
+            if _domain_aligned(signer, domain):
+                return True
+        return False
 
     # ------------------------------------------------------------------
     # WhatsApp: the Cloud API webhook
@@ -152,7 +233,10 @@ class DealerOrderIntake(models.Model):
         """The webhook subscription handshake: the challenge back when the
         verify token matches, else None."""
         expected = self._dealer_whatsapp_config()["verify_token"]
-        if mode == "subscribe" and expected and token and hmac.compare_digest(expected, token):
+        if mode != "subscribe" or not expected or not isinstance(token, str) or not token:
+            return None
+        # Bytes: compare_digest refuses non-ASCII text, which anyone can send.
+        if hmac.compare_digest(expected.encode(), token.encode()):
             return challenge or ""
         return None
 
@@ -192,12 +276,21 @@ class DealerOrderIntake(models.Model):
     @api.model
     def _dealer_whatsapp_message(self, message, contacts):
         """Record and process one incoming WhatsApp message; None when it
-        was already received or carries no sender."""
+        was already received, carries no sender, or is dated outside the
+        window (a replay)."""
         if not isinstance(message, dict):
             return None
         external_id = str(message.get("id") or "")[:200]
-        phone = re.sub(r"\D", "", str(message.get("from") or ""))
+        phone = re.sub(r"\D", "", str(message.get("from") or ""))[:20]
         if not external_id or not phone:
+            return None
+        if not _whatsapp_fresh(message.get("timestamp")):
+            _logger.warning(
+                "WhatsApp message %s from +%s refused: its timestamp %r is outside the accepted window.",
+                external_id,
+                phone,
+                str(message.get("timestamp"))[:40],
+            )
             return None
         if self.sudo().search_count([("channel", "=", "whatsapp"), ("external_id", "=", external_id)], limit=1):
             return None
@@ -215,44 +308,29 @@ class DealerOrderIntake(models.Model):
         # Written by the system: the webhook has no user, its signature was checked.
         intake = self.sudo().create(
             {
-                "name": self.env._("WhatsApp from %(who)s", who=name or f"+{phone}")[:200],
+                "name": self.env._("WhatsApp from %(who)s", who=str(name or f"+{phone}"))[:200],
                 "channel": "whatsapp",
                 "sender": f"+{phone}",
                 "external_id": external_id,
             }
         )
-        intake.message_post(body=text or self.env._("(a %(type)s message)", type=message.get("type") or "?"))
-        parsed = self.env["dealer.quick.order"]._parse_text(text)
-        if not text:
-            parsed["notices"].append(self.env._("Only text messages can be read; type the lines."))
-        intake._dealer_process(intake._dealer_whatsapp_user(phone), parsed["rows"], parsed["notices"])
+        intake.message_post(body=text or self.env._("(a %(type)s message)", type=str(message.get("type") or "?")))
+
+        def parse():
+            parsed = self.env["dealer.quick.order"]._parse_text(text)
+            if not text:
+                parsed["notices"].append(self.env._("Only text messages can be read; type the lines."))
+            return parsed["rows"], parsed["notices"]
+
+        intake._dealer_run_safely(intake._dealer_process, intake._dealer_whatsapp_users(phone), parse)
         return intake
 
-    def _dealer_whatsapp_user(self, phone):
-        """The dealer portal user whose contact has this WhatsApp number
-        (phone or mobile, international or national with the contact's
-        country); or an empty recordset. One search."""
-        # The webhook has no user (its signature was checked): the sender is
-        # looked up among all users, and only a portal user is returned.
-        Users = self.env["res.users"].sudo()
-        tail = phone[-8:]
-        if len(tail) < 6:
-            return Users
-        pattern = "%" + "%".join(tail)
-        candidates = Users.search(
-            [
-                ("share", "=", True),
-                "|",
-                ("partner_id.mobile", "=like", pattern),
-                ("partner_id.phone", "=like", pattern),
-            ]
-        )
-        for user in candidates:
-            partner = user.partner_id
-            numbers = {_international(n, partner.country_id.phone_code) for n in (partner.mobile, partner.phone) if n}
-            if phone in numbers:
-                return user
-        return Users
+    def _dealer_whatsapp_users(self, phone):
+        """The portal users whose back-office WhatsApp number is ``phone``
+        (digits in international form, as WhatsApp sends them): one, none,
+        or two when ambiguous. Contacts' own phone numbers are never used."""
+        e164 = normalize_phone(f"+{phone}")
+        return self.env["res.users"]._dealer_intake_users(phone=e164) if e164 else self.env["res.users"]
 
     def _dealer_whatsapp_send(self):
         """Send the stored answers of WhatsApp intakes through the Cloud
@@ -291,24 +369,42 @@ class DealerOrderIntake(models.Model):
     # ------------------------------------------------------------------
     # Processing, whatever the channel
     # ------------------------------------------------------------------
-    def _dealer_process(self, user, rows, notices):
-        """Turn one message's ``rows`` into a submitted order, as ``user``
-        (the sender), and answer on the message's channel."""
+    def _dealer_run_safely(self, method, *args):
+        """Run ``method(*args)`` for this intake; any error rolls its work
+        back, marks the intake failed with the reason and is logged, so the
+        mail gateway or the webhook goes on with the next message."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return method(*args)
+        except Exception as exc:  # whatever it is: one bad message must never stall the others
+            _logger.exception("Order intake %s (%s from %s) failed", self.id, self.channel, self.sender)
+            self._dealer_mark_failed(exc)
+            return {"outcome": "failed", "issues": [], "order_id": False}
+
+    def _dealer_mark_failed(self, exc):
+        self.ensure_one()
+        self.invalidate_recordset()
+        reason = self.env._(
+            "This message could not be processed (%(error)s). Nothing was ordered; the error is in the server log.",
+            error=f"{type(exc).__name__}: {exc}"[:300],
+        )
+        self.write({"state": "failed", "reason": reason})
+        self.sudo().with_context(dealer_intake_reply=True).message_post(body=reason, subtype_xmlid="mail.mt_note")
+
+    def _dealer_process(self, users, parse, submit=True):
+        """Turn one message into an order as its sender, and answer on the
+        message's channel. ``users`` are the matches of the sender (a single
+        one is required); ``parse`` returns ``(rows, notices)`` and is only
+        called once the sender is authorised. Without ``submit`` the order
+        waits for the sender's confirmation (email)."""
         self.ensure_one()
         self.attempt_count += 1
-        dealer_sudo = user._dealer_commercial_partner() if user else self.env["res.partner"]
+        user = self._dealer_authorise(users)
         if not user:
-            # Unknown senders get no answer: replying would feed spam.
-            return self._dealer_reject(self.env._("The sender is not a portal user of a dealer."), notify=False)
-        self.write({"user_id": user.id, "partner_id": dealer_sudo.id or user.partner_id.commercial_partner_id.id})
-        if not dealer_sudo:
-            return self._dealer_reject(
-                self.env._("Your address is not set up to order from us. Contact your account manager.")
-            )
-        if not user._dealer_has_role("order_desk"):
-            return self._dealer_reject(
-                self.env._("Ordering needs the order-desk role. Ask your company's portal administrator.")
-            )
+            return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
+        rows, notices = parse()
+        dealer_sudo = user._dealer_commercial_partner()
         resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
         row_errors = resolved["errors"]
         if not resolved["entries"]:
@@ -321,41 +417,279 @@ class DealerOrderIntake(models.Model):
             with self.env.cr.savepoint():
                 order_sudo = self._dealer_intake_order(user)
                 order_sudo._dealer_cart_add_lines(resolved["entries"])
-                result = order_sudo.action_dealer_submit(channel=self.channel)
+                if not submit:
+                    return self._dealer_park(order_sudo, row_errors, notices)
+                self.confirmed_by = "relay" if self.channel == "email" else False
+                result = self._dealer_submit_order(order_sudo)
         except INTAKE_ERRORS as exc:
             return self._dealer_reject(str(exc), row_errors=row_errors, notices=notices)
         self._dealer_answer(order_sudo, result, row_errors, notices)
         return result
 
+    def _dealer_authorise(self, users):
+        """The one user this message may order as, or None after rejecting
+        the message: unknown and ambiguous senders are refused without an
+        answer (their content is never read), a known user without the
+        order-desk role is told why."""
+        self.ensure_one()
+        if not users:
+            # Unknown senders get no answer: replying would feed spam.
+            self._dealer_reject(self.env._("The sender is not a portal user of a dealer."), notify=False)
+            return None
+        if len(users) > 1:
+            _logger.warning(
+                "Order intake %s refused: %s %s matches several users (%s)",
+                self.id,
+                self.channel,
+                self.sender,
+                ", ".join(users.sudo().mapped("login")),
+            )
+            self._dealer_reject(
+                self.env._(
+                    "The sender matches several portal users (%(users)s): give each user its own order email and "
+                    "WhatsApp number. Nothing was ordered.",
+                    users=", ".join(users.sudo().mapped("name")),
+                ),
+                notify=False,
+            )
+            self.sudo().with_context(dealer_intake_reply=True).message_post(
+                body=self.reason, subtype_xmlid="mail.mt_note"
+            )
+            return None
+        user = users
+        if self.user_id and self.user_id != user:
+            self._dealer_reject(
+                self.env._("This conversation belongs to another user; send the order in a new message."),
+                notify=False,
+            )
+            return None
+        dealer_sudo = user._dealer_commercial_partner()
+        self.write(
+            {
+                "user_id": user.id,
+                "partner_id": dealer_sudo.id or user.partner_id.commercial_partner_id.id,
+                "company_id": self._dealer_user_company(user).id,
+            }
+        )
+        if not dealer_sudo:
+            self._dealer_reject(
+                self.env._("Your address is not set up to order from us. Contact your account manager.")
+            )
+            return None
+        if not user._dealer_has_role("order_desk"):
+            self._dealer_reject(
+                self.env._("Ordering needs the order-desk role. Ask your company's portal administrator.")
+            )
+            return None
+        return user
+
+    @api.model
+    def _dealer_user_company(self, user):
+        """The company a dealer user orders from: its dealer's company, else
+        its own; never the company the webhook or the mail gateway runs in."""
+        user_sudo = user.sudo()
+        return user_sudo.partner_id.commercial_partner_id.company_id or user_sudo.company_id
+
     def _dealer_intake_order(self, user):
-        """The draft order this message fills: the one a blocked earlier
-        message left, emptied, or a new one. Sudo as the dealer user, like a
+        """The draft quotation this message fills: the one an earlier
+        message of the conversation left, emptied, or a new one. It is not
+        the dealer's portal cart until it is submitted (a message nobody
+        confirmed never reaches the portal). Sudo as the dealer user, like a
         portal cart, so the order desk's checks apply."""
-        order_sudo = self.order_id.with_user(user).sudo()
-        if order_sudo and order_sudo.state == "draft" and not order_sudo.dealer_submitted_at:
+        company = self._dealer_user_company(user)
+        order_sudo = self.order_id.with_company(company).with_user(user).sudo()
+        if (
+            order_sudo
+            and order_sudo.state == "draft"
+            and not order_sudo.dealer_submitted_at
+            and order_sudo.partner_id == user.partner_id
+        ):
             order_sudo.order_line.filtered(lambda l: not l.display_type).unlink()
+            if order_sudo.website_id:
+                order_sudo.website_id = False
             return order_sudo
-        # Only the website's id is needed, to make the order the dealer's cart.
-        website = self.env["website"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
         order_sudo = (
             self.env["sale.order"]
+            .with_company(company)
             .with_user(user)
             .sudo()
             .create(
                 {
                     "partner_id": user.partner_id.id,
-                    "company_id": self.company_id.id,
+                    "company_id": company.id,
                     "dealer_channel": self.channel,
                     "client_order_ref": self.name[:64] if self.channel == "email" else False,
-                    # A website order is the dealer's portal cart: a blocked
-                    # order waits there to be fixed and submitted.
-                    "website_id": website.id or False,
+                    "website_id": False,
                     "origin": self.name[:64],
                 }
             )
         )
         self.order_id = order_sudo.id
         return order_sudo
+
+    def _dealer_submit_order(self, order_sudo):
+        """Submit through the order pipeline, as the dealer user. A blocked
+        order becomes the dealer's portal cart, to be fixed there."""
+        # Only the website's id is needed, to make the order the dealer's cart.
+        website = self.env["website"].sudo().search([("company_id", "=", order_sudo.company_id.id)], limit=1)
+        if website and not order_sudo.website_id:
+            order_sudo.website_id = website.id
+        return order_sudo.action_dealer_submit(channel=self.channel)
+
+    # ------------------------------------------------------------------
+    # Email: the confirmation link
+    # ------------------------------------------------------------------
+    def _dealer_park(self, order_sudo, row_errors, notices):
+        """Keep the order as a draft quotation and email a one-time link to
+        the matched user's order email (stored by the back office, never the
+        From or Reply-To of the message)."""
+        self.ensure_one()
+        token = secrets.token_urlsafe(32)
+        expiry = fields.Datetime.now() + timedelta(hours=CONFIRM_LINK_HOURS)
+        self.sudo().write(
+            {
+                "state": "awaiting",
+                "confirm_token_hash": _token_hash(token),
+                "confirm_expiry": expiry,
+                "confirmed_by": False,
+                "row_error_count": len(row_errors),
+                "reason": self.env._("Waiting for the sender to confirm the order with the link sent by email."),
+            }
+        )
+        self._dealer_send_confirmation(order_sudo, token, row_errors, notices)
+        return {"outcome": "awaiting", "issues": [], "order_id": order_sudo.id}
+
+    def _dealer_confirm_url(self, token):
+        self.ensure_one()
+        return f"{self.get_base_url()}/dealer_portal/intake/{self.id}/confirm?token={token}"
+
+    def _dealer_send_confirmation(self, order_sudo, token, row_errors, notices):
+        user_sudo = self.user_id.sudo()
+        address = user_sudo.dealer_order_email_normalized
+        lines = [
+            f"{line.product_id.default_code or line.product_id.display_name} × {line.product_uom_qty:g}"
+            for line in order_sudo.order_line.filtered(lambda l: not l.display_type)
+        ]
+        parts = [
+            (
+                self.env._(
+                    "We received an order from your address (%(subject)s). To place it, confirm it within "
+                    "%(hours)s hours with the link below. If you did not send it, ignore this email: nothing "
+                    "will be ordered.",
+                    subject=self.name,
+                    hours=CONFIRM_LINK_HOURS,
+                ),
+                lines,
+            )
+        ]
+        if notices:
+            parts.append((" ".join(notices), []))
+        if row_errors:
+            parts.append(
+                (
+                    self.env._("These lines were not taken:"),
+                    [
+                        self.env._("Line %(row)s: %(message)s", row=e["row"], message=e["message"])
+                        for e in row_errors[:MAX_REPLY_ROWS]
+                    ],
+                )
+            )
+        body = _html_parts(parts)
+        body += Markup('<p><a href="%s">%s</a></p>') % (
+            self._dealer_confirm_url(token),
+            self.env._("Confirm the order"),
+        )
+        company = self.company_id
+        # The link is a credential: it is mailed outside the chatter, which
+        # back-office users read, and only the stored address receives it.
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": self.env._("Confirm your order: %(subject)s", subject=self.name),
+                "email_from": company.email_formatted or self.env.company.email_formatted,
+                "email_to": formataddr((user_sudo.name or "", address)),
+                "body_html": body,
+                "auto_delete": True,
+            }
+        )
+        self.sudo().with_context(dealer_intake_reply=True).message_post(
+            body=self.env._(
+                "A confirmation link was sent to %(email)s, valid until %(date)s.",
+                email=address,
+                date=fields.Datetime.to_string(self.confirm_expiry),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _dealer_confirmation_error(self, token, visitor):
+        """Why the confirmation link cannot be used by ``visitor`` with
+        ``token`` (a message for the page), or None. The token is compared
+        in constant time with the stored hash; the intake's own user, signed
+        in, needs no token."""
+        self.ensure_one()
+        invalid = self.env._("This confirmation link is not valid, or it was already used.")
+        stored = self.sudo().confirm_token_hash
+        if self.channel != "email" or self.state != "awaiting" or not stored:
+            return invalid
+        token_ok = isinstance(token, str) and hmac.compare_digest(stored, _token_hash(token))
+        if not token_ok and not (visitor and visitor == self.user_id):
+            return invalid
+        if not self.confirm_expiry or self.confirm_expiry < fields.Datetime.now():
+            return self.env._("This confirmation link has expired. Send the order again.")
+        return None
+
+    def _dealer_confirmation_values(self, token, visitor):
+        """What the confirmation page shows before the dealer confirms."""
+        self.ensure_one()
+        error = self._dealer_confirmation_error(token, visitor)
+        if error:
+            return {"error": error}
+        order_sudo = self.order_id.sudo()
+        return {
+            "intake": self,
+            "token": token if isinstance(token, str) else "",
+            "order_sudo": order_sudo,
+            "lines": [
+                (line.product_id.display_name, f"{line.product_uom_qty:g}")
+                for line in order_sudo.order_line.filtered(lambda l: not l.display_type)
+            ],
+        }
+
+    def _dealer_confirm_by_link(self, token, visitor):
+        """Submit the order this email left waiting, once: the link's token
+        (or the intake's own user, signed in) proves the sender. Returns
+        ``{"error": message}`` or the submission result, with ``"text"``
+        (what the dealer was answered)."""
+        self.ensure_one()
+        error = self._dealer_confirmation_error(token, visitor)
+        if error:
+            if self.state == "awaiting" and self.confirm_expiry and self.confirm_expiry < fields.Datetime.now():
+                self.sudo().write({"confirm_token_hash": False})
+                self._dealer_reject(error, notify=False)
+            return {"error": error}
+        # Single use: the token is gone before anything is submitted.
+        self.sudo().write({"confirm_token_hash": False, "confirmed_by": "link"})
+        return self._dealer_run_safely(self._dealer_submit_confirmed)
+
+    def _dealer_submit_confirmed(self):
+        self.ensure_one()
+        self.attempt_count += 1
+        # A user archived since the email came in may no longer order.
+        user = self._dealer_authorise(self.user_id.filtered("active"))
+        if not user:
+            return {"error": self.reason}
+        order_sudo = self.order_id.with_company(self._dealer_user_company(user)).with_user(user).sudo()
+        if not order_sudo or order_sudo.state != "draft" or order_sudo.dealer_submitted_at:
+            self._dealer_reject(self.env._("This order can no longer be submitted."), notify=False)
+            return {"error": self.reason}
+        try:
+            with self.env.cr.savepoint():
+                result = self._dealer_submit_order(order_sudo)
+        except INTAKE_ERRORS as exc:
+            self._dealer_reject(str(exc))
+            return {"error": self.reason}
+        # The lines not taken were listed with the link; their count stays.
+        self._dealer_answer(order_sudo, result, None, ())
+        return dict(result, text=self.reason)
 
     def _dealer_reject(self, text, row_errors=(), notices=(), notify=True):
         self.write({"state": "rejected", "row_error_count": len(row_errors)})
@@ -391,11 +725,14 @@ class DealerOrderIntake(models.Model):
                 if issue["severity"] == "block"
             ]
             parts, state = [(text, issues)], "blocked"
-        self.write({"state": state, "row_error_count": len(row_errors)})
+        vals = {"state": state}
+        if row_errors is not None:
+            vals["row_error_count"] = len(row_errors)
+        self.write(vals)
         order_sudo.message_post(
             body=self.env._("Received by %(channel)s from %(sender)s.", channel=self.channel, sender=self.sender or "")
         )
-        self._dealer_reply(parts, row_errors, notices, portal_url=order_sudo.get_portal_url())
+        self._dealer_reply(parts, row_errors or (), notices, portal_url=order_sudo.get_portal_url())
 
     def _dealer_reply(self, parts, row_errors=(), notices=(), portal_url=None, notify=True):
         """Store the answer and give it to the dealer: by email in the
@@ -421,18 +758,14 @@ class DealerOrderIntake(models.Model):
             return
         if self.channel == "whatsapp":
             self.reply_state = "pending"
-            self.with_context(dealer_intake_reply=True).message_post(body=text)
+            self.sudo().with_context(dealer_intake_reply=True).message_post(body=text)
             intake = self.browse(self.id)
             self.env.cr.postcommit.add(lambda: intake._dealer_whatsapp_send_after_commit())
             return
-        body = Markup("").join(
-            Markup("<p>%s</p>") % p
-            + (Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % b for b in bullets) if bullets else "")
-            for p, bullets in parts
-        )
+        body = _html_parts(parts)
         if url:
             body += Markup('<p><a href="%s">%s</a></p>') % (url, self.env._("Open it on the portal"))
-        self.with_context(dealer_intake_reply=True).message_post(
+        self.sudo().with_context(dealer_intake_reply=True).message_post(
             body=body,
             partner_ids=self.user_id.partner_id.ids,
             message_type="comment",
@@ -447,18 +780,62 @@ class DealerOrderIntake(models.Model):
             self.with_env(self.env(cr=cr)).exists()._dealer_whatsapp_send()
 
 
-def _international(number, country_code):
-    """Digits of ``number`` in international form (no "+" or "00"), using
-    ``country_code`` for a national number starting with 0."""
-    number = number.strip()
-    digits = re.sub(r"\D", "", number)
-    if number.startswith("+"):
-        return digits
-    if digits.startswith("00"):
-        return digits[2:]
-    if digits.startswith("0") and country_code:
-        return f"{country_code}{digits[1:]}"
-    return digits
+def _html_parts(parts):
+    """``[(paragraph, [bullet])]`` as escaped HTML."""
+    return Markup("").join(
+        Markup("<p>%s</p>") % p
+        + (Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % b for b in bullets) if bullets else "")
+        for p, bullets in parts
+    )
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _whatsapp_fresh(timestamp):
+    """True when a message's own ``timestamp`` (Unix seconds) is at most
+    ``WHATSAPP_MAX_AGE`` old and not ahead of the clock by more than
+    ``WHATSAPP_MAX_SKEW``."""
+    try:
+        sent = int(str(timestamp).strip())
+    except (TypeError, ValueError):
+        return False
+    now = time.time()
+    return now - WHATSAPP_MAX_AGE <= sent <= now + WHATSAPP_MAX_SKEW
+
+
+def _parse_authentication_results(value):
+    """``(authserv_id, [(method, result, {property: value})])`` of one
+    ``Authentication-Results`` header (RFC 8601), lower-cased; comments are
+    dropped. Linear in the header's length."""
+    value = re.sub(r"\([^()]*\)", " ", value or "")
+    parts = [p.strip() for p in value.split(";")]
+    head = parts[0].split() if parts else []
+    authserv_id = head[0].lower() if head else ""
+    results = []
+    for part in parts[1:]:
+        tokens = part.split()
+        if not tokens or "=" not in tokens[0]:
+            continue
+        method, __, result = tokens[0].partition("=")
+        props = {}
+        for token in tokens[1:]:
+            key, sep, val = token.partition("=")
+            if sep:
+                props[key.lower()] = val.strip('"').lower().rstrip(".")
+        results.append((method.lower(), result.lower(), props))
+    return authserv_id, results
+
+
+def _domain_aligned(signer, domain):
+    """Relaxed DKIM alignment: the signing domain is the dealer's domain or
+    one of its parents (never a bare top-level domain)."""
+    signer = (signer or "").strip().lower().rstrip(".")
+    domain = (domain or "").strip().lower()
+    if not signer or "." not in signer or not domain:
+        return False
+    return domain == signer or domain.endswith("." + signer)
 
 
 def _strip_quoted(text):

@@ -17,3 +17,4 @@ class ResConfigSettings(models.TransientModel):
     dealer_whatsapp_phone_number_id = fields.Char(
         "WhatsApp Phone Number ID", config_parameter="dealer_portal.whatsapp_phone_number_id"
     )
+    dealer_intake_relay_authserv_id = fields.Char(related="company_id.dealer_intake_relay_authserv_id", readonly=False)

@@ -14,3 +14,7 @@ from . import test_storefront_catalog_page
 from . import test_portal_kpi
 from . import test_intake_email
 from . import test_intake_whatsapp
+from . import test_intake_hostile_input
+from . import test_intake_hostile_http
+from . import test_intake_email_confirmation
+from . import test_intake_identity

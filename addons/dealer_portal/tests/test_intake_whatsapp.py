@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from odoo.tests import tagged
@@ -54,10 +55,12 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         set_param("dealer_portal.whatsapp_access_token", "token-123")
         set_param("dealer_portal.whatsapp_phone_number_id", "10987")
         set_param("dealer_portal.whatsapp_api_url", f"http://127.0.0.1:{cls.server.server_port}/v21.0")
-        # International on one contact, national (with the contact's country) on another.
-        cls.user_a_desk.partner_id.mobile = "+33 6 12 34 56 78"
-        cls.user_b_desk.partner_id.write({"phone": "0470 12 34 56", "country_id": cls.env.ref("base.be").id})
-        cls.user_a_ware.partner_id.mobile = "+33 6 99 88 77 66"
+        # Senders are matched on the WhatsApp number the back office sets on
+        # the user: international on one, national (in the dealer's country,
+        # Belgium) on another.
+        cls.user_a_desk.dealer_whatsapp_number = "+33 6 12 34 56 78"
+        cls.user_b_desk.dealer_whatsapp_number = "0470 12 34 56"
+        cls.user_a_ware.dealer_whatsapp_number = "+33 6 99 88 77 66"
         cls.Intake = cls.env["dealer.order.intake"]
         cls.n = 0
 
@@ -66,9 +69,10 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         _GraphApi.sent = []
         _GraphApi.fail = False
 
-    def _payload(self, phone, text=None, message_type="text", message_id=None):
+    def _payload(self, phone, text=None, message_type="text", message_id=None, timestamp=None):
         type(self).n += 1
-        message = {"from": phone, "id": message_id or f"wamid.in.{self.n}", "timestamp": "1764237600"}
+        sent = int(time.time()) if timestamp is None else timestamp
+        message = {"from": phone, "id": message_id or f"wamid.in.{self.n}", "timestamp": str(sent)}
         message["type"] = message_type
         if text is not None:
             message["text"] = {"body": text}
@@ -109,6 +113,9 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         self.assertEqual((ok.status_code, ok.text), (200, "4242"))
         bad = self.url_open(f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=4242")
         self.assertEqual(bad.status_code, 403)
+        for token in ("v%C3%A9rify", "%F0%9F%94%91", ""):
+            bad = self.url_open(f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=4242")
+            self.assertEqual(bad.status_code, 403, "a non-ASCII token is refused, not a server error")
 
     def test_message_becomes_a_confirmed_order_and_the_answer_is_sent(self):
         res = self._post(self._payload("33612345678", "DC-DRILL 2\nDC-BOLT x20", message_id="wamid.A1"))
@@ -206,3 +213,21 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         res = self._post(self._payload("33612345678", "DC-DRILL 2", message_id="wamid.N1"), secret="x")
         self.assertEqual(res.status_code, 503)
         self.assertFalse(self._intake("wamid.N1"))
+
+    def test_messages_outside_the_time_window_are_refused(self):
+        now = int(time.time())
+        for message_id, sent in (
+            ("wamid.T.old", now - 25 * 3600),
+            ("wamid.T.future", now + 3600),
+            ("wamid.T.garbage", "yesterday"),
+        ):
+            with mute_logger("odoo.addons.dealer_portal.models.dealer_order_intake"):
+                res = self._post(self._payload("33612345678", "DC-DRILL 2", message_id=message_id, timestamp=sent))
+            self.assertEqual((res.status_code, res.json()), (200, {"accepted": 0}), message_id)
+            self.assertFalse(self._intake(message_id), message_id)
+        self.assertFalse(self.env["sale.order"].search([("dealer_channel", "=", "whatsapp")]))
+        # A signed body replayed two days later is refused, whatever the
+        # intakes kept.
+        stale = self._payload("33612345678", "DC-DRILL 2", message_id="wamid.T.replay2", timestamp=now - 2 * 86400)
+        with mute_logger("odoo.addons.dealer_portal.models.dealer_order_intake"):
+            self.assertEqual(self._post(stale).json(), {"accepted": 0})

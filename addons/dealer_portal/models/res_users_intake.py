@@ -1,0 +1,173 @@
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import email_normalize
+
+# Who sets the addresses that email and WhatsApp orders are matched on: the
+# back office, never the portal user (``/my/account`` edits the contact's own
+# name, email and phone, which therefore prove nothing).
+INTAKE_IDENTITY_GROUPS = "sales_team.group_sale_manager,base.group_erp_manager"
+
+
+def normalize_phone(number, country_code=None):
+    """``number`` in E.164 form ("+32470123456"), a national number being
+    read in ``country_code`` (ISO 3166 alpha-2); None when it is no possible
+    phone number."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else (country_code or None))
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    dealer_order_email = fields.Char(
+        "Order Email",
+        copy=False,
+        groups=INTAKE_IDENTITY_GROUPS,
+        help="Orders emailed from this address are this user's. Set by the back office; the user cannot change it.",
+    )
+    dealer_order_email_normalized = fields.Char(
+        compute="_compute_dealer_order_email_normalized", store=True, index=True, groups=INTAKE_IDENTITY_GROUPS
+    )
+    dealer_whatsapp_number = fields.Char(
+        "Order WhatsApp Number",
+        copy=False,
+        groups=INTAKE_IDENTITY_GROUPS,
+        help="WhatsApp orders from this number are this user's. International form, or national form in the "
+        "dealer's country. Set by the back office; the user cannot change it.",
+    )
+    dealer_whatsapp_e164 = fields.Char(
+        "WhatsApp Number (E.164)",
+        compute="_compute_dealer_whatsapp_e164",
+        store=True,
+        index=True,
+        groups=INTAKE_IDENTITY_GROUPS,
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("dealer_order_email")
+    def _compute_dealer_order_email_normalized(self):
+        for user in self:
+            user.dealer_order_email_normalized = email_normalize(user.dealer_order_email or "") or False
+
+    # The country is read when the number is written, not followed later:
+    # a contact's country is editable by the user, the number is not.
+    @api.depends("dealer_whatsapp_number")
+    def _compute_dealer_whatsapp_e164(self):
+        for user in self:
+            user.dealer_whatsapp_e164 = (
+                normalize_phone(user.dealer_whatsapp_number, user._dealer_phone_country()) or False
+            )
+
+    def _dealer_phone_country(self):
+        """ISO code of the country national numbers of this user are read
+        in: the dealer company's, else the contact's, else the company's."""
+        self.ensure_one()
+        partner = self.partner_id
+        country = partner.commercial_partner_id.country_id or partner.country_id or self.company_id.country_id
+        return country.code or None
+
+    # ------------------------------------------------------------------
+    # Constraint
+    # ------------------------------------------------------------------
+    @api.constrains("dealer_order_email", "dealer_whatsapp_number")
+    def _check_dealer_intake_identity(self):
+        for user in self:
+            if user.dealer_order_email and not user.dealer_order_email_normalized:
+                raise ValidationError(
+                    self.env._("%(email)s is not a valid email address.", email=user.dealer_order_email)
+                )
+            if user.dealer_whatsapp_number and not user.dealer_whatsapp_e164:
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a phone number; write it in international form (+32 470 12 34 56).",
+                        number=user.dealer_whatsapp_number,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_intake_users(self, email=None, phone=None):
+        """Active portal users whose back-office order email is ``email`` or
+        whose WhatsApp number is ``phone`` (E.164); at most two, so that
+        callers can tell a unique match from an ambiguous one."""
+        if email:
+            domain = [("dealer_order_email_normalized", "=", email)]
+        elif phone:
+            domain = [("dealer_whatsapp_e164", "=", phone)]
+        else:
+            return self.browse()
+        # Channels have no user of their own; only the identity is returned.
+        return self.sudo().search(domain + [("share", "=", True)], limit=2, order="id")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dealer_order_email = fields.Char(
+        "Order Email",
+        compute="_compute_dealer_intake_identity",
+        inverse="_inverse_dealer_intake_identity",
+        groups=INTAKE_IDENTITY_GROUPS,
+        help="Orders emailed from this address are placed as this contact's portal user (after a confirmation "
+        "link, see the settings). The contact cannot change it from the portal.",
+    )
+    dealer_whatsapp_number = fields.Char(
+        "Order WhatsApp Number",
+        compute="_compute_dealer_intake_identity",
+        inverse="_inverse_dealer_intake_identity",
+        groups=INTAKE_IDENTITY_GROUPS,
+        help="WhatsApp orders from this number are placed as this contact's portal user. International form, or "
+        "national form in the dealer's country. The contact cannot change it from the portal.",
+    )
+    dealer_whatsapp_e164 = fields.Char(
+        "WhatsApp (E.164)", compute="_compute_dealer_intake_identity", groups=INTAKE_IDENTITY_GROUPS
+    )
+
+    @api.depends("user_ids.dealer_order_email", "user_ids.dealer_whatsapp_number")
+    def _compute_dealer_intake_identity(self):
+        for partner in self:
+            user_sudo = partner.with_context(active_test=False).user_ids.filtered("share")[:1].sudo()
+            partner.dealer_order_email = user_sudo.dealer_order_email
+            partner.dealer_whatsapp_number = user_sudo.dealer_whatsapp_number
+            partner.dealer_whatsapp_e164 = user_sudo.dealer_whatsapp_e164
+
+    def _inverse_dealer_intake_identity(self):
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("sales_team.group_sale_manager") or user.has_group("base.group_erp_manager")
+        ):
+            raise AccessError(self.env._("Only sales managers set the addresses dealers order from."))
+        for partner in self:
+            user_sudo = partner.with_context(active_test=False).user_ids.filtered("share")[:1].sudo()
+            if not user_sudo:
+                if partner.dealer_order_email or partner.dealer_whatsapp_number:
+                    raise ValidationError(
+                        self.env._(
+                            "%(name)s has no portal access yet: grant it first (Action > Grant portal access).",
+                            name=partner.display_name,
+                        )
+                    )
+                continue
+            # Users are not writable by sales managers: the rights were checked above.
+            user_sudo.write(
+                {
+                    "dealer_order_email": partner.dealer_order_email or False,
+                    "dealer_whatsapp_number": partner.dealer_whatsapp_number or False,
+                }
+            )
