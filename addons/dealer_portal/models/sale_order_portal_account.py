@@ -3,12 +3,27 @@ from datetime import datetime, time
 from odoo import api, models
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_portal.tools import check_price_field_access, price_safe_fetch_records
 
 from .res_partner_portal_account import _to_date
+
+# Non-monetary fields of an order that still show its prices.
+ORDER_PRICE_FIELDS = ("tax_totals", "amount_undiscounted")
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Hooks: a dealer role that sees no prices reads none, over any route
+    # ------------------------------------------------------------------
+    def check_field_access_rights(self, operation, field_names):
+        allowed = super().check_field_access_rights(operation, field_names)
+        return check_price_field_access(self, operation, field_names, allowed, ORDER_PRICE_FIELDS)
+
+    def _fetch_field(self, field):
+        records = price_safe_fetch_records(self, field, ORDER_PRICE_FIELDS)
+        return super(SaleOrder, records)._fetch_field(field)
 
     # ------------------------------------------------------------------
     # Business: the dealer's order history

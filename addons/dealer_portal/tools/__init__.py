@@ -1,0 +1,1 @@
+from .price_access import check_price_field_access, hidden_price_fields, price_safe_fetch_records
