@@ -22,7 +22,9 @@ class DealerIntakeWebhook(http.Controller):
         httprequest = request.httprequest
         if httprequest.method == "GET":
             challenge = Intake_sudo._dealer_whatsapp_verify(
-                kwargs.get("hub.mode"), kwargs.get("hub.verify_token"), kwargs.get("hub.challenge")
+                kwargs.get("hub.mode"),
+                kwargs.get("hub.verify_token") if (kwargs.get("hub.verify_token") or "").isascii() else None,
+                kwargs.get("hub.challenge"),
             )
             if challenge is None:
                 return request.make_response("Forbidden", status=403, headers=[("Content-Type", "text/plain")])
