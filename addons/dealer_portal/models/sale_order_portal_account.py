@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import api, models
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
-from odoo.addons.dealer_portal.tools import check_price_field_access, price_safe_fetch_records
+from odoo.addons.dealer_portal.tools import check_price_field_access, hidden_price_fields, price_safe_fetch_records
 
 from .res_partner_portal_account import _to_date
 
@@ -24,6 +24,16 @@ class SaleOrder(models.Model):
     def _fetch_field(self, field):
         records = price_safe_fetch_records(self, field, ORDER_PRICE_FIELDS)
         return super(SaleOrder, records)._fetch_field(field)
+
+    def _track_filter_for_display(self, tracking_values):
+        """Chatter hook of mail: tracked totals (``amount_total`` is tracked)
+        are not shown to a dealer role that sees no prices."""
+        parent = getattr(super(), "_track_filter_for_display", None)
+        tracking_values = parent(tracking_values) if parent else tracking_values
+        if not self.env.user._dealer_hides_prices():
+            return tracking_values
+        hidden = hidden_price_fields(self, ORDER_PRICE_FIELDS)
+        return tracking_values.filtered(lambda tracking: tracking.field_id.name not in hidden)
 
     # ------------------------------------------------------------------
     # Business: the dealer's order history

@@ -130,7 +130,9 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
             self._assert_rpc_refused("res.partner", "read", [self.dealer_a.ids, [field]], msg=field)
         readable = self.env["res.partner"].with_user(self.user_a_ware).check_field_access_rights("read", None)
         figures = [name for name in readable if name.startswith("dealer_credit_")]
-        self.assertEqual(sorted(figures), ["dealer_credit_checked_at", "dealer_credit_hold", "dealer_credit_hold_reason"])
+        self.assertEqual(
+            sorted(figures), ["dealer_credit_checked_at", "dealer_credit_hold", "dealer_credit_hold_reason"]
+        )
 
     def test_order_desk_documents_follow_company_setting(self):
         self._login(self.user_a_desk)
@@ -168,6 +170,32 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         self.assertEqual(orders[0]["amount_total"], self.a_order.amount_total)
         partner = self._call_kw("res.partner", "read", [self.dealer_a.ids, ["dealer_credit_exposure"]])
         self.assertIn("dealer_credit_exposure", partner[0])
+
+    def test_chatter_hides_tracked_totals(self):
+        tracking = self.env["mail.tracking.value"]._create_tracking_values(
+            111.11,
+            98765.43,
+            "amount_total",
+            {"string": "Total", "type": "monetary", "currency_field": "currency_id"},
+            self.a_order,
+        )
+        self.env["mail.message"].create(
+            {
+                "model": "sale.order",
+                "res_id": self.a_order.id,
+                "body": "Total updated",
+                "message_type": "comment",
+                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "tracking_value_ids": [Command.create(tracking)],
+            }
+        )
+        params = {"thread_model": "sale.order", "thread_id": self.a_order.id}
+        self._login(self.user_a_desk)
+        self.assertIn("98765.43", json.dumps(self._json("/mail/thread/messages", params)))
+        self._login(self.user_a_ware)
+        result = json.dumps(self._json("/mail/thread/messages", params))
+        self.assertIn("Total updated", result)
+        self.assertNotIn("98765.43", result)
 
     def test_combination_info_has_no_price(self):
         params = {
