@@ -349,7 +349,9 @@ class TestDealerAdminLimits(StorefrontHttpMixin, SelfServiceFixture, HttpCase):
         self._post(f"/my/dealer/users/{self.user_a_ware.id}/update", {"action": "activate"})
         self.user_a_ware.invalidate_recordset()
         self.assertFalse(self.user_a_ware.active)
-        self.assertIn("deactivated by the manufacturer", self.url_open("/my/dealer/users").text)
+        html = self.url_open("/my/dealer/users").text
+        self.assertIn("deactivated by the manufacturer", html)
+        self.assertIn("o_dealer_user_archived_by_maker", html, "no Reactivate button for that user")
         # A user the dealer admin archived itself comes back.
         self._post(f"/my/dealer/users/{self.user_a_fin.id}/update", {"action": "deactivate"})
         self.user_a_fin.invalidate_recordset()
