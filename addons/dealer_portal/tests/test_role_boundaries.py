@@ -124,6 +124,8 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         self.assertEqual(self._call_kw("dealer.order.attempt", "search_read", [[]], {"fields": ["amount_total"]}), [])
         self._assert_rpc_refused("dealer.order.attempt", "read", [self.attempt.ids, ["amount_total"]])
         self.assertEqual(self._call_kw("dealer.price.agreement", "search_read", [[]], {"fields": ["name"]}), [])
+        items = self._call_kw("product.pricelist.item", "search_read", [[]], {"fields": ["fixed_price"]})
+        self.assertEqual(items, [], "no tier price rule either")
         self.assertEqual(self._call_kw("account.move", "search_read", [[]], {"fields": ["amount_total"]}), [])
         self.assertEqual(self._call_kw("account.move.line", "search_read", [[]], {"fields": ["balance"]}), [])
         for field in ("dealer_credit_available", "dealer_credit_exposure", "credit_limit"):
@@ -148,6 +150,10 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         self.assertEqual(orders[0]["amount_total"], self.a_order.amount_total)
         attempts = self._call_kw("dealer.order.attempt", "search_read", [[]], {"fields": ["amount_total"]})
         self.assertEqual([a["amount_total"] for a in attempts], [1234.56])
+        items = self._call_kw(
+            "product.pricelist.item", "search_read", [[("pricelist_id", "=", self.pl_gold.id)]], {"fields": ["id"]}
+        )
+        self.assertTrue(items, "the order desk still reads its tier's price rules")
 
     def test_finance_and_internal_users_unaffected(self):
         self._login(self.user_a_fin)
