@@ -153,7 +153,8 @@ class ResPartner(models.Model):
         foreign tokens) both follow it, so no dealer company gets an
         unrestricted path through either flag alone. A dealer without a tier
         buys nothing (its assortment is empty) until the back office sets one.
-        Keep ``_dealer_dealer_domain`` in step."""
+        Keep ``_dealer_dealer_domain`` and the role rules of dealer_portal
+        (security/dealer_portal_security.xml) in step."""
         self.ensure_one()
         commercial_sudo = self.sudo().commercial_partner_id
         return bool(commercial_sudo.is_dealer or commercial_sudo.dealer_tier_id)
