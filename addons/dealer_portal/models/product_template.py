@@ -20,6 +20,10 @@ class ProductTemplate(models.Model):
     def _search_get_detail(self, website, order, options):
         """The website's product search (/shop and the search bar) also
         matches a variant's barcode: dealers scan or type them."""
+        if self.env.user._dealer_hides_prices():
+            # Search suggestions and /website/search show no price to dealer
+            # roles that see none.
+            options = dict(options, displayDetail=False)
         detail = super()._search_get_detail(website, order, options)
         detail["search_fields"] = [*detail["search_fields"], "product_variant_ids.barcode"]
         return detail

@@ -4,7 +4,7 @@ HTTP or JSON-RPC the way a portal user sends it."""
 
 import json
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .test_selfservice_common import SelfServiceFixture
@@ -224,6 +224,47 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
             dict(params, product_template_id=self.p_secret.product_tmpl_id.id, product_id=self.p_secret.id),
         )
         self.assertFalse(info["price"])
+
+
+    def test_configurators_and_autocomplete(self):
+        today = str(_today())
+        values = {
+            "product_template_id": self.p_drill.product_tmpl_id.id,
+            "quantity": 1,
+            "currency_id": self.currency.id,
+            "so_date": today,
+        }
+        combo = {"product_tmpl_id": self.p_drill.product_tmpl_id.id, "quantity": 1, "date": today}
+        autocomplete = {
+            "search_type": "products",
+            "term": "DC Cordless",
+            "order": "name asc",
+            "limit": 5,
+            "max_nb_chars": 100,
+            "options": {
+                "displayImage": False,
+                "displayDescription": False,
+                "displayExtraLink": False,
+                "displayDetail": True,
+            },
+        }
+        self._login(self.user_a_desk)
+        results = self._json("/website/snippet/autocomplete", autocomplete)["results"]
+        self.assertTrue([r for r in results if "150.00" in (r.get("detail") or "")], "the order desk sees its price")
+        self.assertTrue(self._json("/website_sale/product_configurator/get_values", values)["products"])
+        with self.assertRaises(JsonRpcException, msg="outside the assortment"):
+            self._json(
+                "/website_sale/product_configurator/get_values",
+                dict(values, product_template_id=self.p_secret.product_tmpl_id.id),
+            )
+        self._login(self.user_a_ware)
+        with self.assertRaises(JsonRpcException):
+            self._json("/website_sale/product_configurator/get_values", values)
+        with self.assertRaises(JsonRpcException):
+            self._json("/website_sale/combo_configurator/get_price", combo)
+        results = self._json("/website/snippet/autocomplete", autocomplete)["results"]
+        self.assertTrue(results, "the warehouse still finds the product")
+        self.assertFalse([r for r in results if r.get("detail")], "no price in the search suggestions")
 
 
 @tagged("post_install", "-at_install")
@@ -482,3 +523,7 @@ class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, SelfServiceFi
             [self.user_b_ware.partner_id.ids, {"dealer_role_group_ids": [Command.link(finance.id)]}],
         )
         self.assertIn("finance", self.user_b_ware._dealer_roles())
+
+
+def _today():
+    return fields.Date.today()
