@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import AccessError
 
 
 class ProductTemplate(models.Model):
@@ -27,3 +28,10 @@ class ProductTemplate(models.Model):
         detail = super()._search_get_detail(website, order, options)
         detail["search_fields"] = [*detail["search_fields"], "product_variant_ids.barcode"]
         return detail
+
+    def get_contextual_price(self, product=None):
+        """Public, so callable over RPC: a dealer role that sees no prices
+        gets none this way either."""
+        if self.env.user._dealer_hides_prices():
+            raise AccessError(self.env._("Your user account may not see prices."))
+        return super().get_contextual_price(product=product)

@@ -126,6 +126,8 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         self.assertEqual(self._call_kw("dealer.price.agreement", "search_read", [[]], {"fields": ["name"]}), [])
         items = self._call_kw("product.pricelist.item", "search_read", [[]], {"fields": ["fixed_price"]})
         self.assertEqual(items, [], "no tier price rule either")
+        self._assert_rpc_refused("product.product", "get_contextual_price", [self.p_drill.ids])
+        self._assert_rpc_refused("product.template", "get_contextual_price", [self.p_drill.product_tmpl_id.ids])
         self.assertEqual(self._call_kw("account.move", "search_read", [[]], {"fields": ["amount_total"]}), [])
         self.assertEqual(self._call_kw("account.move.line", "search_read", [[]], {"fields": ["balance"]}), [])
         for field in ("dealer_credit_available", "dealer_credit_exposure", "credit_limit"):
@@ -154,6 +156,7 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
             "product.pricelist.item", "search_read", [[("pricelist_id", "=", self.pl_gold.id)]], {"fields": ["id"]}
         )
         self.assertTrue(items, "the order desk still reads its tier's price rules")
+        self.assertTrue(self._call_kw("product.product", "get_contextual_price", [self.p_drill.ids]))
 
     def test_finance_and_internal_users_unaffected(self):
         self._login(self.user_a_fin)
