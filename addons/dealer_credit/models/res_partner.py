@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 AGEING_BUCKETS = ("current", "1_30", "31_60", "61_90", "90_plus")
+CREDIT_GROUPS = "base.group_user"
 
 
 class ResPartner(models.Model):
@@ -25,33 +26,56 @@ class ResPartner(models.Model):
         copy=False,
         help="When an order of this dealer last went through the credit check.",
     )
-    dealer_credit_currency_id = fields.Many2one("res.currency", compute="_compute_dealer_credit")
-    dealer_credit_limit_set = fields.Boolean(compute="_compute_dealer_credit")
+    # The figures are back-office data: the dealer's finance users see them on
+    # the account page (read elevated after the role check), never through
+    # the ORM, so portal users (whatever their role) cannot read them by RPC.
+    dealer_credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dealer_credit", groups=CREDIT_GROUPS
+    )
+    dealer_credit_limit_set = fields.Boolean(compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
     dealer_credit_exposure = fields.Monetary(
-        "Credit Exposure", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+        "Credit Exposure",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
     )
     dealer_credit_exposure_receivable = fields.Monetary(
         "Open Receivables",
         currency_field="dealer_credit_currency_id",
         compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
         help="Posted invoices not yet paid, minus open credit notes and unapplied payments.",
     )
     dealer_credit_exposure_orders = fields.Monetary(
-        "Confirmed, Not Invoiced", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+        "Confirmed, Not Invoiced",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
     )
     dealer_credit_exposure_pending = fields.Monetary(
-        "Orders Pending Approval", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+        "Orders Pending Approval",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
     )
     dealer_credit_available = fields.Monetary(
-        "Available Credit", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+        "Available Credit",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
     )
-    dealer_credit_utilisation = fields.Float("Credit Utilisation (%)", compute="_compute_dealer_credit")
+    dealer_credit_utilisation = fields.Float(
+        "Credit Utilisation (%)", compute="_compute_dealer_credit", groups=CREDIT_GROUPS
+    )
     dealer_credit_overdue_amount = fields.Monetary(
-        "Overdue Amount", currency_field="dealer_credit_currency_id", compute="_compute_dealer_credit"
+        "Overdue Amount",
+        currency_field="dealer_credit_currency_id",
+        compute="_compute_dealer_credit",
+        groups=CREDIT_GROUPS,
     )
-    dealer_credit_overdue_days = fields.Integer("Days Overdue", compute="_compute_dealer_credit")
-    dealer_credit_on_hold = fields.Boolean("On Credit Hold", compute="_compute_dealer_credit")
-    dealer_credit_hold_status = fields.Char("Hold Status", compute="_compute_dealer_credit")
+    dealer_credit_overdue_days = fields.Integer("Days Overdue", compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
+    dealer_credit_on_hold = fields.Boolean("On Credit Hold", compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
+    dealer_credit_hold_status = fields.Char("Hold Status", compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
 
     def _commercial_fields(self):
         return super()._commercial_fields() + ["dealer_credit_hold", "dealer_credit_hold_reason"]

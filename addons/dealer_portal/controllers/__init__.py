@@ -5,3 +5,4 @@ from . import shop
 from . import quick_order
 from . import users
 from . import intake
+from . import price_routes

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.dealer_portal.controllers.portal import dealer_page_number
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 
@@ -25,6 +26,7 @@ class DealerDocumentsPortal(PortalAccount):
         if not allowed:
             return request.redirect("/my")
         doc_type = doc_type if doc_type in allowed else next(iter(allowed))
+        page = dealer_page_number(page)
         values = self._prepare_dealer_documents_values(page, doc_type, allowed, date_from, date_to)
         return request.render("dealer_portal.portal_my_dealer_documents", values)
 

@@ -1,10 +1,13 @@
 import csv
 import io
 
+from werkzeug.exceptions import BadRequest
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
+from odoo.addons.dealer_portal.tools import csv_safe_row
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
@@ -123,7 +126,7 @@ class DealerSelfServicePortal(CustomerPortal):
     def dealer_portal_order_history(self, page=1, **kw):
         if not request.env.user._dealer_sees_orders():
             return request.redirect("/my")
-        values = self._prepare_dealer_history_values(page=page, **kw)
+        values = self._prepare_dealer_history_values(page=dealer_page_number(page), **kw)
         request.session["my_orders_history"] = values["orders"].ids[:100]
         return request.render("dealer_portal.portal_my_dealer_orders", values)
 
@@ -166,7 +169,7 @@ class DealerSelfServicePortal(CustomerPortal):
         header = [_("Number"), _("PO Reference"), _("Date"), _("Status"), _("Ordered By")]
         if with_prices:
             header += [_("Untaxed"), _("Total"), _("Currency")]
-        writer.writerow(header)
+        writer.writerow(csv_safe_row(header))
         for order in orders_sudo:
             row = [
                 order.name,
@@ -177,7 +180,7 @@ class DealerSelfServicePortal(CustomerPortal):
             ]
             if with_prices:
                 row += [order.amount_untaxed, order.amount_total, order.currency_id.name]
-            writer.writerow(row)
+            writer.writerow(csv_safe_row(row))
         return buffer.getvalue().encode("utf-8-sig")
 
     # ------------------------------------------------------------------
@@ -188,8 +191,7 @@ class DealerSelfServicePortal(CustomerPortal):
         holding another dealer's access token (tokens travel in forwarded
         emails; a dealer user must never land in a competitor's account)."""
         document_sudo = super()._document_check_access(model_name, document_id, access_token=access_token)
-        user = request.env.user
-        if user._is_dealer_portal_user() and not _belongs_to_dealer(document_sudo, user):
+        if not request.env.user._dealer_may_open(document_sudo):
             raise AccessError(request.env._("This document belongs to another account."))
         return document_sudo
 
@@ -225,20 +227,18 @@ class DealerSelfServicePortal(CustomerPortal):
         values = super()._get_page_view_values(
             document, access_token, values, session_history, no_breadcrumbs, **kwargs
         )
-        if document._name == "sale.order" and document.partner_id.commercial_partner_id.is_dealer:
+        if document._name == "sale.order" and document.partner_id._dealer_is_dealer():
             values.update(self._dealer_role_values())
             values["dealer_tracking"] = document._dealer_tracking_values()
             document._dealer_log_status_view(request.env.user, channel="portal")
         return values
 
 
-def _belongs_to_dealer(document_sudo, user):
-    """True when ``document_sudo`` (an order, invoice or any record with a
-    partner) belongs to ``user``'s dealer company."""
-    if "commercial_partner_id" in document_sudo._fields:
-        owner = document_sudo.commercial_partner_id
-    elif "partner_id" in document_sudo._fields:
-        owner = document_sudo.partner_id.commercial_partner_id
-    else:
-        return True
-    return owner == user.partner_id.commercial_partner_id
+def dealer_page_number(page):
+    """The page number of a list route, from the URL or the query string: a
+    tampered value (``?page=x``) is a bad request, not a server error."""
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        raise BadRequest(request.env._("The page number must be a whole number.")) from None
+    return max(page, 1)

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request, route
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
+from odoo.addons.website_sale.controllers.variant import WebsiteSaleVariantController
 
 # Errors a dealer may cause by hand (tampered ids, stale forms, missing role):
 # always shown on the page, never as a generic error page.
@@ -62,7 +63,33 @@ class DealerWebsiteSale(WebsiteSale):
 
     @route()
     def cart(self, access_token=None, revive="", **post):
-        return self._dealer_ordering_redirect() or super().cart(access_token=access_token, revive=revive, **post)
+        redirect = self._dealer_ordering_redirect()
+        if redirect:
+            return redirect
+        if access_token and not self._dealer_may_revive(access_token):
+            # Reviving (squash) would make another company's cart this
+            # user's session cart; merging would move its lines here and
+            # cancel it.
+            _dealer_flash(request.env._("This cart belongs to another account."))
+            return request.redirect("/shop/cart")
+        return super().cart(access_token=access_token, revive=revive, **post)
+
+    def _dealer_may_revive(self, access_token):
+        """False when the cart of ``access_token`` (abandoned-cart emails
+        carry it) belongs to another company than the signed-in dealer
+        user's, or is a dealer's cart and the signed-in user is not one of
+        its users."""
+        user = request.env.user
+        if user._is_public():
+            return True
+        # The token is the credential here: the order is looked up like the native route does.
+        order_sudo = request.env["sale.order"].sudo().search([("access_token", "=", access_token)], limit=1)
+        if not order_sudo:
+            return True
+        own_commercial = user.partner_id.commercial_partner_id
+        if user._is_dealer_portal_user() or order_sudo.partner_id._dealer_is_dealer():
+            return order_sudo.partner_id.commercial_partner_id == own_commercial
+        return True
 
     @route()
     def cart_update(
@@ -272,3 +299,26 @@ class DealerWebsiteSale(WebsiteSale):
         values = website._dealer_catalog_values(search=(search or "")[:100], categ_id=categ_id, page=page)
         values["dealer_error"] = _dealer_pop_flash()
         return request.render("dealer_portal.dealer_catalog", values)
+
+
+class DealerWebsiteSaleVariant(WebsiteSaleVariantController):
+    """Combination info (price, availability of a variant) for dealers: no
+    price for roles that see none, nor for products outside the dealer's
+    assortment."""
+
+    @route()
+    def get_combination_info_website(
+        self, product_template_id, product_id, combination, add_qty, parent_combination=None, **kwargs
+    ):
+        info = super().get_combination_info_website(
+            product_template_id, product_id, combination, add_qty, parent_combination=parent_combination, **kwargs
+        )
+        user = request.env.user
+        if not user._is_dealer_portal_user():
+            return info
+        template = request.env["product.template"].browse(int(product_template_id or 0))
+        if user._dealer_hides_prices() or not template or not template._dealer_is_in_current_catalog():
+            for key in [key for key in info if "price" in key]:
+                info[key] = False
+            info["prevent_zero_price_sale"] = True
+        return info

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import AccessError
 
 
 class ProductProduct(models.Model):
@@ -16,3 +17,10 @@ class ProductProduct(models.Model):
         if not user._dealer_has_role("order_desk"):
             return False
         return bool(dealer_sudo._dealer_allowed_products(self))
+
+    def get_contextual_price(self):
+        """Public, so callable over RPC: a dealer role that sees no prices
+        gets none this way either."""
+        if self.env.user._dealer_hides_prices():
+            raise AccessError(self.env._("Your user account may not see prices."))
+        return super().get_contextual_price()

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import AccessError
 
 
 class ProductTemplate(models.Model):
@@ -20,6 +21,17 @@ class ProductTemplate(models.Model):
     def _search_get_detail(self, website, order, options):
         """The website's product search (/shop and the search bar) also
         matches a variant's barcode: dealers scan or type them."""
+        if self.env.user._dealer_hides_prices():
+            # Search suggestions and /website/search show no price to dealer
+            # roles that see none.
+            options = dict(options, displayDetail=False)
         detail = super()._search_get_detail(website, order, options)
         detail["search_fields"] = [*detail["search_fields"], "product_variant_ids.barcode"]
         return detail
+
+    def get_contextual_price(self, product=None):
+        """Public, so callable over RPC: a dealer role that sees no prices
+        gets none this way either."""
+        if self.env.user._dealer_hides_prices():
+            raise AccessError(self.env._("Your user account may not see prices."))
+        return super().get_contextual_price(product=product)

@@ -37,6 +37,15 @@ class ResPartner(models.Model):
             partner.dealer_role_group_ids = user.groups_id & role_groups if user else False
 
     def _inverse_dealer_role_group_ids(self):
+        # The roles decide what a dealer's users see and do (the administrator
+        # manages users): configuration, like the tier. Contact rights alone
+        # (any internal user) do not grant it, whatever the view shows.
+        if not (
+            self.env.su
+            or self.env.user.has_group("sales_team.group_sale_manager")
+            or self.env.user.has_group("base.group_erp_manager")
+        ):
+            raise AccessError(self.env._("Only sales managers may set a dealer's portal roles."))
         role_groups = self._dealer_role_groups()
         for partner in self:
             user = partner.with_context(active_test=False).user_ids.filtered("share")[:1]
@@ -106,9 +115,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Choose at least one role."))
         if set(roles) - set(DEALER_ROLES):
             raise UserError(self.env._("Unknown role."))
-        # Logins are unique over the whole database: checked sudo.
-        if self.env["res.users"].sudo().with_context(active_test=False).search_count([("login", "=", email)], limit=1):
-            raise UserError(self.env._("A user with the email %(email)s already exists.", email=email))
+        self._dealer_check_invite_email(email)
         contact_sudo = (
             self.env["res.partner"]
             .sudo()
@@ -127,6 +134,37 @@ class ResPartner(models.Model):
         user_sudo._dealer_set_roles(roles)
         return user_sudo
 
+    def _dealer_check_invite_email(self, email):
+        """A dealer administrator invites new people of its own company only:
+        never an existing login, the address of an internal (manufacturer)
+        user, or a contact of another dealer. Identities are matched on
+        these addresses elsewhere (email intake), and the invitation is sent
+        under the manufacturer's brand."""
+        self.ensure_one()
+        taken = self.env._(
+            "The email %(email)s cannot be invited. Ask the manufacturer if this person needs access.", email=email
+        )
+        # Logins and addresses are unique over the whole database: checked sudo.
+        Users_sudo = self.env["res.users"].sudo().with_context(active_test=False)
+        if Users_sudo.search_count(
+            ["|", ("login", "=", email), ("partner_id.email_normalized", "=", email)], limit=1
+        ):
+            raise UserError(taken)
+        if (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("email_normalized", "=", email),
+                    ("commercial_partner_id", "!=", self.id),
+                    *self._dealer_dealer_domain(),
+                ],
+                limit=1,
+            )
+        ):
+            raise UserError(taken)
+
     def _dealer_update_user(self, user_id, roles=None, active=None):
         """Set the roles and/or the active flag of one of this company's users."""
         self.ensure_one()
@@ -140,6 +178,13 @@ class ResPartner(models.Model):
             if not roles:
                 raise UserError(self.env._("Choose at least one role, or deactivate the user."))
             user_sudo._dealer_set_roles(roles)
+        if active and not user_sudo.active and not user_sudo._dealer_deactivated_by_company(self):
+            raise UserError(
+                self.env._(
+                    "%(name)s was deactivated by the manufacturer; only the manufacturer can reactivate this user.",
+                    name=user_sudo.name,
+                )
+            )
         if active is not None and user_sudo.active != active:
             user_sudo.active = active
         return user_sudo

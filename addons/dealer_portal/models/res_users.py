@@ -1,4 +1,4 @@
-from odoo import Command, models
+from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
 
 # Role key -> XML id of the group that grants it.
@@ -12,6 +12,32 @@ DEALER_ROLES = {
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    dealer_deactivated_by_id = fields.Many2one(
+        "res.users",
+        string="Deactivated By",
+        readonly=True,
+        copy=False,
+        help="Who archived this user last. A dealer's portal administrator may only reactivate "
+        "users its own company deactivated, never one the manufacturer archived.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "active" in vals:
+            # env.user is the real user even under sudo: the dealer admin's
+            # page archives through sudo and must be told apart from staff.
+            vals = dict(vals, dealer_deactivated_by_id=False if vals["active"] else self.env.user.id)
+        return super().write(vals)
+
+    def _dealer_deactivated_by_company(self, dealer):
+        """True when this (archived) user was archived by a portal user of
+        ``dealer`` (its administrator), not by the back office."""
+        self.ensure_one()
+        by_sudo = self.sudo().dealer_deactivated_by_id
+        return bool(by_sudo and by_sudo.share and by_sudo.partner_id.commercial_partner_id == dealer)
 
     def _dealer_has_role(self, role):
         """True when this user holds the dealer portal ``role`` (see
@@ -28,13 +54,16 @@ class ResUsers(models.Model):
 
     def _dealer_commercial_partner(self):
         """The dealer company this signed-in portal user buys for, sudo'ed, or
-        an empty recordset (internal, public or non-dealer portal users)."""
+        an empty recordset (internal, public or non-dealer portal users).
+        "Dealer" is ``res.partner._dealer_is_dealer``: the same predicate
+        gates ordering and the role restrictions. The company may have no
+        tier yet: it then buys nothing."""
         self.ensure_one()
         if not self.share or self._is_public():
             return self.env["res.partner"]
-        # The tier is back-office data a portal user cannot always read.
+        # The dealer flags are back-office data a portal user cannot always read.
         commercial_sudo = self.sudo().partner_id.commercial_partner_id
-        return commercial_sudo if commercial_sudo.dealer_tier_id else self.env["res.partner"]
+        return commercial_sudo if commercial_sudo._dealer_is_dealer() else self.env["res.partner"]
 
     def _dealer_check_role(self, role):
         """Raise an AccessError a dealer understands when this user is a

@@ -21,9 +21,33 @@ class ResUsers(models.Model):
     def _is_dealer_portal_user(self):
         """True for a portal user of a dealer company: the only users the
         dealer role restrictions apply to. Other portal customers keep the
-        native portal untouched."""
+        native portal untouched. Same predicate as ordering
+        (``_dealer_commercial_partner``)."""
         self.ensure_one()
-        return bool(self.share and self.partner_id.commercial_partner_id.is_dealer)
+        return bool(self._dealer_commercial_partner())
+
+    def _dealer_hides_prices(self):
+        """True for a dealer's portal user whose roles show no prices
+        (warehouse only): the price and amount fields of orders, order lines
+        and attempts are then unreadable, whatever the route or RPC call."""
+        self.ensure_one()
+        return bool(self.share) and self._is_dealer_portal_user() and not self._dealer_sees_prices()
+
+    def _dealer_may_open(self, document_sudo):
+        """False when this user is a dealer's portal user and
+        ``document_sudo`` (an order, invoice or any record with a partner)
+        belongs to another company: tokens travel in forwarded emails, and a
+        dealer user must never land in a competitor's account."""
+        self.ensure_one()
+        if not document_sudo or not self._is_dealer_portal_user():
+            return True
+        if "commercial_partner_id" in document_sudo._fields:
+            owners = document_sudo.mapped("commercial_partner_id")
+        elif "partner_id" in document_sudo._fields:
+            owners = document_sudo.mapped("partner_id.commercial_partner_id")
+        else:
+            return True
+        return owners == self.partner_id.commercial_partner_id
 
     def _dealer_document_types(self):
         """Document types (``invoice``, ``credit_note``, ``delivery``) this

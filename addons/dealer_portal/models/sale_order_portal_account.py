@@ -3,12 +3,37 @@ from datetime import datetime, time
 from odoo import api, models
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_portal.tools import check_price_field_access, hidden_price_fields, price_safe_fetch_records
 
 from .res_partner_portal_account import _to_date
+
+# Non-monetary fields of an order that still show its prices.
+ORDER_PRICE_FIELDS = ("tax_totals", "amount_undiscounted")
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Hooks: a dealer role that sees no prices reads none, over any route
+    # ------------------------------------------------------------------
+    def check_field_access_rights(self, operation, field_names):
+        allowed = super().check_field_access_rights(operation, field_names)
+        return check_price_field_access(self, operation, field_names, allowed, ORDER_PRICE_FIELDS)
+
+    def _fetch_field(self, field):
+        records = price_safe_fetch_records(self, field, ORDER_PRICE_FIELDS)
+        return super(SaleOrder, records)._fetch_field(field)
+
+    def _track_filter_for_display(self, tracking_values):
+        """Chatter hook of mail: tracked totals (``amount_total`` is tracked)
+        are not shown to a dealer role that sees no prices."""
+        parent = getattr(super(), "_track_filter_for_display", None)
+        tracking_values = parent(tracking_values) if parent else tracking_values
+        if not self.env.user._dealer_hides_prices():
+            return tracking_values
+        hidden = hidden_price_fields(self, ORDER_PRICE_FIELDS)
+        return tracking_values.filtered(lambda tracking: tracking.field_id.name not in hidden)
 
     # ------------------------------------------------------------------
     # Business: the dealer's order history

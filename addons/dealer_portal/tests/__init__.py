@@ -18,3 +18,4 @@ from . import test_intake_hostile_input
 from . import test_intake_hostile_http
 from . import test_intake_email_confirmation
 from . import test_intake_identity
+from . import test_role_boundaries

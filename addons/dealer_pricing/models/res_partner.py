@@ -10,6 +10,9 @@ DEALER_PRICING_FIELDS = (
     "dealer_include_product_tmpl_ids",
     "dealer_exclude_product_tmpl_ids",
 )
+# Writing these may make a partner a dealer company (its own commercial
+# partner) or change its configuration: the rights check runs on them.
+DEALER_PRICING_TRIGGERS = {*DEALER_PRICING_FIELDS, "is_company", "parent_id"}
 
 
 class ResPartner(models.Model):
@@ -97,21 +100,69 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get(f) for vals in vals_list for f in DEALER_PRICING_FIELDS if not vals.get("parent_id")):
-            self._dealer_check_pricing_rights()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if any(f in vals for vals in vals_list for f in DEALER_PRICING_TRIGGERS) and not self._dealer_may_configure():
+            if any(partners._dealer_pricing_snapshot().values()):
+                self._dealer_check_pricing_rights()
+        return partners
 
     def write(self, vals):
-        if set(DEALER_PRICING_FIELDS) & set(vals) and any(p == p.commercial_partner_id for p in self):
+        # Compared before and after the write: whether a partner is a dealer
+        # company itself (its own commercial partner) is only known once
+        # ``is_company`` and ``parent_id`` are saved too.
+        check = bool(DEALER_PRICING_TRIGGERS & set(vals)) and not self._dealer_may_configure()
+        before = self._dealer_pricing_snapshot() if check else {}
+        res = super().write(vals)
+        if check and self._dealer_pricing_snapshot() != before:
             self._dealer_check_pricing_rights()
-        return super().write(vals)
+        return res
+
+    def _dealer_may_configure(self):
+        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+
+    def _dealer_pricing_snapshot(self):
+        """{partner id: its dealer configuration} for the partners of ``self``
+        that are their own commercial partner and carry one, else None.
+        Contacts receive these fields from their company (commercial sync),
+        which any user with contact rights may trigger; only the company's
+        own values are configuration."""
+        snapshot = {}
+        for partner_sudo in self.sudo():
+            values = None
+            if partner_sudo == partner_sudo.commercial_partner_id:
+                values = tuple(
+                    partner_sudo[f].ids if partner_sudo._fields[f].relational else partner_sudo[f]
+                    for f in DEALER_PRICING_FIELDS
+                )
+                values = values if any(values) else None
+            snapshot[partner_sudo.id] = values
+        return snapshot
 
     def _dealer_check_pricing_rights(self):
-        # Contacts receive these fields from their company (commercial sync);
-        # only setting them on the dealer company itself is configuration.
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if self._dealer_may_configure():
             return
         raise AccessError(self.env._("Only sales managers may change a dealer's tier or catalog."))
+
+    # ------------------------------------------------------------------
+    # Business: what a dealer is
+    # ------------------------------------------------------------------
+    def _dealer_is_dealer(self):
+        """The one answer to "is this partner (its company) a dealer": the
+        commercial partner is flagged a dealer *or* has a tier. Ordering
+        (catalog, cart, submission) and the portal roles (prices, documents,
+        foreign tokens) both follow it, so no dealer company gets an
+        unrestricted path through either flag alone. A dealer without a tier
+        buys nothing (its assortment is empty) until the back office sets one.
+        Keep ``_dealer_dealer_domain`` and the role rules of dealer_portal
+        (security/dealer_portal_security.xml) in step."""
+        self.ensure_one()
+        commercial_sudo = self.sudo().commercial_partner_id
+        return bool(commercial_sudo.is_dealer or commercial_sudo.dealer_tier_id)
+
+    @api.model
+    def _dealer_dealer_domain(self, path="commercial_partner_id"):
+        """``_dealer_is_dealer`` as a domain on the partner at ``path``."""
+        return ["|", (f"{path}.is_dealer", "=", True), (f"{path}.dealer_tier_id", "!=", False)]
 
     # ------------------------------------------------------------------
     # Business

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DealerCommon
 
@@ -128,3 +128,62 @@ class TestPricingSecurity(DealerCommon):
         self.assertTrue(agreement.item_ids.pricelist_id.dealer_is_special)
         self.assertFalse(self.pricelist_public.item_ids)
         self.assertAlmostEqual(self.pricelist_public._get_product_price(self.filter, 1.0), 15.0)
+
+    def test_salesperson_cannot_configure_a_dealer_through_contacts(self):
+        """F9: the rights check runs on the partners as saved, so a new
+        company under a dealer, or a contact turned company, is checked."""
+        sales = self.env(user=self.user_salesman)
+        contact = sales["res.partner"].create({"name": "Desk", "parent_id": self.dealer_silver.id})
+        attempts = {
+            "company under a dealer": lambda: sales["res.partner"].create(
+                {
+                    "name": "Rogue Gold",
+                    "parent_id": self.dealer_silver.id,
+                    "is_company": True,
+                    "dealer_tier_id": self.tier_gold.id,
+                }
+            ),
+            "contact turned company with a tier": lambda: contact.write(
+                {"is_company": True, "dealer_tier_id": self.tier_gold.id}
+            ),
+            "contact turned company": lambda: contact.write({"is_company": True}),
+            "contact detached": lambda: contact.write({"parent_id": False}),
+            "tier removed": lambda: sales["res.partner"].browse(self.dealer_silver.id).write({"dealer_tier_id": False}),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(name), self.assertRaises(AccessError), self.cr.savepoint():
+                attempt()
+            self.env.invalidate_all()
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Rogue Gold")]))
+        self.assertEqual(contact.commercial_partner_id, self.dealer_silver)
+        # Plain contact and company work is untouched.
+        contact.write({"phone": "+32 9 000 00 00", "parent_id": self.dealer_gold.id})
+        self.assertEqual(contact.dealer_tier_id, self.tier_gold)
+        company = sales["res.partner"].create({"name": "Walk-in Ltd", "is_company": True})
+        sales["res.partner"].create({"name": "Walk-in buyer", "parent_id": company.id, "is_company": False})
+        # A manager may do all of it.
+        manager = self.env(user=self.user_manager)
+        manager["res.partner"].browse(contact.id).write({"is_company": True, "dealer_tier_id": self.tier_silver.id})
+        self.assertEqual(contact.commercial_partner_id, contact)
+
+    def test_attempts_stay_in_their_company(self):
+        """F13: a salesperson of another company reads no attempt (amounts,
+        credit figures) of this one."""
+        order = self._create_order(self.dealer_gold, [(self.pad, 10)])
+        attempt = self.env["dealer.order.attempt"].create(
+            {"order_id": order.id, "partner_id": self.dealer_gold.id, "outcome": "blocked", "amount_total": 500.0}
+        )
+        other_company = self.env["res.company"].create({"name": "DC Other Maker"})
+        seller = new_test_user(
+            self.env,
+            login="dc_other_company_seller",
+            groups="sales_team.group_sale_salesman",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        Attempt = self.env["dealer.order.attempt"].with_user(seller).with_context(allowed_company_ids=other_company.ids)
+        self.assertFalse(Attempt.search([("id", "=", attempt.id)]))
+        with self.assertRaises(AccessError):
+            Attempt.browse(attempt.id).read(["amount_total"])
+        own_seller = self.env["dealer.order.attempt"].with_user(self.user_salesman)
+        self.assertEqual(own_seller.search([("id", "=", attempt.id)]), attempt)

@@ -1,0 +1,2 @@
+from .csv_cells import csv_safe_cell, csv_safe_row
+from .price_access import check_price_field_access, hidden_price_fields, price_safe_fetch_records
