@@ -206,6 +206,18 @@ class DealerSelfServicePortal(CustomerPortal):
             return request.redirect(f"/my/orders/{int(order_id)}/track{query}")
         return super().portal_order_page(order_id, report_type=report_type, access_token=access_token, **kw)
 
+    @http.route()
+    def portal_quote_accept(self, order_id, access_token=None, name=None, signature=None):
+        # Accepting a dealer quotation submits it (sale.order._validate_order):
+        # the order desk's or the dealer administrator's decision only.
+        try:
+            request.env.user._dealer_check_role("order_desk")
+        except AccessError as exc:
+            return {"error": str(exc)}
+        # The order is handled as the superuser from here: name the signer.
+        request.update_context(dealer_portal_signer_uid=request.env.uid)
+        return super().portal_quote_accept(order_id, access_token=access_token, name=name, signature=signature)
+
     @http.route("/my/orders/<int:order_id>/track", type="http", auth="user", website=True)
     def dealer_portal_order_track(self, order_id, access_token=None, **kw):
         try:

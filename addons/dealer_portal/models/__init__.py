@@ -13,4 +13,3 @@ from . import res_users_portal_account
 from . import sale_order_portal_account
 from . import dealer_portal_kpi
 from . import dealer_order_intake
-from . import uom_uom

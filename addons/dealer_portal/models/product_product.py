@@ -16,3 +16,8 @@ class ProductProduct(models.Model):
         if not user._dealer_has_role("order_desk"):
             return False
         return bool(dealer_sudo._dealer_allowed_products(self))
+
+    def _dealer_filter_published(self):
+        """The products of ``self`` on sale on the website: what a dealer may
+        order online. Unpublished products stay orderable by the back office."""
+        return self.filtered("is_published")
