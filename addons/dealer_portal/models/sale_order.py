@@ -356,6 +356,8 @@ class SaleOrder(models.Model):
         A ``submission_key`` already used (double click, refresh, retry)
         returns the earlier result; a key of another company is refused."""
         self.ensure_one()
+        # The one role check, before anything of the cart is written.
+        self._dealer_check_portal_actor()
         submission_key = self._dealer_portal_submission_key(submission_key)
         # A replay changes nothing on the cart: answered before any write.
         replay = self._dealer_replay(submission_key)

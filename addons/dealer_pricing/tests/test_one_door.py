@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Datetime
 from odoo.tests import Form, tagged
@@ -153,3 +154,28 @@ class TestOneDoor(DealerCommon):
         with self.assertRaisesRegex(UserError, "below the lowest price"):
             line._dealer_check_requested_price("24.99")
         self.assertEqual(line._dealer_check_requested_price("30,004"), 30.0)
+
+    def test_special_price_reason_on_a_line_not_priced_by_the_tier_needs_approval(self):
+        """A combo is not priced by the dealer's pricing: a special price
+        reason on it still marks it non-standard and asks for approval."""
+        combo = self.env["product.combo"].create(
+            {"name": "DC Brake kit", "combo_item_ids": [Command.create({"product_id": self.pad.id})]}
+        )
+        kit = self.env["product.product"].create(
+            {
+                "name": "Brake kit",
+                "default_code": "BK-1",
+                "type": "combo",
+                "combo_ids": [Command.set(combo.ids)],
+                "list_price": 90.0,
+                "categ_id": self.categ_pads.id,
+            }
+        )
+        order = self._create_order(self.dealer_gold, [(kit, 1)])
+        line = order.order_line.filtered(lambda l: l.product_id == kit)
+        self.assertFalse(line._dealer_is_priced_line())
+        self.assertFalse(line.dealer_price_nonstandard)
+        line.dealer_price_request_reason = "Kit at cost"
+        self.assertTrue(line.dealer_price_nonstandard)
+        issues = [i for i in order._get_dealer_order_issues() if i["line_id"] == line.id]
+        self.assertIn("price_nonstandard", self._codes(issues))
