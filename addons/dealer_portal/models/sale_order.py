@@ -109,7 +109,7 @@ class SaleOrder(models.Model):
         if dealer_sudo and qty > 0:
             product = self.env["product.product"].browse(product_id)
             if not self._dealer_online_allowed_products(product):
-                return 0, product._dealer_not_in_catalog_message(product.default_code or None)
+                return 0, product._dealer_not_in_catalog_message(product.default_code or self.env._("This product"))
         return qty, warning
 
     def _dealer_cart_target_qty(self, product, line_id, add_qty, set_qty, **kwargs):
@@ -138,7 +138,7 @@ class SaleOrder(models.Model):
         if not product:
             raise UserError(self.env._("This product is not in your catalog."))
         if not self._dealer_online_allowed_products(product):
-            raise UserError(product._dealer_not_in_catalog_message(product.default_code or None))
+            raise UserError(product._dealer_not_in_catalog_message(product.default_code or self.env._("This product")))
         uom = order_line.product_uom or product.uom_id
         label = product.default_code or product.name
         whole_error = uom._dealer_whole_units_error(value, label)
