@@ -15,3 +15,4 @@ from . import test_portal_kpi
 from . import test_intake_email
 from . import test_intake_whatsapp
 from . import test_storefront_one_door
+from . import test_storefront_catalog_rules
