@@ -148,7 +148,16 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
         )
 
     def test_accept_and_sign_is_for_the_order_desk_and_goes_through_the_pipeline(self):
-        for user in (self.user_a_ware, self.user_a_fin):
+        # With the link's token but signed in as nobody, or as back office.
+        order = self._quotation()
+        self.authenticate(None, None)
+        self.assertIn("error", self._accept(order))
+        self.authenticate(self.salesman.login, self.salesman.login)
+        self.assertIn("error", self._accept(order))
+        order.invalidate_recordset()
+        self.assertFalse(order.signature)
+        self._assert_unconfirmed(order)
+        for user in (self.user_a_ware, self.user_a_fin, self.user_b_desk):
             order = self._quotation()
             self._login(user)
             result = self._accept(order)
