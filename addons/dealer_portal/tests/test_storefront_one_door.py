@@ -94,7 +94,7 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
         provider = self.env["payment.provider"].search([], limit=1)
         method = self.env["payment.method"].with_context(active_test=False).search([], limit=1)
         self._login(self.user_a_desk)
-        try:
+        with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
                 f"/my/orders/{cart.id}/transaction",
                 {
@@ -108,22 +108,23 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
                     "landing_route": cart.get_portal_url(),
                 },
             )
-        except JsonRpcException:
-            pass
         self._assert_unconfirmed(cart)
-        # Paid in full all the same: the payment's confirmation meets the gate.
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "amount": cart.amount_total,
-                "currency_id": cart.currency_id.id,
-                "partner_id": self.dealer_a.id,
-                "reference": "DC-ONE-DOOR-1",
-                "sale_order_ids": [(6, 0, cart.ids)],
-                "state": "done",
-            }
-        )
+        self.assertFalse(self.env["payment.transaction"].search([("sale_order_ids", "in", cart.ids)]))
+        tx_vals = {
+            "provider_id": provider.id,
+            "payment_method_id": method.id,
+            "amount": cart.amount_total,
+            "currency_id": cart.currency_id.id,
+            "partner_id": self.dealer_a.id,
+            "reference": "DC-ONE-DOOR-1",
+            "sale_order_ids": [(6, 0, cart.ids)],
+            "state": "done",
+        }
+        with self.assertRaisesRegex(UserError, "use Submit"), self.env.cr.savepoint():
+            self.env["payment.transaction"].create(tx_vals)
+        # A transaction linked afterwards, paid in full: its confirmation meets the gate.
+        tx = self.env["payment.transaction"].create(dict(tx_vals, sale_order_ids=[]))
+        tx.sale_order_ids = cart
         with self.assertRaisesRegex(UserError, "use Submit"):
             tx._check_amount_and_confirm_order()
         self._assert_unconfirmed(cart)

@@ -11,4 +11,5 @@ from . import res_partner
 from . import dealer_order_attempt
 from . import sale_order
 from . import sale_order_line
+from . import payment_transaction
 from . import dealer_pricing_audit
