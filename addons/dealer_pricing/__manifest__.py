@@ -24,6 +24,7 @@
         "views/dealer_order_attempt_views.xml",
         "views/dealer_pricing_audit_views.xml",
         "views/dealer_pricing_menus.xml",
+        "wizards/dealer_order_submit_wizard_views.xml",
     ],
     "demo": [
         "demo/dealer_pricing_demo.xml",

@@ -1,6 +1,6 @@
 import json
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class DealerOrderApproval(models.Model):
@@ -47,6 +47,11 @@ class DealerOrderApproval(models.Model):
     decided_at = fields.Datetime(readonly=True)
     reason = fields.Text("Why", help="Why the order needs this approval, with the figures.")
     decision_note = fields.Text("Decision Note")
+    amount_approved = fields.Float(
+        "Order Total Asked",
+        digits=0,
+        help="The order total (company currency) when the approval was asked: a larger total needs a new approval.",
+    )
     issue_codes = fields.Char()
     issues_json = fields.Text()
 
@@ -54,27 +59,12 @@ class DealerOrderApproval(models.Model):
         """The pipeline issues this approval settles (as recorded when asked)."""
         return [issue for approval in self for issue in json.loads(approval.issues_json or "[]")]
 
-    @api.model
-    def _dealer_issue_key(self, issue):
-        return issue["code"], issue.get("line_id") or False
-
     def _dealer_covers(self, issue):
-        """True when an approval in ``self`` already settled ``issue``: same
-        code and line, and, for credit, an excess no larger than approved."""
-        key = self._dealer_issue_key(issue)
-        for approved in self._dealer_issues():
-            if self._dealer_issue_key(approved) != key:
-                continue
-            if issue["code"] == "over_credit":
-                new_excess = issue.get("values", {}).get("excess", 0.0)
-                if new_excess > approved.get("values", {}).get("excess", 0.0) + 0.005:
-                    continue
-            if issue["code"] == "price_nonstandard":
-                new, old = issue.get("values", {}), approved.get("values", {})
-                if (
-                    abs(new.get("price_unit", 0.0) - old.get("price_unit", 0.0)) > 1e-6
-                    or abs(new.get("system_price", 0.0) - old.get("system_price", 0.0)) > 1e-6
-                ):
-                    continue
-            return True
-        return False
+        """True when an approval in ``self`` already settled ``issue``: the
+        order decides, issue by issue (``_dealer_issue_settled_by``), given
+        what was recorded when the approval was asked."""
+        return any(
+            approval.order_id._dealer_issue_settled_by(issue, settled, approval.amount_approved)
+            for approval in self
+            for settled in approval._dealer_issues()
+        )

@@ -4,9 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
-from odoo.addons.dealer_pricing.models.sale_order import APPROVAL, BLOCK
+from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK
 
 APPROVAL_ACTIVITY = "dealer_credit.mail_activity_type_dealer_approval"
+# Credit issues an approval settles only up to the order total it was asked for.
+AMOUNT_BOUND_CODES = ("amount_above", "first_order", "credit_hold", "over_credit")
 
 
 class SaleOrder(models.Model):
@@ -28,6 +30,7 @@ class SaleOrder(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        readonly=True,
     )
     dealer_approval_reason = fields.Text(
         "Why Approval Is Needed",
@@ -77,18 +80,51 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # The order-check pipeline
     # ------------------------------------------------------------------
-    def _get_dealer_order_issues(self):
+    @api.model
+    def _dealer_order_checkers(self):
         """Add the credit checks (credit hold, over available credit) and the
         issues only approval rules raise (amount above, first order) to the
         pipeline of ``dealer_pricing``; see its contract."""
-        issues = super()._get_dealer_order_issues()
-        if any(i["code"] in ("no_tier", "empty") for i in issues):
-            return issues
-        issues.extend(self._dealer_credit_issues())
-        issues.extend(self._dealer_rule_issues(issues))
-        return issues
+        return super()._dealer_order_checkers() + ["_dealer_credit_issues", "_dealer_rule_issues"]
 
-    def _dealer_credit_issues(self):
+    @api.model
+    def _dealer_pipeline_fields(self):
+        return super()._dealer_pipeline_fields() | {
+            "dealer_approval_state",
+            "dealer_approval_reason",
+            "dealer_rejection_reason",
+            "dealer_approved_at",
+            "dealer_rejected_at",
+            "dealer_approval_ids",
+        }
+
+    def _dealer_issue_settled_by(self, issue, settled, approved_amount=None):
+        """The credit issues are settled only up to what was approved: an
+        order total raised since (``approved_amount``, company currency)
+        needs a new approval, and so does a larger credit excess."""
+        if not super()._dealer_issue_settled_by(issue, settled, approved_amount):
+            return False
+        currency = self.company_id.currency_id
+        if (
+            issue["code"] in AMOUNT_BOUND_CODES
+            and approved_amount is not None
+            and currency.compare_amounts(self._dealer_amount_company(), approved_amount) > 0
+        ):
+            return False
+        if issue["code"] == "over_credit":
+            new, old = issue.get("values", {}), settled.get("values", {})
+            return currency.compare_amounts(new.get("excess", 0.0), old.get("excess", 0.0)) <= 0
+        return True
+
+    def _dealer_is_pending_approval(self):
+        self.ensure_one()
+        return self.dealer_approval_state == "pending"
+
+    def _dealer_approval_allows_confirm(self):
+        self.ensure_one()
+        return super()._dealer_approval_allows_confirm() and self.dealer_approval_state not in ("pending", "rejected")
+
+    def _dealer_credit_issues(self, lines=None, issues=None):
         """Credit hold and over-credit issues of this order. The order itself
         is left out of the exposure, so a re-check of a pending order does
         not count it twice."""
@@ -152,7 +188,7 @@ class SaleOrder(models.Model):
                 )
         return issues
 
-    def _dealer_rule_issues(self, issues):
+    def _dealer_rule_issues(self, lines, issues):
         """Approval issues that exist only because a rule asks for them: an
         order total above a rule's amount, a dealer's first order."""
         self.ensure_one()
@@ -243,8 +279,28 @@ class SaleOrder(models.Model):
             and self.state in ("draft", "sent")
             and (not submission_key or submission_key != self.dealer_submission_key)
         ):
-            self.write({"dealer_submitted_at": False, "dealer_approval_state": "not_needed"})
+            self.sudo().write({"dealer_submitted_at": False, "dealer_approval_state": "not_needed"})
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
+    def _dealer_settle_override(self, blocks, reason):
+        """Keep a sales manager's override as an approval already given, so
+        the check after the remaining approvals does not block again on
+        what was overridden."""
+        res = super()._dealer_settle_override(blocks, reason)
+        vals = self._prepare_dealer_approval_values(
+            blocks, 0, self.env.user, name=self.env._("Override by %(user)s", user=self.env.user.name)
+        )
+        vals.update(
+            {
+                "state": "approved",
+                "decided_by": self.env.user.id,
+                "decided_at": fields.Datetime.now(),
+                "decision_note": reason,
+            }
+        )
+        # Approval records are the workflow's own: nobody writes them directly.
+        self.env["dealer.order.approval"].sudo().create(vals)
+        return res
 
     def _dealer_request_approval(self, issues):
         """Route the order to the approvers of the matching rules (see
@@ -316,6 +372,7 @@ class SaleOrder(models.Model):
             "user_ids": [(6, 0, users.ids)],
             "state": "waiting",
             "reason": " ".join(i["message"] for i in issues),
+            "amount_approved": self._dealer_amount_company(),
             "issue_codes": ",".join(sorted({i["code"] for i in issues})),
             "issues_json": json.dumps(issues, default=str),
         }
@@ -560,7 +617,7 @@ class SaleOrder(models.Model):
         """Lines of a pending order changed: what was approved no longer
         holds. Cancel the approvals; the order must be submitted again."""
         pending = self.filtered(lambda o: o.dealer_approval_state == "pending")
-        if not pending or self.env.context.get("dealer_credit_keep_approvals"):
+        if not pending:
             return
         for order in pending:
             order_sudo = order.sudo()
@@ -584,18 +641,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Native hooks
     # ------------------------------------------------------------------
-    def action_confirm(self):
-        waiting = self.filtered(lambda o: o.dealer_approval_state in ("pending", "rejected"))
-        if waiting:
-            raise UserError(
-                self.env._(
-                    "Order %(names)s waits for approval or was rejected: approve it, or submit it again, "
-                    "instead of confirming it.",
-                    names=", ".join(waiting.mapped("name")),
-                )
-            )
-        return super().action_confirm()
-
     def _action_cancel(self):
         open_orders = self.filtered(lambda o: o.dealer_approval_state == "pending")
         res = super()._action_cancel()
@@ -608,10 +653,6 @@ class SaleOrder(models.Model):
         return res
 
     def action_dealer_resubmit(self):
+        """Button: submit a rejected order again, as the back office's Submit."""
         self.ensure_one()
-        result = self.action_dealer_submit(channel="backoffice")
-        if result["outcome"] == "blocked":
-            raise UserError(
-                "\n".join(f"{i['message']} {i['hint']}".strip() for i in result["issues"] if i["severity"] == BLOCK)
-            )
-        return True
+        return self.action_dealer_submit_backoffice()

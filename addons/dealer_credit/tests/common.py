@@ -139,6 +139,16 @@ class DealerCreditFixture:
             }
         )
 
+    def _confirm(self, order):
+        """Confirm a dealer order the one way there is: submitted, and
+        approved by a sales manager when it needs approval."""
+        result = order.action_dealer_submit(channel="backoffice")
+        self.assertNotEqual(result["outcome"], "blocked", result["issues"])
+        if order.dealer_approval_state == "pending":
+            order.with_user(self.sales_manager).action_dealer_approve()
+        self.assertEqual(order.state, "sale")
+        return order
+
     def _invoice(self, amount, partner=None, due_days=0, move_type="out_invoice", post=True):
         """A posted customer invoice (or credit note) due ``due_days`` from today
         (negative: already overdue)."""

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from odoo.addons.dealer_pricing.models.sale_order import APPROVAL, BLOCK
+from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK
 
 from .common import DealerCreditCommon
 

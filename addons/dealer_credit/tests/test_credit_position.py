@@ -15,8 +15,7 @@ class TestCreditPosition(DealerCreditCommon):
         self._invoice(3000.0)
         self._invoice(500.0, move_type="out_refund")
         self._payment(200.0)
-        confirmed = self._order(10)
-        confirmed.action_confirm()
+        confirmed = self._confirm(self._order(10))
         self._rule("amount_above", users=self.sales_manager, amount=500.0)
         pending = self._order(7)
         self.assertEqual(pending.action_dealer_submit()["outcome"], "approval")
@@ -41,8 +40,7 @@ class TestCreditPosition(DealerCreditCommon):
         self.assertAlmostEqual(pos["exposure_pending"], 0.0)
 
     def test_partially_invoiced_order_counts_once(self):
-        order = self._order(10)
-        order.action_confirm()
+        order = self._confirm(self._order(10))
         order.order_line.qty_delivered = 10
         invoice = order._create_invoices()
         invoice.invoice_line_ids.quantity = 4
@@ -98,7 +96,7 @@ class TestCreditPosition(DealerCreditCommon):
         order.order_line.price_unit = 100.0
         self.assertEqual(order.currency_id, eur)
         self.assertAlmostEqual(order.amount_total, 1000.0)
-        order.action_confirm()
+        self._confirm(order)
         order.date_order = order_date  # confirmation moves date_order; the rate stays the order's own
         pos = self.dealer._dealer_credit_position()
         self.assertAlmostEqual(pos["exposure_orders"], 500.0, msg="1,000 EUR at the order date's rate 2.0")
@@ -112,7 +110,7 @@ class TestCreditPosition(DealerCreditCommon):
         for i in range(6):
             dealer = self._make_dealer(f"Batch Dealer {i}", limit=1000.0 * (i + 1))
             self._invoice(100.0 * (i + 1), partner=dealer, due_days=-i)
-            self._order(i + 1, partner=dealer).action_confirm()
+            self._confirm(self._order(i + 1, partner=dealer))
             dealers |= dealer
         self.env.invalidate_all()
         few = dealers[:2]

@@ -7,9 +7,9 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.dealer_pricing.models.sale_order import BLOCK, WARNING
+from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
+from odoo.addons.dealer_pricing.const import fmt_qty as _fmt_qty
 
-from .product_product import _fmt_qty
 from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
 
 _logger = logging.getLogger(__name__)
@@ -103,11 +103,12 @@ class SaleOrder(models.Model):
     # Background fulfilment
     # ------------------------------------------------------------------
     def _dealer_submit(self, channel=None, submission_key=None):
-        """With background fulfilment (the company's setting), a submission
-        that confirms the order leaves the stock moves to the fulfilment job:
-        the dealer's confirmation costs the same whatever the line count."""
+        """With background fulfilment (the company's setting), a dealer's
+        submission that confirms the order leaves the stock moves to the
+        fulfilment job: the dealer's confirmation costs the same whatever the
+        line count. The back office's own submissions are not deferred."""
         self.ensure_one()
-        if self.company_id.dealer_async_fulfilment:
+        if self.company_id.dealer_async_fulfilment and channel not in BACKOFFICE_CHANNELS:
             self = self.with_context(dealer_defer_fulfilment=True)
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
 
@@ -137,6 +138,8 @@ class SaleOrder(models.Model):
         activity; with ``raise_errors`` the error is raised instead.
         Returns the orders handled."""
         done = self.browse()
+        # The lock query reads the column: pending writes of this transaction first.
+        self.flush_recordset(["dealer_fulfilment_state"])
         for order in self.filtered("dealer_fulfilment_state"):
             self.env.cr.execute(
                 "SELECT id FROM sale_order WHERE id = %s AND dealer_fulfilment_state IS NOT NULL "
@@ -211,20 +214,15 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # The order-check pipeline
     # ------------------------------------------------------------------
-    def _get_dealer_order_issues(self):
+    @api.model
+    def _dealer_order_checkers(self):
         """Add ``qty_above_stock``: a quantity above the free stock of the
         dealer's warehouse is a warning when the tier allows backorders, a
         block otherwise. The message gives both numbers and the date the rest
         is expected."""
-        issues = super()._get_dealer_order_issues()
-        if any(i["code"] in ("no_tier", "empty") for i in issues):
-            return issues
-        excluded = {i["line_id"] for i in issues if i["code"] == "not_in_assortment"}
-        lines = self._dealer_product_lines().filtered(lambda l: l.id not in excluded)
-        issues.extend(self._dealer_stock_issues(lines))
-        return issues
+        return super()._dealer_order_checkers() + ["_dealer_stock_issues"]
 
-    def _dealer_stock_issues(self, lines):
+    def _dealer_stock_issues(self, lines, issues=None):
         """Stock issues of ``lines``; quantities of the same product on several
         lines add up and the issue is reported on the first of them."""
         self.ensure_one()
@@ -329,14 +327,6 @@ class SaleOrder(models.Model):
                 if rank(stage) < rank("processing") and started:
                     stage = "processing"
         return self._dealer_compute_stage_extra(stage)
-
-    def _dealer_is_pending_approval(self):
-        """Submitted and waiting for a decision: ``dealer_approval_state``
-        when an approval addon provides it, else a submitted quotation."""
-        self.ensure_one()
-        if "dealer_approval_state" in self._fields:
-            return self.dealer_approval_state == "pending"
-        return self.state == "sent"
 
     def _dealer_compute_stage_extra(self, stage):
         """Hook: return the stage to show instead of ``stage``, the stage
@@ -496,7 +486,18 @@ class SaleOrder(models.Model):
                 }
             ), submitted
 
+        admin = ref("base.user_admin", raise_if_not_found=False)
+
         def submit(so, submitted):
+            """Through the one door: the order checks run, and what they block
+            (demo stock, demo rules) is overridden by the demo sales manager."""
+            result = so.action_dealer_submit(channel="portal")
+            if result["outcome"] == "blocked" and admin:
+                so.with_user(admin).action_dealer_override("Demo data")
+            if so.dealer_fulfilment_state == "pending":
+                # What the fulfilment job does right after a dealer's submission.
+                so._dealer_run_fulfilment()
+            # Backdated, as if the dealer had submitted it then.
             so.write({"dealer_submitted_at": submitted, "dealer_submitted_by": user.id})
 
         def ship(so, quantities=None):
@@ -522,31 +523,29 @@ class SaleOrder(models.Model):
                 }
             )
 
-        # Submitted, waiting for the order desk.
+        # Submitted, waiting for the order desk (a quotation the back office
+        # has not confirmed: shown as submitted, never confirmed).
         so, at = order(dealer, [("bp_220", 10), ("of_110", 12)], "NW-PO-2311", 0)
-        submit(so, at)
+        so.write({"dealer_submitted_at": at, "dealer_submitted_by": user.id})
         # Pending approval: a special price was asked for.
         so, at = order(dealer2, [("bp_230", 20)], "HB-7781", 1)
-        so.order_line.write({"dealer_price_request_reason": "Fleet contract, matching a competitor quote"})
+        line = so.order_line[:1]
+        line.write(
+            {
+                "dealer_requested_price": line.price_unit * 0.9,
+                "dealer_price_request_reason": "Fleet contract, matching a competitor quote",
+            }
+        )
         submit(so, at)
-        vals = {"state": "sent"}
-        if "dealer_approval_state" in self._fields:
-            vals.update(
-                dealer_approval_state="pending", dealer_approval_reason="A special price was requested for BP-230."
-            )
-        so.write(vals)
         # Confirmed, waiting for stock.
         so, at = order(dealer, [("bp_251", 8)], "NW-PO-2305", 2)
         submit(so, at)
-        so.action_confirm()
         # Processing: reserved in the warehouse.
         so, at = order(dealer2, [("rt_310", 4), ("hy_410", 6)], "HB-7775", 2)
         submit(so, at)
-        so.action_confirm()
         # Dispatched with the carrier, ETA from its last event.
         so, at = order(dealer, [("eo_510", 12)], "NW-PO-2298", 3)
         submit(so, at)
-        so.action_confirm()
         picking = ship(so)
         picking.dealer_carrier_account_id = carrier or riders
         event(picking, "dispatched", 20, account=carrier or riders, location_text="Main warehouse dock 3")
@@ -563,7 +562,6 @@ class SaleOrder(models.Model):
         # Out for delivery: a rider on the road, with a live location.
         so, at = order(dealer, [("bp_240", 6), ("of_110", 6)], "NW-PO-2291", 4)
         submit(so, at)
-        so.action_confirm()
         picking = ship(so)
         event(
             picking,
@@ -578,7 +576,6 @@ class SaleOrder(models.Model):
         # Delivered, with a proof of delivery.
         so, at = order(dealer, [("rt_310", 2)], "NW-PO-2280", 6)
         submit(so, at)
-        so.action_confirm()
         picking = ship(so)
         event(picking, "out_for_delivery", 30, location_text="Portland depot", latitude=45.5152, longitude=-122.6784)
         event(
@@ -595,13 +592,11 @@ class SaleOrder(models.Model):
         # Partly delivered: one shipment delivered, the backorder still processing.
         so, at = order(dealer2, [("hy_410", 10), ("bp_220", 10)], "HB-7760", 8)
         submit(so, at)
-        so.action_confirm()
         picking = ship(so, {products["hy_410"].id: 4})
         event(picking, "delivered", 50, location_text="Harbor Auto Supply, front desk", note="Partial: 4 of 10 HY-410")
         # Cancelled by the dealer.
         so, at = order(dealer2, [("of_110", 24)], "HB-7752", 9)
         submit(so, at)
-        so.action_confirm()
         so._action_cancel()
         return True
 

@@ -49,7 +49,7 @@ class TestAvailability(DealerDeliveryCommon):
 
     def test_reserved_stock_is_not_free(self):
         other = self._make_order([(self.product_a, 30)])
-        other.action_confirm()
+        self._confirm(other)
         self.assertEqual(self._availability()[self.product_a.id]["qty"], 90)
 
     def test_back_on_date_from_earliest_incoming_receipt(self):

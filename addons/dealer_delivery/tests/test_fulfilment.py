@@ -75,7 +75,7 @@ class TestBackgroundFulfilment(DealerDeliveryCommon):
 
     def test_back_office_confirmation_is_not_deferred(self):
         order = self._make_order([(self.product_a, 4)])
-        order.action_confirm()
+        self._confirm(order)
         self.assertFalse(order.dealer_fulfilment_state)
         self.assertTrue(order.picking_ids)
 

@@ -12,7 +12,7 @@ class TestNotifications(DealerDeliveryCommon):
 
     def _dispatched_picking(self):
         order = self._make_order([(self.product_a, 2)])
-        order.action_confirm()
+        self._confirm(order)
         picking = self._customer_pickings(order)
         self._validate(picking)
         return order, picking

@@ -124,7 +124,7 @@ class TestPolling(TrackingServerMixin, DealerDeliveryCommon):
         cls.pickings = {}
         for account in (cls.down, cls.ok, cls.flaky):
             order = cls._make_order([(cls.product_a, 1)])
-            order.action_confirm()
+            cls._confirm(order)
             picking = order.picking_ids
             picking.action_assign()
             picking.move_ids.write({"quantity": 1, "picked": True})

@@ -21,7 +21,7 @@ class TestSecurity(DealerDeliveryCommon):
         cls.pickings = {}
         for partner in (cls.dealer_contact, cls.other_dealer):
             order = cls._make_order([(cls.product_a, 1)], partner=partner)
-            order.action_confirm()
+            cls._confirm(order)
             picking = order.picking_ids
             picking.action_assign()
             picking.move_ids.write({"quantity": 1, "picked": True})

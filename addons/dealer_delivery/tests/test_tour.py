@@ -8,7 +8,7 @@ class TestManualEventTour(DealerDeliveryHttpCommon):
     def test_manual_event_from_delivery_order(self):
         self._set_stock(self.product_a, self.wh_1step, 10)
         order = self._make_order([(self.product_a, 2)])
-        order.action_confirm()
+        self._confirm(order)
         picking = self._customer_pickings(order)
         picking.action_assign()
         picking.move_ids.write({"quantity": 2, "picked": True})

@@ -31,7 +31,7 @@ class TestWebhook(DealerDeliveryHttpCommon):
             }
         )
         cls.order = cls._make_order([(cls.product_a, 2)])
-        cls.order.action_confirm()
+        cls._confirm(cls.order)
         cls.picking = cls.order.picking_ids
         cls.picking.action_assign()
         for move in cls.picking.move_ids:

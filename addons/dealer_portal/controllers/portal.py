@@ -208,6 +208,25 @@ class DealerSelfServicePortal(CustomerPortal):
             return request.redirect(f"/my/orders/{int(order_id)}/track{query}")
         return super().portal_order_page(order_id, report_type=report_type, access_token=access_token, **kw)
 
+    @http.route()
+    def portal_quote_accept(self, order_id, access_token=None, name=None, signature=None):
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token=access_token or request.httprequest.args.get("access_token")
+            )
+        except (AccessError, MissingError):
+            order_sudo = None
+        if order_sudo and order_sudo.is_dealer_order:
+            # Accepting a dealer quotation submits it (sale.order._validate_order):
+            # the decision of the dealer's order desk or administrator only.
+            try:
+                order_sudo.with_user(request.env.user)._dealer_check_portal_actor(dealer_only=True)
+            except AccessError as exc:
+                return {"error": str(exc)}
+            # The order is handled as the superuser from here: name the signer.
+            request.update_context(dealer_portal_signer_uid=request.env.uid)
+        return super().portal_quote_accept(order_id, access_token=access_token, name=name, signature=signature)
+
     @http.route("/my/orders/<int:order_id>/track", type="http", auth="user", website=True)
     def dealer_portal_order_track(self, order_id, access_token=None, **kw):
         try:

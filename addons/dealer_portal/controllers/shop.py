@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request, route
 
+from odoo.addons.dealer_pricing.const import WARNING
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 from odoo.addons.website_sale.controllers.variant import WebsiteSaleVariantController
 
@@ -162,6 +163,14 @@ class DealerWebsiteSale(WebsiteSale):
             return request.redirect("/shop/cart")
         return super().shop_payment(**post)
 
+    @route()
+    def shop_payment_validate(self, sale_order_id=None, **post):
+        # Dealers submit on account; the order checks stop a confirmation
+        # from here anyway (the one door), this only spares them an error.
+        if _dealer_user_state()[0]:
+            return request.redirect("/shop/cart")
+        return super().shop_payment_validate(sale_order_id=sale_order_id, **post)
+
     def _cart_values(self, **post):
         """Adds the dealer's submission form, pipeline issues and the result
         of a blocked submission to the cart page."""
@@ -218,9 +227,17 @@ class DealerWebsiteSale(WebsiteSale):
             return request.redirect("/shop/cart")
         if not may_order:
             return self._dealer_ordering_redirect()
-        previous = request.env["sale.order"]._dealer_find_submission(submission_key)
-        if previous:
-            return request.redirect(f"/shop/dealer/submitted/{previous.id}")
+        SaleOrder = request.env["sale.order"]
+        try:
+            # A replay lands on the first submission's result, even once the
+            # cart is gone; the model decides what is a replay.
+            submission_key = SaleOrder._dealer_portal_submission_key(submission_key)
+            previous_sudo = SaleOrder._dealer_find_submission(submission_key, dealer_sudo)
+        except DEALER_ERRORS as exc:
+            _dealer_flash(exc)
+            return request.redirect("/shop/cart")
+        if previous_sudo:
+            return request.redirect(f"/shop/dealer/submitted/{previous_sudo.id}")
         order_sudo = request.website.sale_get_order()
         if not order_sudo:
             _dealer_flash(request.env._("Your cart is empty."))
@@ -256,7 +273,7 @@ class DealerWebsiteSale(WebsiteSale):
             "outcome": result["outcome"],
             "approval_reason": order_sudo._dealer_approval_reason_text(result["issues"]),
             "expected_date": order_sudo._dealer_expected_date(),
-            "warnings": [i for i in result["issues"] if i["severity"] == "warning"],
+            "warnings": [i for i in result["issues"] if i["severity"] == WARNING],
         }
 
     @route("/shop/cart/dealer_price_request", type="http", auth="user", methods=["POST"], website=True, sitemap=False)

@@ -17,4 +17,3 @@ from . import dealer_portal_kpi
 from . import dealer_order_intake
 from . import res_users_intake
 from . import res_company_intake
-from . import uom_uom

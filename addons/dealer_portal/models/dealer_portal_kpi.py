@@ -34,6 +34,11 @@ class DealerPortalKpi(models.Model):
     portal_share = fields.Float("Portal Share (%)", readonly=True, aggregator="avg", digits=(16, 1))
     attempts = fields.Integer("Submissions", readonly=True, help="Submission attempts, every outcome.")
     blocked_attempts = fields.Integer("Blocked Submissions", readonly=True)
+    overridden_attempts = fields.Integer(
+        "Overridden Blocks",
+        readonly=True,
+        help="Back-office submissions a sales manager confirmed although the checks blocked them.",
+    )
     error_rate = fields.Float("Error Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
     status_views = fields.Integer(
         "Status Look-ups", readonly=True, help="Times a dealer user opened an order's status on the portal."
@@ -65,7 +70,8 @@ class DealerPortalKpi(models.Model):
                 SELECT date_trunc('month', so.date_order)::date AS date, d.dealer_id, so.company_id,
                        1 AS orders,
                        (so.dealer_channel = 'portal')::int AS portal_orders,
-                       0 AS attempts, 0 AS blocked_attempts, 0 AS status_views, 0 AS price_requests,
+                       0 AS attempts, 0 AS blocked_attempts, 0 AS overridden_attempts,
+                       0 AS status_views, 0 AS price_requests,
                        so.dealer_has_nonstandard_price::int AS nonstandard_orders,
                        (so.dealer_submitted_at IS NOT NULL AND so.dealer_confirmed_at IS NOT NULL)::int AS timed_orders,
                        COALESCE(GREATEST(EXTRACT(EPOCH FROM so.dealer_confirmed_at - so.dealer_submitted_at), 0)
@@ -75,15 +81,15 @@ class DealerPortalKpi(models.Model):
                  WHERE so.state = 'sale'
                 UNION ALL
                 SELECT date_trunc('month', a.create_date)::date, a.partner_id, a.company_id,
-                       0, 0, 1, (a.outcome = 'blocked')::int, 0, 0, 0, 0, 0
+                       0, 0, 1, (a.outcome = 'blocked')::int, (a.outcome = 'overridden')::int, 0, 0, 0, 0, 0
                   FROM dealer_order_attempt a
                 UNION ALL
                 SELECT date_trunc('month', v.date)::date, v.partner_id, v.company_id,
-                       0, 0, 0, 0, 1, 0, 0, 0, 0
+                       0, 0, 0, 0, 0, 1, 0, 0, 0, 0
                   FROM dealer_status_view v
                 UNION ALL
                 SELECT date_trunc('month', so.dealer_submitted_at)::date, d.dealer_id, so.company_id,
-                       0, 0, 0, 0, 0, 1, 0, 0, 0
+                       0, 0, 0, 0, 0, 0, 1, 0, 0, 0
                   FROM sale_order_line l
                   JOIN sale_order so ON so.id = l.order_id
                   JOIN dealer d ON d.partner_id = so.partner_id
@@ -94,6 +100,7 @@ class DealerPortalKpi(models.Model):
                 SELECT date, dealer_id, company_id,
                        SUM(orders) AS orders, SUM(portal_orders) AS portal_orders,
                        SUM(attempts) AS attempts, SUM(blocked_attempts) AS blocked_attempts,
+                       SUM(overridden_attempts) AS overridden_attempts,
                        SUM(status_views) AS status_views, SUM(price_requests) AS price_requests,
                        SUM(nonstandard_orders) AS nonstandard_orders, SUM(timed_orders) AS timed_orders,
                        SUM(confirm_hours) AS confirm_hours
@@ -108,7 +115,7 @@ class DealerPortalKpi(models.Model):
                    ) AS portal_users,
                    t.orders, t.portal_orders,
                    CASE WHEN t.orders > 0 THEN 100.0 * t.portal_orders / t.orders ELSE 0 END AS portal_share,
-                   t.attempts, t.blocked_attempts,
+                   t.attempts, t.blocked_attempts, t.overridden_attempts,
                    CASE WHEN t.attempts > 0 THEN 100.0 * t.blocked_attempts / t.attempts ELSE 0 END AS error_rate,
                    t.status_views,
                    CASE WHEN t.orders > 0 THEN t.status_views::float / t.orders ELSE 0 END

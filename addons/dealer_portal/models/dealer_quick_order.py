@@ -5,7 +5,6 @@ import re
 import zipfile
 
 from odoo import api, models
-from odoo.tools import float_is_zero
 
 _logger = logging.getLogger(__name__)
 
@@ -382,8 +381,11 @@ class DealerQuickOrder(models.AbstractModel):
                 by_key.setdefault(product.barcode, product)
             if product.default_code:
                 by_key.setdefault(product.default_code.upper(), product)
-        allowed = dealer._dealer_allowed_products(products_sudo) if dealer else products_sudo.browse()
-        unit_categ = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
+        allowed = (
+            dealer._dealer_allowed_products(products_sudo)._dealer_filter_published()
+            if dealer
+            else products_sudo.browse()
+        )
         totals = {}
         for row_no, sku, qty in parsed:
             product = by_key.get(sku) or by_key.get(sku.upper())
@@ -393,34 +395,12 @@ class DealerQuickOrder(models.AbstractModel):
                 )
                 continue
             if product not in allowed:
-                errors.append(
-                    {
-                        "row": row_no,
-                        "sku": sku[:40],
-                        "message": self.env._(
-                            "%(sku)s (%(name)s) is not in your catalog.", sku=sku[:40], name=product.name
-                        ),
-                    }
-                )
+                # Named by the SKU typed only: products outside the catalog stay unknown.
+                errors.append({"row": row_no, "sku": sku[:40], "message": product._dealer_not_in_catalog_message(sku[:40])})
                 continue
-            uom = product.uom_id
-            if (
-                uom.category_id == unit_categ
-                and uom.factor_inv >= 1
-                and not float_is_zero(qty - round(qty), precision_digits=6)
-            ):
-                errors.append(
-                    {
-                        "row": row_no,
-                        "sku": sku[:40],
-                        "message": self.env._(
-                            "%(sku)s is sold in whole %(unit)s; %(qty)s is not a whole number.",
-                            sku=sku[:40],
-                            unit=uom.name,
-                            qty=f"{qty:g}",
-                        ),
-                    }
-                )
+            whole_error = product.uom_id._dealer_whole_units_error(qty, sku[:40])
+            if whole_error:
+                errors.append({"row": row_no, "sku": sku[:40], "message": whole_error})
                 continue
             totals[product] = totals.get(product, 0.0) + qty
         entries = [(product.with_env(self.env), qty) for product, qty in totals.items()]

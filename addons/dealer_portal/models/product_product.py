@@ -24,3 +24,8 @@ class ProductProduct(models.Model):
         if self.env.user._dealer_hides_prices():
             raise AccessError(self.env._("Your user account may not see prices."))
         return super().get_contextual_price()
+
+    def _dealer_filter_published(self):
+        """The products of ``self`` on sale on the website: what a dealer may
+        order online. Unpublished products stay orderable by the back office."""
+        return self.filtered("is_published")

@@ -6,7 +6,7 @@ from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
-from odoo.addons.dealer_pricing.models.sale_order import APPROVAL, MAX_LINE_QTY
+from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY, fmt_qty, product_label
 
 # Submission keys are rendered by the server as uuid4 hex strings.
 SUBMISSION_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -26,15 +26,31 @@ class SaleOrder(models.Model):
         commercial_sudo = self.sudo().partner_id.commercial_partner_id
         return commercial_sudo if commercial_sudo.dealer_tier_id else self.env["res.partner"]
 
-    def _dealer_check_portal_actor(self):
-        """The signed-in dealer user must order for its own company and hold
-        the order-desk role. Back-office users and non-dealer carts pass."""
+    def _dealer_check_portal_actor(self, dealer_only=False):
+        """The one role check of dealer ordering: the signed-in dealer user
+        must order for its own company and hold the order-desk role (a
+        dealer administrator holds it too). Back-office users and non-dealer
+        carts pass, unless ``dealer_only``: then only an order-desk user of
+        this order's dealer does (requests only a dealer may make)."""
         self.ensure_one()
         user = self.env.user
         user._dealer_check_role("order_desk")
         user_dealer = user._dealer_commercial_partner()
         if user_dealer and user_dealer != self.sudo().partner_id.commercial_partner_id:
             raise AccessError(self.env._("This order belongs to another company."))
+        if dealer_only and not (user_dealer and self._dealer_cart_dealer()):
+            raise AccessError(self.env._("Only a dealer's order desk can do this, on its own dealer cart."))
+
+    def _dealer_online_allowed_products(self, products):
+        """The products of ``products`` this cart's dealer may order online:
+        the assortment rule (``_dealer_allowed_products``) and published on
+        the website. Every online channel (cart, quick order, reorder,
+        email and WhatsApp) uses it."""
+        self.ensure_one()
+        dealer_sudo = self._dealer_cart_dealer()
+        if not dealer_sudo:
+            return products.browse()
+        return dealer_sudo._dealer_allowed_products(products)._dealer_filter_published()
 
     def _dealer_ensure_tier_pricelist(self):
         """A dealer cart is always priced with the dealer's tier list, even if
@@ -92,8 +108,8 @@ class SaleOrder(models.Model):
         dealer_sudo = self._dealer_cart_dealer() if self else self.env["res.partner"]
         if dealer_sudo and qty > 0:
             product = self.env["product.product"].browse(product_id)
-            if not dealer_sudo._dealer_allowed_products(product):
-                return 0, self.env._("This product is not in your catalog.")
+            if not self._dealer_online_allowed_products(product):
+                return 0, product._dealer_not_in_catalog_message(product.default_code or self.env._("This product"))
         return qty, warning
 
     def _dealer_cart_target_qty(self, product, line_id, add_qty, set_qty, **kwargs):
@@ -119,21 +135,15 @@ class SaleOrder(models.Model):
             if set_qty and _is_zero(raw):
                 return order_line, 0.0, None
             return order_line, None, error
-        if not product or not self._dealer_cart_dealer()._dealer_allowed_products(product):
+        if not product:
             raise UserError(self.env._("This product is not in your catalog."))
+        if not self._dealer_online_allowed_products(product):
+            raise UserError(product._dealer_not_in_catalog_message(product.default_code or self.env._("This product")))
         uom = order_line.product_uom or product.uom_id
         label = product.default_code or product.name
-        if uom._dealer_whole_units() and not float_is_zero(value - round(value), precision_digits=6):
-            return (
-                order_line,
-                None,
-                self.env._(
-                    "%(sku)s is sold in whole %(unit)s; %(qty)s is not a whole number.",
-                    sku=label,
-                    unit=uom.name,
-                    qty=_qty_text(value),
-                ),
-            )
+        whole_error = uom._dealer_whole_units_error(value, label)
+        if whole_error:
+            return order_line, None, whole_error
         target = value if set_qty else order_line.product_uom_qty + value
         if target > MAX_LINE_QTY:
             return (
@@ -193,9 +203,8 @@ class SaleOrder(models.Model):
         self._dealer_check_portal_actor()
         if not entries:
             return 0
-        dealer_sudo = self._dealer_cart_dealer()
         products = self.env["product.product"].browse({p.id for p, __ in entries})
-        allowed = dealer_sudo._dealer_allowed_products(products) if dealer_sudo else products
+        allowed = self._dealer_online_allowed_products(products) if self._dealer_cart_dealer() else products
         existing = {
             line.product_id.id: line
             for line in self._dealer_product_lines()
@@ -232,23 +241,24 @@ class SaleOrder(models.Model):
         dealer's current assortment: ``{"entries", "errors"}`` like
         ``dealer.quick.order._resolve_rows``."""
         self.ensure_one()
-        dealer_sudo = self._dealer_cart_dealer()
         lines = self._dealer_product_lines().filtered(lambda l: not l.linked_line_id and not l.combo_item_id)
-        allowed = dealer_sudo._dealer_allowed_products(lines.product_id) if dealer_sudo else lines.product_id
+        allowed = (
+            self._dealer_online_allowed_products(lines.product_id) if self._dealer_cart_dealer() else lines.product_id
+        )
         totals, errors = {}, []
         for n, line in enumerate(lines, start=1):
-            if line.product_id not in allowed:
-                errors.append(
-                    {
-                        "row": n,
-                        "sku": line.product_id.default_code or "",
-                        "message": self.env._(
-                            "%(product)s is no longer in your catalog.", product=line._dealer_product_label()
-                        ),
-                    }
-                )
+            product = line.product_id
+            sku = product.default_code or ""
+            if product not in allowed:
+                errors.append({"row": n, "sku": sku, "message": product._dealer_not_in_catalog_message()})
                 continue
-            totals[line.product_id] = totals.get(line.product_id, 0.0) + line.product_uom_qty
+            qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id, round=False)
+            totals[product] = totals.get(product, 0.0) + qty
+        for product, qty in list(totals.items()):
+            whole_error = product.uom_id._dealer_whole_units_error(qty, product_label(product))
+            if whole_error:
+                errors.append({"row": 0, "sku": product.default_code or "", "message": whole_error})
+                del totals[product]
         return {"entries": list(totals.items()), "errors": errors}
 
     def _dealer_cart_issues(self):
@@ -270,58 +280,49 @@ class SaleOrder(models.Model):
     # Business: special price requests
     # ------------------------------------------------------------------
     def _dealer_request_special_price(self, line_id, price, reason):
-        """Ask for another unit price on one line of this cart, with a reason.
+        """Ask for another unit price on one line of this dealer cart, with a
+        reason. Only the order desk of the cart's dealer may ask, only on a
+        line priced by the dealer's pricing.
 
-        The line keeps the requested price, is marked non-standard by
-        dealer_pricing and sends the order to approval at submission."""
+        The price is never changed here: the request is kept beside the
+        line (``dealer_requested_price``), sends the order to approval at
+        submission, and is applied when the approved order is confirmed."""
         self.ensure_one()
-        self._dealer_check_portal_actor()
-        if self.state != "draft":
+        self._dealer_check_portal_actor(dealer_only=True)
+        if self.state != "draft" or self.dealer_submitted_at:
             raise UserError(self.env._("This order was already submitted; its prices can no longer change."))
         line = self.order_line.filtered(lambda l: l.id == line_id and l.product_id and not l.display_type)
         if not line:
             raise UserError(self.env._("This line is not in your cart."))
+        if not line._dealer_is_priced_line():
+            raise UserError(self.env._("A special price cannot be asked for this line."))
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you ask for a special price."))
-        try:
-            value = float(str(price).replace(",", ".").strip())
-        except ValueError:
-            raise UserError(self.env._("“%(price)s” is not a price.", price=str(price)[:20])) from None
-        if not (0 < value < 1e9) or value != value:
-            raise UserError(self.env._("The requested price must be more than zero."))
-        line.write(
-            {
-                "price_unit": value,
-                # A technical price different from the unit price tells sale that
-                # the price was set by hand: changing the quantity keeps it.
-                "technical_price_unit": line.dealer_system_price or line.price_unit,
-                "dealer_price_request_reason": reason[:MAX_REASON],
-            }
-        )
+        value = line._dealer_check_requested_price(price)
+        line.write({"dealer_requested_price": value, "dealer_price_request_reason": reason[:MAX_REASON]})
         return line
 
     def _dealer_cancel_special_price(self, line_id):
-        """Withdraw a special price request: the line is priced by the price list again."""
+        """Withdraw a special price request: the line keeps the dealer's price."""
         self.ensure_one()
-        self._dealer_check_portal_actor()
+        self._dealer_check_portal_actor(dealer_only=True)
         line = self.order_line.filtered(lambda l: l.id == line_id)
-        if not line or self.state != "draft":
+        if not line or self.state != "draft" or self.dealer_submitted_at:
             raise UserError(self.env._("This line is not in your cart."))
-        line.write({"dealer_price_request_reason": False})
-        line.with_context(force_price_recomputation=True)._compute_price_unit()
+        line.write({"dealer_requested_price": 0.0, "dealer_price_request_reason": False})
         return line
 
     # ------------------------------------------------------------------
     # Business: portal submission
     # ------------------------------------------------------------------
     @api.model
-    def _dealer_find_submission(self, submission_key):
-        """The order already submitted with ``submission_key``, searched as the
-        current user (record rules apply), or an empty recordset."""
-        if not submission_key or not SUBMISSION_KEY_RE.match(submission_key):
-            return self.browse()
-        return self.search([("dealer_submission_key", "=", submission_key)], limit=1)
+    def _dealer_portal_submission_key(self, submission_key):
+        """A submission key posted by the cart form, checked for shape: the
+        server renders them as uuid4 hex strings."""
+        if submission_key and not SUBMISSION_KEY_RE.match(submission_key):
+            raise UserError(self.env._("This form has expired. Reload the page and submit again."))
+        return submission_key or None
 
     def _dealer_valid_shipping_address(self, partner_id):
         """The delivery address ``partner_id`` if it is one of the dealer's own
@@ -355,17 +356,13 @@ class SaleOrder(models.Model):
         A ``submission_key`` already used (double click, refresh, retry)
         returns the earlier result; a key of another company is refused."""
         self.ensure_one()
+        # The one role check, before anything of the cart is written.
         self._dealer_check_portal_actor()
-        if submission_key and not SUBMISSION_KEY_RE.match(submission_key):
-            raise UserError(self.env._("This form has expired. Reload the page and submit again."))
-        if submission_key:
-            # Keys are unique over every company: looked up sudo to tell a
-            # replay of our own submission from a key that is not ours.
-            previous_sudo = self.sudo().search([("dealer_submission_key", "=", submission_key)], limit=1)
-            if previous_sudo:
-                if previous_sudo.partner_id.commercial_partner_id != self.sudo().partner_id.commercial_partner_id:
-                    raise UserError(self.env._("This form has expired. Reload the page and submit again."))
-                return previous_sudo.with_env(self.env)._dealer_submission_result(replayed=True)
+        submission_key = self._dealer_portal_submission_key(submission_key)
+        # A replay changes nothing on the cart: answered before any write.
+        replay = self._dealer_replay(submission_key)
+        if replay:
+            return replay
         if self.state == "draft" and not self.dealer_submitted_at:
             vals = {}
             if po_ref is not None:
@@ -385,19 +382,41 @@ class SaleOrder(models.Model):
         self._dealer_check_portal_actor()
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
 
+    def _validate_order(self):
+        """Native acceptance of a signed quotation (Accept & Sign on the
+        portal) confirms it. A signed dealer order not yet submitted goes
+        through the submission pipeline instead, as the signing order-desk
+        user (the role is checked there); a block is shown to the dealer.
+        Other callers (a zero-total checkout) meet the confirmation gate."""
+        unsubmitted = self.filtered(lambda o: o.is_dealer_order and not o.dealer_submitted_at and o.signature)
+        # Portal routes run as the superuser: the signer is named by the
+        # accept route, and only elevated code is believed.
+        signer_id = self.env.su and self.env.context.get("dealer_portal_signer_uid")
+        for order in unsubmitted:
+            if signer_id:
+                order = order.with_user(signer_id).sudo()
+            result = order._dealer_submit(channel="portal")
+            if result["outcome"] == "blocked":
+                raise UserError(
+                    "\n".join(f"{i['message']} {i['hint']}".strip() for i in result["issues"] if i["severity"] == BLOCK)
+                )
+        rest = self - unsubmitted
+        if rest:
+            return super(SaleOrder, rest)._validate_order()
+        return None
+
     def _dealer_approval_reason_text(self, issues=None):
         """Why this order waits for approval, in the dealer's words: dealer
         credit's reason when it is installed, else the approval issues."""
         self.ensure_one()
-        reason = self.dealer_approval_reason if "dealer_approval_reason" in self._fields else False
-        if reason:
-            return reason
+        if self.dealer_approval_reason:
+            return self.dealer_approval_reason
         return "; ".join(i["message"] for i in (issues or []) if i["severity"] == APPROVAL)
 
     def _dealer_expected_date(self):
         """The date the dealer can expect its goods, best source first."""
         self.ensure_one()
-        if "dealer_eta" in self._fields and self.dealer_eta:
+        if self.dealer_eta:
             return self.dealer_eta
         return self.commitment_date or self.expected_date
 
@@ -409,5 +428,4 @@ def _is_zero(value):
         return False
 
 
-def _qty_text(value):
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+_qty_text = fmt_qty

@@ -25,7 +25,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
             return order, order.action_dealer_submit(channel="portal", **kw)
 
         # Dealer A: two portal orders, one blocked submission, one order
-        # taken by phone and confirmed in the back office.
+        # taken by phone and submitted in the back office.
         cls.a1, res = submit(cls.user_a_desk, [(cls.p_drill, 2)])
         assert res["outcome"] == "confirmed", res
         cls.a2, res = submit(cls.user_a_desk, [(cls.p_drill, 1), (cls.p_bolt, 20)])
@@ -35,10 +35,12 @@ class TestDealerPortalKpi(DealerPortalCommon):
         cls.phone = cls.env["sale.order"].create(
             {
                 "partner_id": cls.dealer_a.id,
+                "dealer_channel": "phone",
                 "order_line": [(0, 0, {"product_id": cls.p_drill.id, "product_uom_qty": 1})],
             }
         )
-        cls.phone.action_confirm()
+        cls.phone.action_dealer_submit_backoffice()
+        assert cls.phone.state == "sale"
         # Dealer A looked at its orders' status four times.
         View = cls.env["dealer.status.view"]
         for order in (cls.a1, cls.a1, cls.a2, cls.phone):
@@ -53,10 +55,12 @@ class TestDealerPortalKpi(DealerPortalCommon):
         cls.c1 = cls.env["sale.order"].create(
             {
                 "partner_id": cls.dealer_c.id,
+                "dealer_channel": "phone",
                 "order_line": [(0, 0, {"product_id": cls.p_drill.id, "product_uom_qty": 1})],
             }
         )
-        cls.c1.action_confirm()
+        cls.c1.action_dealer_submit_backoffice()
+        assert cls.c1.state == "sale"
         # Dealer B (Silver): one portal order.
         cls.b1, res = submit(cls.user_b_desk, [(cls.p_drill, 1)])
         assert res["outcome"] == "confirmed", res
@@ -72,14 +76,18 @@ class TestDealerPortalKpi(DealerPortalCommon):
         self.assertEqual(len(a), 1, "one row per dealer and month")
         self.assertEqual((a.orders, a.portal_orders), (3, 2))
         self.assertAlmostEqual(a.portal_share, 200 / 3, places=3)
-        self.assertEqual((a.attempts, a.blocked_attempts), (4, 1), "two confirmed, one blocked, one to approval")
-        self.assertAlmostEqual(a.error_rate, 25.0)
+        self.assertEqual(
+            (a.attempts, a.blocked_attempts, a.overridden_attempts),
+            (5, 1, 0),
+            "three confirmed (one by phone), one blocked, one to approval",
+        )
+        self.assertAlmostEqual(a.error_rate, 20.0)
         self.assertEqual(a.status_views, 4)
         self.assertEqual(a.price_requests, 1)
-        self.assertEqual(a.timed_orders, 2, "the phone order has no submission time")
+        self.assertEqual(a.timed_orders, 3, "the phone order was submitted in the back office")
         self.assertTrue(a.portal_users)
         c = rows.filtered(lambda r: r.partner_id == self.dealer_c)
-        self.assertEqual((c.orders, c.portal_orders, c.attempts, c.portal_share), (1, 0, 0, 0.0))
+        self.assertEqual((c.orders, c.portal_orders, c.attempts, c.portal_share), (1, 0, 1, 0.0))
         self.assertFalse(c.portal_users)
 
     def test_segment_ratios_come_from_sums(self):
@@ -93,7 +101,8 @@ class TestDealerPortalKpi(DealerPortalCommon):
         self.assertEqual(gold["orders"], 4)
         # 2 portal orders of 4, not the average of 66.7 % and 0 %.
         self.assertAlmostEqual(gold["portal_share"], 50.0)
-        self.assertAlmostEqual(gold["error_rate"], 25.0)
+        # 1 blocked of 6 attempts (5 of A, 1 of C).
+        self.assertAlmostEqual(gold["error_rate"], 100 / 6)
         self.assertGreaterEqual(gold["avg_confirm_hours"], 0.0)
         self.assertLess(gold["avg_confirm_hours"], 1.0, "confirmed within the submission")
         silver = groups[self.tier_silver.id]
@@ -109,7 +118,31 @@ class TestDealerPortalKpi(DealerPortalCommon):
         )
         rows = self.Kpi.search([("partner_id", "=", self.dealer_a.id)])
         self.assertAlmostEqual(rows.confirm_hours, 6.0, places=2)
-        self.assertAlmostEqual(rows.avg_confirm_hours, 3.0, places=2)
+        self.assertAlmostEqual(rows.avg_confirm_hours, 2.0, places=2, msg="6 hours over 3 timed orders")
+
+    def test_overridden_phone_order_is_counted(self):
+        """A phone order the checks block, submitted anyway by a sales
+        manager with a reason: a blocked attempt, then an overridden one,
+        and a confirmed order of the back office."""
+        manager = new_test_user(self.env, login="dc_kpi_override", groups="sales_team.group_sale_manager")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.dealer_c.id,
+                "dealer_channel": "phone",
+                "order_line": [(0, 0, {"product_id": self.p_secret.id, "product_uom_qty": 1})],
+            }
+        )
+        action = order.with_user(manager).action_dealer_submit_backoffice()
+        self.assertEqual(action["res_model"], "dealer.order.submit.wizard")
+        order.with_user(manager).action_dealer_override("Prototype promised to this dealer by the sales director")
+        self.assertEqual(order.state, "sale")
+        attempts = order.dealer_attempt_ids
+        self.assertEqual(sorted(attempts.mapped("outcome")), ["blocked", "overridden"])
+        self.assertEqual(set(attempts.mapped("channel")), {"phone"})
+        self.env.flush_all()
+        c = self.Kpi.search([("partner_id", "=", self.dealer_c.id)])
+        self.assertEqual((c.orders, c.portal_orders), (2, 0), "counted as an order of the back office")
+        self.assertEqual((c.attempts, c.blocked_attempts, c.overridden_attempts), (3, 1, 1))
 
     def test_cancelled_orders_do_not_count(self):
         self.a1._action_cancel()

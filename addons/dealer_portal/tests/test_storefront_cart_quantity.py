@@ -95,7 +95,7 @@ class TestStorefrontCartQuantity(CartQuantityMixin, DealerPortalHttpCommon):
             self.assertEqual(line.product_uom_qty, 3, "never truncated, never removed")
             self.assertEqual(res["quantity"], 3, "the response gives the unchanged quantity")
             self.assertEqual(
-                res["notification_info"]["warning"], "DC-DRILL is sold in whole Units; 2.5 is not a whole number."
+                res["notification_info"]["warning"], "DC-DRILL is sold in whole units; 2.5 is not a whole number."
             )
         res = self._add(self.p_drill, "1.5")
         line.invalidate_recordset()

@@ -281,12 +281,15 @@ class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
             "/shop/cart/dealer_price_request", {"line_id": line.id, "price": "130", "reason": "Competitor quote 128"}
         )
         line.invalidate_recordset()
-        self.assertEqual(line.price_unit, 130.0)
+        # Kept beside the line: the line keeps the dealer's price until approval.
+        self.assertEqual(line.price_unit, 150.0)
+        self.assertEqual(line.dealer_requested_price, 130.0)
         self.assertTrue(line.dealer_price_nonstandard)
         # The requested price survives a quantity change.
         self._json("/shop/cart/update_json", {"product_id": self.p_drill.id, "line_id": line.id, "set_qty": 12})
         line.invalidate_recordset()
-        self.assertEqual(line.price_unit, 130.0)
+        self.assertEqual(line.dealer_requested_price, 130.0)
+        self.assertEqual(line.price_unit, 150.0)
         res = self._post("/shop/dealer/submit", {"submission_key": self._submit_key()})
         self.assertIn(f"/shop/dealer/submitted/{cart.id}", res.headers["Location"])
         cart.invalidate_recordset()
@@ -324,14 +327,17 @@ class TestStorefrontSubmission(StorefrontHttpMixin, DealerPortalHttpCommon):
         line = self._cart().order_line
         self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "price": "99", "reason": "Tender"})
         line.invalidate_recordset()
-        self.assertEqual(line.price_unit, 99.0)
+        self.assertEqual(line.dealer_requested_price, 99.0)
+        self.assertEqual(line.price_unit, 150.0)
         self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "cancel": "1"})
         line.invalidate_recordset()
         self.assertEqual(line.price_unit, 150.0)
+        self.assertFalse(line.dealer_requested_price)
         self.assertFalse(line.dealer_price_request_reason)
         self.assertFalse(line.dealer_price_nonstandard)
         # Bad prices are refused with a message.
-        for bad in ("abc", "-5", "0", "nan"):
+        for bad in ("abc", "-5", "0", "nan", "0.001"):
             self._post("/shop/cart/dealer_price_request", {"line_id": line.id, "price": bad, "reason": "x"})
             line.invalidate_recordset()
             self.assertEqual(line.price_unit, 150.0, bad)
+            self.assertFalse(line.dealer_requested_price, bad)

@@ -154,6 +154,8 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
                     "list_price": 2.0,
                     "type": "consu",
                     "sale_ok": True,
+                    # Online channels order published products only.
+                    "is_published": True,
                 }
                 for i in range(73)
             ]
@@ -180,7 +182,10 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         large = min(paste(many[13:43], new), paste(many[43:73], new))
         self.assertLessEqual(large, small, f"paste of new lines: {small} queries for 5 lines, {large} for 30")
         more = self.env["product.product"].create(
-            [{"name": f"DC Nut {i:02d}", "categ_id": self.categ_parts.id, "type": "consu"} for i in range(60)]
+            [
+                {"name": f"DC Nut {i:02d}", "categ_id": self.categ_parts.id, "type": "consu", "is_published": True}
+                for i in range(60)
+            ]
         )
         small = min(paste(more[0:3], more[3:6]), paste(more[6:9], more[9:12]))
         large = min(paste(more[12:24], more[24:36]), paste(more[36:48], more[48:60]))

@@ -34,5 +34,7 @@ class TestStorefrontTours(DealerPortalHttpCommon):
         self.assertNotEqual(order.state, "sale")
         self.assertTrue(order.dealer_submitted_at)
         self.assertEqual(order.dealer_attempt_ids.outcome, "approval")
-        self.assertEqual(order.order_line.price_unit, 130.0)
+        # Kept beside the line until an approver accepts it.
+        self.assertEqual(order.order_line.price_unit, 150.0)
+        self.assertEqual(order.order_line.dealer_requested_price, 130.0)
         self.assertEqual(order.order_line.dealer_price_request_reason, "Competitor quote at 128")

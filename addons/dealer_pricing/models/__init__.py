@@ -1,6 +1,8 @@
 from . import dealer_tier
 from . import dealer_quantity_rule
 from . import product_template
+from . import product_product
+from . import uom_uom
 from . import product_pricelist
 from . import product_pricelist_item
 from . import dealer_price_agreement
@@ -9,4 +11,5 @@ from . import res_partner
 from . import dealer_order_attempt
 from . import sale_order
 from . import sale_order_line
+from . import payment_transaction
 from . import dealer_pricing_audit

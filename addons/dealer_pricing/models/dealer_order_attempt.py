@@ -21,10 +21,16 @@ class DealerOrderAttempt(models.Model):
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     channel = fields.Selection(selection="_selection_channel", required=True, default="backoffice")
     outcome = fields.Selection(
-        [("blocked", "Blocked"), ("approval", "Sent for approval"), ("confirmed", "Confirmed")],
+        [
+            ("blocked", "Blocked"),
+            ("approval", "Sent for approval"),
+            ("confirmed", "Confirmed"),
+            ("overridden", "Block overridden"),
+        ],
         required=True,
         index=True,
     )
+    reason = fields.Text(help="Why a sales manager submitted the order although the checks blocked it.")
     issue_count = fields.Integer()
     issue_codes = fields.Char(help="Comma-separated issue codes, for grouping.")
     issues_json = fields.Text("Issues (JSON)")

@@ -243,12 +243,18 @@ class ResPartner(models.Model):
 
     def _dealer_allowed_products(self, products):
         """Return the subset of ``products`` (``product.product``) this dealer
-        may buy: one query."""
+        may buy: in its assortment, active (archived products are
+        discontinued) and sold (``product.product._dealer_orderable_domain``).
+        One query. The one assortment rule of every channel."""
         self.ensure_one()
         if not products:
             return products
-        return products.with_context(active_test=False).search(
-            [("id", "in", products.ids), *self._get_dealer_product_domain("product.product")]
+        return products.with_context(active_test=True).search(
+            [
+                ("id", "in", products.ids),
+                *self.env["product.product"]._dealer_orderable_domain(),
+                *self._get_dealer_product_domain("product.product"),
+            ]
         )
 
     def action_view_dealer_assortment(self):

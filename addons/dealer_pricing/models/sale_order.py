@@ -1,16 +1,13 @@
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
 
-# Issue severities of the order-check pipeline.
-BLOCK = "block"
-APPROVAL = "approval"
-WARNING = "warning"
-SEVERITIES = (BLOCK, APPROVAL, WARNING)
+# Re-exported for code that still imports them from here; import from const.
+from ..const import APPROVAL, BACKOFFICE_CHANNELS, BLOCK, MAX_LINE_QTY, SEVERITIES, WARNING, fmt_qty
 
-# Quantities above this are typing errors, not orders.
-MAX_LINE_QTY = 1_000_000
+__all__ = ["APPROVAL", "BLOCK", "MAX_LINE_QTY", "SEVERITIES", "WARNING"]
 
 
 class SaleOrder(models.Model):
@@ -26,6 +23,7 @@ class SaleOrder(models.Model):
             ("whatsapp", "WhatsApp"),
             ("csv", "File upload"),
             ("backoffice", "Back office"),
+            ("phone", "Phone"),
         ],
         string="Order Channel",
         index=True,
@@ -80,6 +78,40 @@ class SaleOrder(models.Model):
             order.dealer_has_nonstandard_price = any(order.order_line.mapped("dealer_price_nonstandard"))
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dealer_check_pipeline_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._dealer_check_pipeline_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _dealer_pipeline_fields(self):
+        """Fields only the submission pipeline and the approval after it may
+        set: the confirmation gate trusts them. Extend with ``super()``."""
+        return {"dealer_submitted_at", "dealer_submitted_by", "dealer_submission_key", "dealer_confirmed_at"}
+
+    @api.model
+    def _dealer_check_pipeline_write(self, vals):
+        # Any caller, portal users included, may send any values over RPC: the
+        # pipeline writes its own fields elevated, everyone else is refused.
+        if self.env.su:
+            return
+        forged = self._dealer_pipeline_fields() & set(vals)
+        if forged:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s can only be set by submitting the order.",
+                    fields=", ".join(sorted(forged)),
+                )
+            )
+
+    # ------------------------------------------------------------------
     # The order-check pipeline
     # ------------------------------------------------------------------
     def _get_dealer_order_issues(self):
@@ -91,52 +123,86 @@ class SaleOrder(models.Model):
         ``warning`` (shown, nothing more). ``message`` and ``hint`` are
         written for the dealer; ``values`` holds the figures for the back
         office and KPIs. Every channel (portal, email, WhatsApp, file, back
-        office) calls this one method; the other dealer addons extend it with
-        ``super()``. It never writes.
+        office) calls this one method. It never writes.
+
+        A template method: the header checks (``_dealer_header_issues``) and
+        the assortment come first; then each checker of
+        ``_dealer_order_checkers`` runs on the lines that are in the
+        catalog. Other addons add checkers, they do not override this.
         """
         self.ensure_one()
-        issues = []
-        partner = self.partner_id.commercial_partner_id
-        tier = partner.sudo().dealer_tier_id
-        if not tier:
-            issues.append(
+        issues = self._dealer_header_issues()
+        if issues:
+            return issues
+        lines = self._dealer_product_lines()
+        issues = self._dealer_assortment_issues(lines)
+        outside = {issue["line_id"] for issue in issues}
+        lines = lines.filtered(lambda line: line.id not in outside)
+        for checker in self._dealer_order_checkers():
+            issues.extend(getattr(self, checker)(lines, list(issues)))
+        return issues
+
+    def _dealer_header_issues(self):
+        """Issues that make the rest of the checks meaningless (no tier, no
+        products): when there are any, they are the only ones."""
+        self.ensure_one()
+        if not self.partner_id.commercial_partner_id.sudo().dealer_tier_id:
+            return [
                 self._dealer_issue(
                     "no_tier",
                     BLOCK,
                     self.env._("Your account is not set up for dealer ordering yet."),
                     self.env._("Contact your account manager to be assigned a dealer tier."),
                 )
-            )
-            return issues
-        lines = self._dealer_product_lines()
-        if not lines:
-            issues.append(
+            ]
+        if not self._dealer_product_lines():
+            return [
                 self._dealer_issue(
                     "empty",
                     BLOCK,
                     self.env._("The order has no products."),
                     self.env._("Add at least one product before submitting."),
                 )
+            ]
+        return []
+
+    def _dealer_assortment_issues(self, lines):
+        """One ``not_in_assortment`` issue per line whose product the dealer
+        may not buy (see ``res.partner._dealer_allowed_products``)."""
+        self.ensure_one()
+        allowed = self.partner_id.commercial_partner_id._dealer_allowed_products(lines.product_id)
+        return [
+            self._dealer_issue(
+                "not_in_assortment",
+                BLOCK,
+                line.product_id._dealer_not_in_catalog_message(),
+                self.env._("Remove this line, or ask your account manager to add the product."),
+                line=line,
             )
-            return issues
-        allowed = partner._dealer_allowed_products(lines.product_id)
+            for line in lines
+            if line.product_id not in allowed
+        ]
+
+    @api.model
+    def _dealer_order_checkers(self):
+        """Names of the checkers the pipeline runs, in order, each called as
+        ``checker(lines, issues)`` with the order's product lines in the
+        catalog and the issues found so far (a copy), and returning a list
+        of issues. Extend the list with ``super()`` (as OCA's
+        ``_risk_field_list``)."""
+        return ["_dealer_line_issues"]
+
+    def _dealer_line_issues(self, lines, issues):
+        """Quantity rules and prices of each line."""
+        self.ensure_one()
+        tier = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
         rules = tier._get_quantity_rules(lines.product_id)
-        expected = lines.filtered(lambda line: line.product_id in allowed)._dealer_expected_prices()
+        expected = lines._dealer_expected_prices()
+        result = []
         for line in lines:
-            if line.product_id not in allowed:
-                issues.append(
-                    self._dealer_issue(
-                        "not_in_assortment",
-                        BLOCK,
-                        self.env._("%(product)s is not in your catalog.", product=line._dealer_product_label()),
-                        self.env._("Remove this line, or ask your account manager to add the product."),
-                        line=line,
-                    )
-                )
-                continue
-            issues.extend(line._dealer_quantity_issues(rules.get(line.product_id.id)))
-            issues.extend(line._dealer_price_issues(expected.get(line.id)))
-        return issues
+            result.extend(line._dealer_quantity_issues(rules.get(line.product_id.id)))
+            result.extend(line._dealer_price_issues(expected.get(line.id)))
+        return result
 
     def _dealer_product_lines(self):
         return self.order_line.filtered(lambda l: not l.display_type and l.product_id and not l.is_downpayment)
@@ -153,6 +219,23 @@ class SaleOrder(models.Model):
             "hint": hint,
             "values": values or {},
         }
+
+    def _dealer_issue_settled_by(self, issue, settled, approved_amount=None):
+        """Whether ``settled`` (an issue recorded when an approval or an
+        override was given; ``approved_amount`` the order total then, in
+        company currency) still settles ``issue``, found now: same code and
+        line, and, for a non-standard price, the same prices. Each addon
+        compares the figures of its own issues: extend with ``super()``."""
+        self.ensure_one()
+        if (issue["code"], issue.get("line_id") or False) != (settled["code"], settled.get("line_id") or False):
+            return False
+        if issue["code"] == "price_nonstandard":
+            new, old = issue.get("values", {}), settled.get("values", {})
+            return not any(
+                float_compare(new.get(key, 0.0), old.get(key, 0.0), precision_digits=6)
+                for key in ("price_unit", "system_price")
+            )
+        return True
 
     @api.model
     def _dealer_issues_outcome(self, issues):
@@ -188,9 +271,9 @@ class SaleOrder(models.Model):
         if value != value or value in (float("inf"), float("-inf")):
             return None, self.env._("“%(raw)s” is not a number.", raw=str(raw)[:40])
         if value <= 0:
-            return None, self.env._("The quantity must be more than zero, not %(qty)s.", qty=_fmt_qty(value))
+            return None, self.env._("The quantity must be more than zero, not %(qty)s.", qty=fmt_qty(value))
         if value > MAX_LINE_QTY:
-            return None, self.env._("%(qty)s is more than can be ordered on one line.", qty=_fmt_qty(value))
+            return None, self.env._("%(qty)s is more than can be ordered on one line.", qty=fmt_qty(value))
         return value, None
 
     # ------------------------------------------------------------------
@@ -215,12 +298,9 @@ class SaleOrder(models.Model):
         # Lock first, then look: a concurrent submission of this order either
         # waits here or fails to serialise and is retried, and then replays.
         self._dealer_lock_order()
-        if submission_key:
-            replay = self._dealer_replay_submission_key(submission_key)
-            if replay:
-                return replay
-        if self.dealer_submitted_at and self.state != "cancel":
-            return self._dealer_submission_result(replayed=True)
+        replay = self._dealer_replay(submission_key)
+        if replay:
+            return replay
         if self.state not in ("draft", "sent"):
             raise UserError(self.env._("Order %(name)s can no longer be submitted.", name=self.name))
         self._dealer_lock_partner()
@@ -229,6 +309,13 @@ class SaleOrder(models.Model):
         attempt = self._dealer_record_attempt(outcome, issues, channel)
         if outcome == "blocked":
             return {"outcome": outcome, "issues": issues, "order_id": self.id, "attempt_id": attempt.id}
+        self._dealer_mark_submitted(channel, submission_key)
+        self._dealer_dispatch(issues)
+        return {"outcome": outcome, "issues": issues, "order_id": self.id, "attempt_id": attempt.id}
+
+    def _dealer_mark_submitted(self, channel, submission_key=None):
+        """Record who submitted the order, when, through which channel."""
+        self.ensure_one()
         vals = {
             "dealer_submitted_at": fields.Datetime.now(),
             "dealer_submitted_by": self.env.user.id,
@@ -239,31 +326,53 @@ class SaleOrder(models.Model):
             vals["dealer_channel"] = "backoffice"
         if submission_key:
             vals["dealer_submission_key"] = submission_key
-        self.write(vals)
-        if outcome == "approval":
+        # The pipeline's own fields: refused to every other writer.
+        self.sudo().write(vals)
+
+    def _dealer_dispatch(self, issues):
+        """After a submission that is not blocked: approval when an issue asks
+        for it, else confirmation."""
+        self.ensure_one()
+        if any(i["severity"] == APPROVAL for i in issues):
             self._dealer_request_approval(issues)
         else:
             self._dealer_confirm()
-        return {"outcome": outcome, "issues": issues, "order_id": self.id, "attempt_id": attempt.id}
 
-    def _dealer_replay_submission_key(self, submission_key):
-        """The earlier result for ``submission_key``, or None when unused.
-        A key used by another dealer's order is refused, never replayed."""
+    def _dealer_replay(self, submission_key):
+        """The earlier result when this order was already submitted, or when
+        ``submission_key`` was already used (by this dealer); else None. The
+        one implementation of idempotency: every channel passes here."""
         self.ensure_one()
+        if submission_key:
+            previous_sudo = self._dealer_find_submission(submission_key, self.partner_id.commercial_partner_id)
+            if previous_sudo:
+                return previous_sudo.with_env(self.env)._dealer_submission_result(replayed=True)
+        if self.dealer_submitted_at and self.state != "cancel":
+            return self._dealer_submission_result(replayed=True)
+        return None
+
+    @api.model
+    def _dealer_find_submission(self, submission_key, dealer):
+        """The order (sudo) already submitted with ``submission_key``, or an
+        empty recordset. A key used by another dealer than ``dealer`` (a
+        commercial partner) is refused, never replayed."""
+        if not submission_key:
+            return self.browse()
         # Keys are unique across dealers: the lookup must see every order,
-        # and only the caller's own dealer's result is ever returned.
+        # and only the caller's own dealer's order is ever returned.
         previous_sudo = self.sudo().search([("dealer_submission_key", "=", submission_key)], limit=1)
-        if not previous_sudo:
-            return None
-        if previous_sudo.partner_id.commercial_partner_id != self.partner_id.commercial_partner_id:
-            raise UserError(self.env._("This submission reference was already used; refresh the page and try again."))
-        return previous_sudo.with_env(self.env)._dealer_submission_result(replayed=True)
+        if previous_sudo and previous_sudo.partner_id.commercial_partner_id != dealer:
+            raise UserError(self.env._("This form has expired. Reload the page and submit again."))
+        return previous_sudo
 
     def _dealer_submission_result(self, replayed=False):
         self.ensure_one()
         last = self.dealer_attempt_ids[:1]
+        outcome = last.outcome
+        if not outcome or outcome == "overridden":
+            outcome = "confirmed" if self.state == "sale" else "approval"
         return {
-            "outcome": last.outcome or ("confirmed" if self.state == "sale" else "approval"),
+            "outcome": outcome,
             "issues": json.loads(last.issues_json or "[]"),
             "order_id": self.id,
             "attempt_id": last.id,
@@ -284,7 +393,7 @@ class SaleOrder(models.Model):
             (self.partner_id.commercial_partner_id.id,),
         )
 
-    def _dealer_record_attempt(self, outcome, issues, channel):
+    def _dealer_record_attempt(self, outcome, issues, channel, reason=None):
         # The attempt is the KPI log: written sudo, because a portal user may
         # submit but never edit the log itself.
         return (
@@ -297,6 +406,7 @@ class SaleOrder(models.Model):
                     "user_id": self.env.user.id,
                     "channel": channel or self.dealer_channel or "backoffice",
                     "outcome": outcome,
+                    "reason": reason or False,
                     "issue_count": len(issues),
                     "issue_codes": ",".join(sorted({i["code"] for i in issues})),
                     "issues_json": json.dumps(issues, default=str),
@@ -308,10 +418,12 @@ class SaleOrder(models.Model):
 
     def _dealer_request_approval(self, issues):
         """Hook: the order needs a decision. ``dealer_credit`` routes it to
-        approvers; here it is only marked sent and explained in the chatter."""
+        approvers; here it is only marked sent and explained in the chatter
+        (without an approval addon, the back office's Confirm is the
+        decision)."""
         self.ensure_one()
         if self.state == "draft":
-            self.write({"state": "sent"})
+            self.sudo().write({"state": "sent"})
         self.message_post(
             body=self.env._(
                 "Submitted; waiting for approval: %(reasons)s",
@@ -324,18 +436,173 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.action_confirm()
 
+    def _dealer_is_pending_approval(self):
+        """Submitted and waiting for a decision. Without an approval addon:
+        a submitted quotation. ``dealer_credit`` answers from its approvals."""
+        self.ensure_one()
+        return self.state == "sent" and bool(self.dealer_submitted_at)
+
+    def _dealer_approval_allows_confirm(self):
+        """Whether the approvals of this submitted order let it be confirmed.
+        Without an approval addon, confirming a submitted order in the back
+        office is the approval. ``dealer_credit`` refuses pending and
+        rejected orders."""
+        self.ensure_one()
+        return True
+
+    # ------------------------------------------------------------------
+    # Back-office submission
+    # ------------------------------------------------------------------
+    def action_dealer_submit_backoffice(self):
+        """Button: submit an order keyed in by the back office (phone or back
+        office channel, as chosen on the form) through the same pipeline as
+        the portal. A blocked submission opens the issues, from where a
+        sales manager may override the block with a reason."""
+        self.ensure_one()
+        self._dealer_check_backoffice_submitter()
+        result = self._dealer_submit(channel=self._dealer_backoffice_channel())
+        if result["outcome"] == "blocked":
+            return self._dealer_issues_wizard_action(result)
+        message = (
+            self.env._("Order %(name)s was submitted and confirmed.", name=self.name)
+            if result["outcome"] == "confirmed"
+            else self.env._("Order %(name)s was submitted and waits for approval.", name=self.name)
+        )
+        return self._dealer_backoffice_notification(message, result["outcome"])
+
+    def action_dealer_override(self, reason):
+        """Submit this order although the checks block it: a sales manager's
+        decision, with a mandatory ``reason``. The override is logged as an
+        attempt of its own outcome (``overridden``). Issues that need an
+        approval still go to approval; the overridden blocks are settled."""
+        self.ensure_one()
+        self._dealer_check_backoffice_submitter()
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._("Only a sales manager may override the order checks."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for the override: it is kept with the order."))
+        self._dealer_lock_order()
+        if self.dealer_submitted_at or self.state not in ("draft", "sent"):
+            raise UserError(self.env._("Order %(name)s was already submitted.", name=self.name))
+        self._dealer_lock_partner()
+        channel = self._dealer_backoffice_channel()
+        issues = self._get_dealer_order_issues()
+        blocks = [i for i in issues if i["severity"] == BLOCK]
+        if not blocks:
+            result = self._dealer_submit(channel=channel)
+            return self._dealer_backoffice_notification(
+                self.env._("Nothing blocks order %(name)s any more: it was submitted.", name=self.name),
+                result["outcome"],
+            )
+        attempt = self._dealer_record_attempt("overridden", issues, channel, reason=reason)
+        self._dealer_mark_submitted(channel)
+        self._dealer_settle_override(blocks, reason)
+        self._dealer_dispatch(issues)
+        return self._dealer_backoffice_notification(
+            self.env._("Order %(name)s was submitted, overriding the checks.", name=self.name),
+            "confirmed" if self.state == "sale" else "approval",
+            attempt=attempt,
+        )
+
+    def _dealer_settle_override(self, blocks, reason):
+        """Hook: the blocking ``blocks`` were overridden with ``reason``. Here
+        the decision is written in the chatter; ``dealer_credit`` also
+        records it as an approval, so the check after approval keeps it."""
+        self.ensure_one()
+        self.message_post(
+            body=self.env._(
+                "Submitted by %(user)s overriding the order checks: %(reason)s. Overridden: %(issues)s",
+                user=self.env.user.name,
+                reason=reason,
+                issues=" ".join(i["message"] for i in blocks),
+            )
+        )
+
+    def _dealer_check_backoffice_submitter(self):
+        self.ensure_one()
+        if self.env.user.share:
+            raise AccessError(self.env._("Only back-office users submit orders from the back office."))
+        if not self.is_dealer_order:
+            raise UserError(self.env._("Order %(name)s is not a dealer order.", name=self.name))
+        self.check_access("write")
+
+    def _dealer_backoffice_channel(self):
+        self.ensure_one()
+        return self.dealer_channel if self.dealer_channel in BACKOFFICE_CHANNELS else "backoffice"
+
+    def _dealer_issues_wizard_action(self, result):
+        self.ensure_one()
+        wizard = self.env["dealer.order.submit.wizard"].create(
+            {"order_id": self.id, "attempt_id": result["attempt_id"]}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Order %(name)s cannot be submitted", name=self.name),
+            "res_model": "dealer.order.submit.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _dealer_backoffice_notification(self, message, outcome, attempt=None):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success" if outcome == "confirmed" else "warning",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Confirmation: one door
+    # ------------------------------------------------------------------
+    def _dealer_confirmation_error(self):
+        """Why this order may not be confirmed yet, or False. A dealer order
+        is confirmed only after the submission pipeline passed it (and the
+        approval after it): decided from stored state the pipeline alone
+        writes, never from the context, so buttons, portal routes, payment
+        and RPC meet the same rule."""
+        self.ensure_one()
+        if not self.is_dealer_order:
+            return False
+        if not self.dealer_submitted_at:
+            return self.env._(
+                "%(name)s is a dealer order: use Submit, which runs the dealer order checks, instead of Confirm.",
+                name=self.name,
+            )
+        if not self._dealer_approval_allows_confirm():
+            return self.env._(
+                "Order %(name)s waits for approval or was rejected: approve it, or submit it again, "
+                "instead of confirming it.",
+                name=self.name,
+            )
+        return False
+
+    def _confirmation_error_message(self):
+        return super()._confirmation_error_message() or self._dealer_confirmation_error()
+
     def _action_confirm(self):
+        # The gate again, for code paths that reach here without action_confirm.
+        for order in self:
+            error = order._dealer_confirmation_error()
+            if error:
+                raise UserError(error)
+        self.order_line._dealer_apply_requested_prices()
         res = super()._action_confirm()
         now = fields.Datetime.now()
         for order in self:
             if not order.dealer_confirmed_at:
-                order.dealer_confirmed_at = now
+                order.sudo().dealer_confirmed_at = now
         return res
 
     def action_draft(self):
         # A quotation set back to draft is a new submission to come.
         res = super().action_draft()
-        self.write({"dealer_submitted_at": False, "dealer_submitted_by": False, "dealer_submission_key": False})
+        self.sudo().write({"dealer_submitted_at": False, "dealer_submitted_by": False, "dealer_submission_key": False})
         return res
 
     def action_view_dealer_attempts(self):
@@ -343,7 +610,3 @@ class SaleOrder(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_pricing.dealer_order_attempt_action")
         action["domain"] = [("order_id", "=", self.id)]
         return action
-
-
-def _fmt_qty(value):
-    return f"{value:g}"

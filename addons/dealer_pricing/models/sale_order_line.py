@@ -1,8 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from ..const import APPROVAL, BLOCK, MAX_LINE_QTY, product_label
+from ..const import fmt_qty as _fmt
+from ..const import unit_label as _unit
 from .dealer_quantity_rule import _remainder
-from .sale_order import APPROVAL, BLOCK, MAX_LINE_QTY
 
 
 class SaleOrderLine(models.Model):
@@ -22,6 +25,14 @@ class SaleOrderLine(models.Model):
     )
     dealer_price_request_reason = fields.Char(
         "Special Price Reason", help="Why the dealer asked for a price other than its own."
+    )
+    dealer_requested_price = fields.Float(
+        "Requested Price",
+        digits="Product Price",
+        copy=False,
+        readonly=True,
+        help="The unit price the dealer asked for. The line keeps the dealer's price until the "
+        "order is approved; confirmation then applies the requested price.",
     )
     dealer_price_source = fields.Selection(
         [("tier", "Tier price"), ("agreement", "Agreement"), ("scheme", "Scheme")],
@@ -93,6 +104,7 @@ class SaleOrderLine(models.Model):
         "product_uom",
         "order_id.partner_id",
         "dealer_price_request_reason",
+        "dealer_requested_price",
     )
     def _compute_dealer_price_check(self):
         expected = self._dealer_expected_prices()
@@ -128,10 +140,10 @@ class SaleOrderLine(models.Model):
         ``expected``: the line's ``_dealer_expected_price()`` when the caller
         has it already (see ``_dealer_expected_prices``)."""
         self.ensure_one()
+        if self._dealer_has_price_request():
+            return True
         if not self._dealer_is_priced_line():
             return False
-        if self.dealer_price_request_reason:
-            return True
         digits = self.env["decimal.precision"].precision_get("Product Price")
         price_unit, discount = expected or self._dealer_expected_price()
         return bool(
@@ -172,17 +184,92 @@ class SaleOrderLine(models.Model):
         )
         return price_unit, discount
 
-    def _dealer_price_issues(self, expected=None):
-        """The approval issue of a line priced other than the dealer's price.
-        ``expected``: as for ``_dealer_price_is_nonstandard``."""
+    def _dealer_check_requested_price(self, price):
+        """``price`` (as typed) as a special price a dealer may ask for on this
+        line, rounded to the price precision, or a UserError. The floor is
+        the product's cost, in the line's unit and the order's currency: a
+        special price below cost is a typing error or an abuse, never a
+        request to route. A product without cost still needs a price that
+        stays above zero once rounded."""
         self.ensure_one()
+        try:
+            value = float(str(price).replace(",", ".").strip())
+        except ValueError:
+            raise UserError(self.env._("“%(price)s” is not a price.", price=str(price)[:20])) from None
+        if value != value or not (0 < value < 1e9):
+            raise UserError(self.env._("The requested price must be more than zero."))
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        value = float_round(value, precision_digits=digits)
+        if float_compare(value, 0.0, precision_digits=digits) <= 0:
+            raise UserError(self.env._("The requested price must be more than zero."))
+        product = self.product_id
+        # Cost is back-office data the dealer may not read: only compared, never shown.
+        cost = product.sudo().standard_price
+        if cost:
+            cost = product.uom_id._compute_price(cost, self.product_uom or product.uom_id)
+            order = self.order_id
+            cost = order.company_id.currency_id._convert(
+                cost, self.currency_id, order.company_id, order.date_order or fields.Date.today(), round=False
+            )
+            if float_compare(value, cost, precision_digits=digits) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(price)s is below the lowest price we can accept for %(product)s.",
+                        price=self._dealer_format_amount(value),
+                        product=self._dealer_product_label(),
+                    )
+                )
+        return value
+
+    def _dealer_has_price_request(self):
+        """A product line the dealer asked a special price for (whatever the
+        product: a request on any line needs approval)."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and not self.display_type
+            and (self.dealer_price_request_reason or self.dealer_requested_price)
+        )
+
+    def _dealer_price_issues(self, expected=None):
+        """The approval issue of a line priced other than the dealer's price,
+        or with a special price requested. ``expected``: as for
+        ``_dealer_price_is_nonstandard``."""
+        self.ensure_one()
+        order = self.order_id
+        label = self._dealer_product_label()
+        if self.dealer_requested_price and self._dealer_has_price_request():
+            # The dealer's request, kept beside the line: the line keeps its price.
+            requested = self.dealer_requested_price
+            return [
+                order._dealer_issue(
+                    "price_nonstandard",
+                    APPROVAL,
+                    order.env._(
+                        "%(product)s: special price %(price)s requested (your price is %(system)s): %(reason)s",
+                        product=label,
+                        price=self._dealer_format_amount(requested),
+                        system=self._dealer_format_amount(self.price_unit),
+                        reason=self.dealer_price_request_reason or "",
+                    ),
+                    order.env._("A price other than your own must be approved before the order is confirmed."),
+                    line=self,
+                    values={
+                        "price_unit": requested,
+                        "system_price": self.price_unit,
+                        "discount": self.discount,
+                        "system_discount": self.discount,
+                        "reason": self.dealer_price_request_reason or "",
+                    },
+                )
+            ]
         if self._dealer_is_priced_line() and not expected:
             expected = self._dealer_expected_price()
         if not self._dealer_price_is_nonstandard(expected):
             return []
-        order = self.order_id
-        price_unit, discount = expected
-        label = self._dealer_product_label()
+        # A line that is not priced by the dealer's pricing (a combo) but
+        # carries a request is compared with its own price.
+        price_unit, discount = expected or (self.price_unit, self.discount)
         if self.dealer_price_request_reason:
             message = order.env._(
                 "%(product)s: special price %(price)s requested (your price is %(system)s): %(reason)s",
@@ -224,9 +311,42 @@ class SaleOrderLine(models.Model):
 
     def _dealer_product_label(self):
         self.ensure_one()
-        code = self.product_id.default_code
-        name = self.product_id.name
-        return f"{name} {code}" if code and code not in name else name
+        return product_label(self.product_id)
+
+    def _dealer_apply_requested_prices(self):
+        """Apply the special prices requested on these lines: called when
+        their order is confirmed, which the one-door rule allows only after
+        the approval. The dealer is told on the order."""
+        requested = self.filtered(
+            lambda line: line.dealer_requested_price
+            and line.currency_id.compare_amounts(line.dealer_requested_price, line.price_unit)
+        )
+        for order, lines in requested.grouped("order_id").items():
+            applied = []
+            for line in lines:
+                applied.append(
+                    order.env._(
+                        "%(product)s at %(price)s",
+                        product=line._dealer_product_label(),
+                        price=line._dealer_format_amount(line.dealer_requested_price),
+                    )
+                )
+                line.write(
+                    {
+                        "price_unit": line.dealer_requested_price,
+                        # A technical price other than the unit price tells sale the
+                        # price was set by hand: it is never recomputed afterwards.
+                        "technical_price_unit": line.price_unit,
+                    }
+                )
+            order.sudo().message_post(
+                body=order.env._(
+                    "Your special price request was approved: %(lines)s.", lines="; ".join(applied)
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=order.partner_id.ids,
+            )
 
     def _dealer_format_amount(self, amount):
         self.ensure_one()
@@ -290,29 +410,18 @@ class SaleOrderLine(models.Model):
                 entered_unit=_unit(uom),
             )
         )
-        # The id lookup is cached; env.ref() would query the row once per line.
-        unit_categ_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "uom.product_uom_categ_unit", raise_if_not_found=False
-        )
-        if unit_categ_id and uom.category_id.id == unit_categ_id:
-            reference = uom.category_id.uom_ids.filtered(lambda u: u.uom_type == "reference")[:1] or uom
-            qty_reference = uom._compute_quantity(qty, reference, round=False)
-            if not float_is_zero(qty_reference - round(qty_reference), precision_digits=4):
-                return [
-                    order._dealer_issue(
-                        "qty_fractional",
-                        BLOCK,
-                        env._(
-                            "%(product)s is sold in whole %(unit)s, you entered %(qty)s.",
-                            product=label,
-                            unit=_unit(reference),
-                            qty=entered,
-                        ),
-                        env._("Enter a whole number of %(unit)s.", unit=_unit(reference)),
-                        line=self,
-                        values={"qty": qty_product},
-                    )
-                ]
+        whole_error = uom._dealer_whole_units_error(qty, label)
+        if whole_error:
+            return [
+                order._dealer_issue(
+                    "qty_fractional",
+                    BLOCK,
+                    whole_error,
+                    env._("Enter a whole number of %(unit)s.", unit=_unit(uom)),
+                    line=self,
+                    values={"qty": qty_product},
+                )
+            ]
         if not rule:
             return []
         issues = []
@@ -382,12 +491,3 @@ class SaleOrderLine(models.Model):
             )
         return issues
 
-
-def _fmt(value):
-    return f"{value:g}"
-
-
-def _unit(uom):
-    """A unit's name as it reads in a sentence: "units", "dozens", but "kg", "L"."""
-    name = uom.name or ""
-    return name.lower() if len(name) > 2 else name

@@ -8,3 +8,4 @@ from . import test_submission
 from . import test_security
 from . import test_backend_ui
 from . import test_query_count
+from . import test_one_door

@@ -74,22 +74,26 @@ class TestQuantityRules(DealerCommon):
         """One dozen is 12 units: above the minimum of 10 and a multiple of 2."""
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 1, self.uom_dozen)])
         self.assertEqual(issues, [])
-        # 0.5 dozen = 6 units: below the minimum, in the rule's unit.
+        # 0.5 dozen: dozens are sold whole, as in the cart (one whole-unit rule).
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 0.5, self.uom_dozen)])
-        self.assertEqual(self._codes(issues), ["qty_below_min"])
-        self.assertEqual(
-            issues[0]["message"], "Brake pad BP-220: minimum order is 10 units, you entered 6 units (0.5 dozens)."
-        )
-        # 50 dozens = 600 units: above the maximum of 500 units.
+        self.assertEqual(self._codes(issues), ["qty_fractional"])
+        self.assertEqual(issues[0]["message"], "Brake pad BP-220 is sold in whole dozens; 0.5 is not a whole number.")
+        # 50 dozens = 600 units: above the maximum of 500 units, in the rule's unit.
         _order, issues = self._issues(self.dealer_gold, [(self.pad, 50, self.uom_dozen)])
         self.assertEqual(self._codes(issues), ["qty_above_max"])
+        self.assertEqual(
+            issues[0]["message"],
+            "Brake pad BP-220: maximum per order is 500 units, you entered 600 units (50 dozens).",
+        )
 
     def test_fractional_units_blocked(self):
         _order, issues = self._issues(self.dealer_gold, [(self.disc, 2.5)])
         self.assertEqual(self._codes(issues), ["qty_fractional"])
-        self.assertEqual(issues[0]["message"], "Brake disc BD-300 is sold in whole units, you entered 2.5.")
-        # 1.5 dozens are 18 whole units.
+        self.assertEqual(issues[0]["message"], "Brake disc BD-300 is sold in whole units; 2.5 is not a whole number.")
+        # 1.5 dozens: refused like in the cart, though they make 18 units.
         _order, issues = self._issues(self.dealer_gold, [(self.disc, 1.5, self.uom_dozen)])
+        self.assertEqual(self._codes(issues), ["qty_fractional"])
+        _order, issues = self._issues(self.dealer_gold, [(self.disc, 2, self.uom_dozen)])
         self.assertEqual(issues, [])
 
     def test_fractional_quantity_fine_for_measured_products(self):
@@ -120,7 +124,7 @@ class TestQuantityRules(DealerCommon):
             ("nan", "“nan” is not a number."),
             ("0", "The quantity must be more than zero, not 0."),
             ("-4", "The quantity must be more than zero, not -4."),
-            ("2000000", "2e+06 is more than can be ordered on one line."),
+            ("2000000", "2000000 is more than can be ordered on one line."),
             ("1.000,5", "“1.000,5” is not a number."),
         ):
             with self.subTest(raw=raw):

@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("dealer_storefront_cart_decimal", {
         },
         {
             content: "refused with the reason, the line keeps 2",
-            trigger: "#data_warning:contains('DC-DRILL is sold in whole Units; 2.5 is not a whole number.')",
+            trigger: "#data_warning:contains('DC-DRILL is sold in whole units; 2.5 is not a whole number.')",
         },
         { trigger: `${DRILL} input.js_quantity:value(2)` },
         {
