@@ -76,7 +76,7 @@ class TrackingServerMixin:
     def _shipment_of(cls, account, tracking_ref=None):
         """A dispatched delivery order assigned to ``account``."""
         order = cls._make_order([(cls.product_a, 1)])
-        order.action_confirm()
+        cls._confirm(order)
         picking = order.picking_ids
         picking.action_assign()
         picking.move_ids.write({"quantity": 1, "picked": True})

@@ -202,7 +202,7 @@ class TestWebhookShipmentScope(DealerDeliveryHttpCommon):
 
         def shipment(done):
             order = cls._make_order([(cls.product_a, 1)])
-            order.action_confirm()
+            cls._confirm(order)
             picking = order.picking_ids
             picking.action_assign()
             if done:
