@@ -18,3 +18,5 @@ from . import dealer_order_intake
 from . import res_users_intake
 from . import res_company_intake
 from . import uom_uom
+from . import sale_order_notification
+from . import account_move_notification

@@ -21,3 +21,4 @@ from . import test_intake_identity
 from . import test_role_boundaries
 from . import test_intake_expiry
 from . import test_dealer_admin_identity
+from . import test_notification_prices
