@@ -226,12 +226,15 @@ class ResPartner(models.Model):
         }
         if domain in staff_domains:
             raise UserError(refused)
+        # Staff, or users of another company, signing in or reached at it.
         if Users_sudo.search_count(
             [
-                ("share", "=", False),
                 "|",
                 ("login", "=", email),
                 ("partner_id.email_normalized", "=", email),
+                "|",
+                ("share", "=", False),
+                ("partner_id.commercial_partner_id", "!=", self.id),
             ],
             limit=1,
         ):

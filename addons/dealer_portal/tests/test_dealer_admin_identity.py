@@ -121,7 +121,9 @@ class TestDealerAdminIdentityRules(DealerPortalCommon):
         staff = new_test_user(self.env, login="dc_staff_id", groups="base.group_user", email="staff@maker.example")
         self.assertTrue(staff)
         self.env.company.partner_id.email = "info@maker-hq.example"
+        self.user_b_fin.login = "fin@gamma.example.com"
         for email in (
+            "fin@gamma.example.com",  # another dealer's user signs in with it
             "staff@maker.example",  # an internal user's address
             "dc_staff_id",  # not an email
             "someone@maker-hq.example",  # the manufacturer's domain
