@@ -707,6 +707,8 @@ class DealerOrderIntake(models.Model):
                 "reason": self.env._("The confirmation link expired: nothing was ordered."),
             }
         )
+        # The system closes them, whoever followed a dead link.
+        author_id = self.env.ref("base.partner_root").id
         orders = intakes.order_id.filtered(lambda o: o.state == "draft" and not o.dealer_submitted_at)
         if orders:
             # Cancelling recomputes monetary fields of the lines, whose flush
@@ -722,17 +724,26 @@ class DealerOrderIntake(models.Model):
                     )
                     for intake in intakes
                     if intake.order_id in orders
-                }
+                },
+                author_id=author_id,
             )
         intakes._message_log_batch(
             {
-                intake.id: self.env._(
-                    "The confirmation link expired on %(date)s: the quotation %(order)s was cancelled.",
-                    date=fields.Datetime.to_string(intake.confirm_expiry),
-                    order=intake.order_id.name or "",
+                intake.id: (
+                    self.env._(
+                        "The confirmation link expired on %(date)s: the quotation %(order)s was cancelled.",
+                        date=fields.Datetime.to_string(intake.confirm_expiry),
+                        order=intake.order_id.name,
+                    )
+                    if intake.order_id in orders
+                    else self.env._(
+                        "The confirmation link expired on %(date)s.",
+                        date=fields.Datetime.to_string(intake.confirm_expiry),
+                    )
                 )
                 for intake in intakes
-            }
+            },
+            author_id=author_id,
         )
         if notify:
             intakes._dealer_send_expiry_notice()
