@@ -20,3 +20,4 @@ from . import res_company_intake
 from . import uom_uom
 from . import sale_order_notification
 from . import account_move_notification
+from . import mail_message

@@ -4,11 +4,16 @@ no price by email either. Every chatter email of an order carries its total
 confirmation emails, the PDF), so they reach the order desk, not the
 warehouse; invoices likewise."""
 
+import json
+
 from odoo import Command
-from odoo.tests import tagged
-from odoo.tools import format_amount
+from odoo.tests import HttpCase, tagged
+from odoo.tools import format_amount, mute_logger
 
 from .common import DealerPortalCommon
+from .test_role_boundaries import RpcMixin
+from .test_selfservice_common import SelfServiceFixture
+from .test_storefront_http import StorefrontHttpMixin
 
 
 @tagged("post_install", "-at_install")
@@ -110,3 +115,56 @@ class TestNotificationPrices(DealerPortalCommon):
         message = invoice.message_post(body="Invoice", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.assertTrue(self._mails(message, self.user_a_admin.partner_id))
         self.assertFalse(self._mails(message, self.user_a_ware.partner_id))
+
+
+@tagged("post_install", "-at_install")
+class TestChatterPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+    """The emails of an order stay in its chatter: the warehouse does not
+    read them there either, in the portal chatter or over RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_selfservice_data()
+        order = cls.a_order
+        # As sale sends the quotation: its template, the document layout, the PDF.
+        cls.quote_message = order.with_context(mail_notify_force_send=False).message_post_with_source(
+            cls.env.ref("sale.email_template_edi_sale"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
+        )
+        cls.comment = order.message_post(
+            body="Your pallet leaves on Monday.", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        cls.amount = format_amount(cls.env, order.amount_total, order.currency_id)
+
+    def _thread(self, user):
+        self._login(user)
+        return json.dumps(
+            self._json("/mail/thread/messages", {"thread_model": "sale.order", "thread_id": self.a_order.id}),
+            ensure_ascii=False,
+        )
+
+    def test_the_warehouse_reads_no_order_email_in_the_chatter(self):
+        self.assertIn("amounting in", self.quote_message.body)
+        desk = self._thread(self.user_a_desk)
+        self.assertIn("amounting in", desk)
+        self.assertIn("Your pallet leaves on Monday.", desk)
+        ware = self._thread(self.user_a_ware)
+        self.assertNotIn("amounting in", ware)
+        self.assertNotIn(self.amount, ware)
+        self.assertIn("Your pallet leaves on Monday.", ware, "comments stay")
+
+    def test_the_warehouse_reads_no_order_email_over_rpc(self):
+        self._login(self.user_a_ware)
+        found = self._call_kw(
+            "mail.message", "search_read", [[("model", "=", "sale.order"), ("res_id", "=", self.a_order.id)]],
+            {"fields": ["body"]},
+        )
+        self.assertNotIn(self.quote_message.id, [m["id"] for m in found])
+        self.assertIn(self.comment.id, [m["id"] for m in found])
+        with mute_logger("odoo.http"):
+            self._assert_rpc_refused("mail.message", "read", [[self.quote_message.id], ["body"]])
+        self._login(self.user_a_desk)
+        self.assertIn("amounting in", self._call_kw("mail.message", "read", [[self.quote_message.id], ["body"]])[0]["body"])
