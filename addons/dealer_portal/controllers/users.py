@@ -8,8 +8,9 @@ from .shop import DEALER_ERRORS, _dealer_flash, _dealer_pop_flash
 
 class DealerUsersController(http.Controller):
     """/my/dealer/users: a dealer administrator invites, deactivates and sets
-    the roles of its own company's portal users. The checks live in
-    ``res.partner._dealer_check_user_admin``."""
+    the roles, order email and WhatsApp number of its own company's portal
+    users. The checks live in ``res.partner._dealer_check_user_admin`` and
+    the model methods called."""
 
     def _dealer_admin_company(self):
         user = request.env.user
@@ -57,7 +58,7 @@ class DealerUsersController(http.Controller):
     @route(
         "/my/dealer/users/<int:user_id>/update", type="http", auth="user", methods=["POST"], website=True, sitemap=False
     )
-    def dealer_users_update(self, user_id, action="roles", **kw):
+    def dealer_users_update(self, user_id, action="roles", order_email="", whatsapp_number="", **kw):
         dealer_sudo = self._dealer_admin_company()
         if not dealer_sudo:
             return request.redirect("/my")
@@ -68,6 +69,8 @@ class DealerUsersController(http.Controller):
                     dealer._dealer_update_user(user_id, active=False)
                 elif action == "activate":
                     dealer._dealer_update_user(user_id, active=True)
+                elif action == "identity":
+                    dealer._dealer_set_user_intake_identity(user_id, order_email, whatsapp_number)
                 else:
                     dealer._dealer_update_user(user_id, roles=self._posted_roles())
             request.session["dealer_flash_notice"] = request.env._("Saved.")

@@ -17,3 +17,6 @@ from . import dealer_portal_kpi
 from . import dealer_order_intake
 from . import res_users_intake
 from . import res_company_intake
+from . import sale_order_notification
+from . import account_move_notification
+from . import mail_message

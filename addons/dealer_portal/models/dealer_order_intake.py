@@ -42,7 +42,10 @@ WHATSAPP_MAX_SKEW = 300
 # An emailed order waits this long for its confirmation link.
 CONFIRM_LINK_HOURS = 48
 # States in which a new email on the thread is processed.
-EMAIL_OPEN_STATES = ("received", "awaiting", "blocked", "rejected", "failed")
+EMAIL_OPEN_STATES = ("received", "awaiting", "expired", "blocked", "rejected", "failed")
+# Emailed orders whose link expired are closed by the daily cron, this many
+# per run (the cron runs again at once while some remain).
+EXPIRE_BATCH_SIZE = 500
 # An email body is turned into text only up to this size (HTML included);
 # order lines never need more.
 MAX_EMAIL_BODY_CHARS = 2 * 1024 * 1024
@@ -86,6 +89,7 @@ class DealerOrderIntake(models.Model):
         [
             ("received", "Received"),
             ("awaiting", "Awaiting Confirmation"),
+            ("expired", "Link Expired"),
             ("failed", "Failed"),
             ("rejected", "Not Accepted"),
             ("blocked", "Blocked"),
@@ -663,12 +667,117 @@ class DealerOrderIntake(models.Model):
         error = self._dealer_confirmation_error(token, visitor)
         if error:
             if self.state == "awaiting" and self.confirm_expiry and self.confirm_expiry < fields.Datetime.now():
-                self.sudo().write({"confirm_token_hash": False})
-                self._dealer_reject(error, notify=False)
+                # The page tells whoever follows the link; no email besides.
+                self.sudo()._dealer_expire(notify=False)
             return {"error": error}
         # Single use: the token is gone before anything is submitted.
         self.sudo().write({"confirm_token_hash": False, "confirmed_by": "link"})
         return self._dealer_run_safely(self._dealer_submit_confirmed)
+
+    @api.model
+    def _cron_expire_confirmations(self, batch_size=EXPIRE_BATCH_SIZE):
+        """Daily: close the emailed orders whose confirmation link expired
+        (see ``_dealer_expire``), ``batch_size`` at a time; the cron is
+        called again at once while some remain."""
+        domain = [
+            ("channel", "=", "email"),
+            ("state", "=", "awaiting"),
+            ("confirm_expiry", "<", fields.Datetime.now()),
+        ]
+        # The cron runs as the system; every company's intakes are closed.
+        intakes_sudo = self.sudo().with_context(active_test=False).search(domain, limit=batch_size, order="id")
+        intakes_sudo._dealer_expire()
+        remaining = self.sudo().search_count(domain) if len(intakes_sudo) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(intakes_sudo), remaining=remaining)
+        return intakes_sudo
+
+    def _dealer_expire(self, notify=True):
+        """Close these intakes (sudo) whose confirmation link expired: the
+        link no longer works, the draft quotation is cancelled, a note is
+        logged on both, and with ``notify`` the dealer user is told at its
+        stored order email that nothing was ordered. Batched: a fixed number
+        of queries whatever the number of intakes."""
+        intakes = self.filtered(lambda i: i.channel == "email" and i.state == "awaiting")
+        if not intakes:
+            return intakes
+        intakes.write(
+            {
+                "state": "expired",
+                "confirm_token_hash": False,
+                "reason": self.env._("The confirmation link expired: nothing was ordered."),
+            }
+        )
+        # The system closes them, whoever followed a dead link.
+        author_id = self.env.ref("base.partner_root").id
+        orders = intakes.order_id.filtered(lambda o: o.state == "draft" and not o.dealer_submitted_at)
+        if orders:
+            # Cancelling recomputes monetary fields of the lines, whose flush
+            # otherwise reads each line's currency alone.
+            orders.order_line.fetch(["currency_id"])
+            # Logged below in one batch instead of one tracking message each.
+            orders.with_context(mail_notrack=True, disable_cancel_warning=True).action_cancel()
+            orders._message_log_batch(
+                {
+                    intake.order_id.id: self.env._(
+                        "Cancelled: the emailed order %(subject)s was not confirmed before its link expired.",
+                        subject=intake.name,
+                    )
+                    for intake in intakes
+                    if intake.order_id in orders
+                },
+                author_id=author_id,
+            )
+        intakes._message_log_batch(
+            {
+                intake.id: (
+                    self.env._(
+                        "The confirmation link expired on %(date)s: the quotation %(order)s was cancelled.",
+                        date=fields.Datetime.to_string(intake.confirm_expiry),
+                        order=intake.order_id.name,
+                    )
+                    if intake.order_id in orders
+                    else self.env._(
+                        "The confirmation link expired on %(date)s.",
+                        date=fields.Datetime.to_string(intake.confirm_expiry),
+                    )
+                )
+                for intake in intakes
+            },
+            author_id=author_id,
+        )
+        if notify:
+            intakes._dealer_send_expiry_notice()
+        return intakes
+
+    def _dealer_send_expiry_notice(self):
+        """Tell each dealer user, at the order email the back office or its
+        administrator stored (never the message's From), that its emailed
+        order was not placed. One batch of mails."""
+        vals_list = []
+        for intake in self:
+            user_sudo = intake.user_id.sudo()
+            address = user_sudo.dealer_order_email_normalized
+            if not address:
+                continue
+            _ = intake.with_context(lang=user_sudo.lang or self.env.lang).env._
+            company = intake.company_id
+            body = Markup("<p>%s</p>") % _(
+                "Your order %(subject)s, received by email, was not placed: it was not confirmed with the link "
+                "we sent before %(date)s. Send it again if you still need it, or order on the portal.",
+                subject=intake.name,
+                date=fields.Datetime.to_string(intake.confirm_expiry),
+            )
+            vals_list.append(
+                {
+                    "subject": _("Order not placed: %(subject)s", subject=intake.name),
+                    "email_from": company.email_formatted or self.env.company.email_formatted,
+                    "email_to": formataddr((user_sudo.name or "", address)),
+                    "body_html": body,
+                    "auto_delete": True,
+                }
+            )
+        if vals_list:
+            self.env["mail.mail"].sudo().create(vals_list)
 
     def _dealer_submit_confirmed(self):
         self.ensure_one()

@@ -21,3 +21,6 @@ from . import test_intake_identity
 from . import test_role_boundaries
 from . import test_storefront_one_door
 from . import test_storefront_catalog_rules
+from . import test_intake_expiry
+from . import test_dealer_admin_identity
+from . import test_notification_prices

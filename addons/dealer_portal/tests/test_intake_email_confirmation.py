@@ -98,8 +98,8 @@ class TestIntakeEmailConfirmation(IntakeEmailSetup, DealerPortalCommon):
         intake.confirm_expiry = fields.Datetime.now() - timedelta(minutes=1)
         result = intake._dealer_confirm_by_link(token, self.public_user)
         self.assertIn("expired", result["error"])
-        self.assertEqual(intake.state, "rejected")
-        self.assertEqual(intake.order_id.state, "draft")
+        self.assertEqual(intake.state, "expired")
+        self.assertEqual(intake.order_id.state, "cancel", "the quotation nobody confirmed is cancelled")
         self.assertFalse(intake.order_id.dealer_submitted_at)
         self.assertIn("not valid", intake._dealer_confirm_by_link(token, self.public_user)["error"])
 
