@@ -71,6 +71,10 @@ registry.category("web_tour.tours").add("dealer_pricing_phone_order_blocked_tour
                 ".o_form_view .o_statusbar_buttons:has(button[name='action_dealer_submit_backoffice'])" +
                 ":not(:has(button[name='action_confirm']))",
         },
+        {
+            content: "The blocked attempt is counted on the order",
+            trigger: ".o_form_view .oe_stat_button[name='action_view_dealer_attempts'] .o_stat_value:contains('1')",
+        },
     ],
 });
 
