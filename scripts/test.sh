@@ -52,11 +52,25 @@ if [ -n "${DC_TEST_TEMPLATE:-}" ] && db_exists "$DC_TEST_TEMPLATE"; then
     fi
 fi
 log "Installing $DC_MODULES"
-# A copied template already has the addons: update them too, so the copy
-# runs this checkout's fields and views, not the template's.
-update=()
-[ -n "${DC_TEST_TEMPLATE:-}" ] && update=(-u "$DC_MODULES")
-"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" -i "$DC_MODULES" "${update[@]}" --stop-after-init \
+# A copied template already has the addons: update those (so the copy runs
+# this checkout's fields and views), install only the ones it lacks. `-i` on
+# an installed addon would reload its data as a first install.
+install=(-i "$DC_MODULES")
+if [ -n "${DC_TEST_TEMPLATE:-}" ]; then
+    missing="$("$PY" - "$DC_TEST_DB" "$DC_MODULES" <<'PYEOF'
+import sys, psycopg2, os
+c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname=sys.argv[1])
+cur = c.cursor()
+wanted = sys.argv[2].split(",")
+cur.execute("select name from ir_module_module where state = 'installed' and name = any(%s)", (wanted,))
+installed = {name for (name,) in cur.fetchall()}
+print(",".join(m for m in wanted if m not in installed))
+PYEOF
+)"
+    install=(-u "$DC_MODULES")
+    [ -n "$missing" ] && install+=(-i "$missing")
+fi
+"$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" "${install[@]}" --stop-after-init \
     --log-level=warn --http-port="$DC_HTTP_PORT" \
     || die "Installing the addons failed"
 
