@@ -123,14 +123,7 @@ class TestPolling(TrackingServerMixin, DealerDeliveryCommon):
         cls._set_stock(cls.product_a, cls.wh_1step, 50)
         cls.pickings = {}
         for account in (cls.down, cls.ok, cls.flaky):
-            order = cls._make_order([(cls.product_a, 1)])
-            cls._confirm(order)
-            picking = order.picking_ids
-            picking.action_assign()
-            picking.move_ids.write({"quantity": 1, "picked": True})
-            picking._action_done()
-            picking.write({"dealer_carrier_account_id": account.id, "carrier_tracking_ref": f"T-{account.code}"})
-            cls.pickings[account.code] = picking
+            cls.pickings[account.code] = cls._shipment_of(account, f"T-{account.code}")
 
     def test_failure_is_logged_and_others_still_polled(self):
         self.env["dealer.carrier.account"]._cron_poll()

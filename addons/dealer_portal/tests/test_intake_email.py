@@ -1,17 +1,15 @@
 import re
-from email.mime.application import MIMEApplication
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DealerPortalCommon
+from .intake_common import IntakeTestMixin
 
 
 @tagged("post_install", "-at_install")
-class TestDealerOrderIntakeEmail(DealerPortalCommon):
+class TestDealerOrderIntakeEmail(IntakeTestMixin, DealerPortalCommon):
     """Orders emailed by dealers go through the portal's checks and get an
     answer by email."""
 
@@ -20,30 +18,12 @@ class TestDealerOrderIntakeEmail(DealerPortalCommon):
         super().setUpClass()
         cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.Intake = cls.env["dealer.order.intake"]
-        cls.counter = 0
         # Senders are matched on the order email the back office sets.
         for user in (cls.user_a_desk, cls.user_a_ware, cls.user_b_desk):
             user.dealer_order_email = user.email
 
     def _email(self, sender, body, subject="PO 4711", attachment=None, in_reply_to=None):
-        type(self).counter += 1
-        if attachment:
-            msg = MIMEMultipart()
-            msg.attach(MIMEText(body, "plain", "utf-8"))
-            name, content = attachment
-            part = MIMEApplication(content, Name=name)
-            part["Content-Disposition"] = f'attachment; filename="{name}"'
-            msg.attach(part)
-        else:
-            msg = MIMEText(body, "plain", "utf-8")
-        msg["From"] = sender
-        msg["To"] = "dealer-orders@example.com"
-        msg["Subject"] = subject
-        msg["Message-ID"] = f"<dealer-intake-{self.counter}-{id(self)}@dealer.example.com>"
-        if in_reply_to:
-            msg["In-Reply-To"] = in_reply_to
-            msg["References"] = in_reply_to
-        return msg.as_string()
+        return self._raw_email(sender, body, subject=subject, attachment=attachment, in_reply_to=in_reply_to)
 
     def _process(self, raw):
         thread_id = self.env["mail.thread"].message_process("dealer.order.intake", raw)
