@@ -82,6 +82,20 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
             self._rpc("sale.order", "write", [quotation.ids, {"dealer_submitted_at": "2026-01-01 00:00:00"}])
         with self.assertRaises(JsonRpcException):
             self._rpc("sale.order", "action_confirm", [quotation.ids], {"context": {"dealer_credit_keep_approvals": 1}})
+        # Writing the state itself, or creating the order already confirmed.
+        with self.assertRaises(JsonRpcException):
+            self._rpc("sale.order", "write", [quotation.ids, {"state": "sale"}])
+        with self.assertRaises(JsonRpcException):
+            self._rpc(
+                "sale.order",
+                "create",
+                [{"partner_id": self.user_a_desk.partner_id.id, "state": "sale", "user_id": self.salesman.id}],
+            )
+        self.assertFalse(
+            self.env["sale.order"].search(
+                [("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "sale")]
+            )
+        )
         self._assert_unconfirmed(quotation)
         # The salesperson's way in is Submit: the pipeline.
         self._rpc("sale.order", "action_dealer_submit_backoffice", [quotation.ids])

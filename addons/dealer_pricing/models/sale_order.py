@@ -84,11 +84,27 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._dealer_check_pipeline_write(vals)
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        if any(vals.get("state") == "sale" for vals in vals_list):
+            orders._dealer_check_state_write()
+        return orders
 
     def write(self, vals):
         self._dealer_check_pipeline_write(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("state") == "sale":
+            self._dealer_check_state_write()
+        return res
+
+    def _dealer_check_state_write(self):
+        # Writing the state itself (RPC create or write) skips action_confirm:
+        # the same gate holds. Raised after the write, so it is rolled back.
+        if self.env.su:
+            return
+        for order in self:
+            error = order.state == "sale" and order._dealer_confirmation_error()
+            if error:
+                raise UserError(error)
 
     @api.model
     def _dealer_pipeline_fields(self):

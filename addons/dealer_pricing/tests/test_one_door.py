@@ -34,6 +34,20 @@ class TestOneDoor(DealerCommon):
         with self.assertRaisesRegex(UserError, "use Submit"):
             order._action_confirm()
 
+    def test_state_written_directly_meets_the_same_rule(self):
+        order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
+        with self.assertRaisesRegex(UserError, "use Submit"):
+            order.with_user(self.user_salesman).write({"state": "sale"})
+        with self.assertRaisesRegex(UserError, "use Submit"):
+            self.env["sale.order"].with_user(self.user_salesman).create(
+                {"partner_id": self.contact_gold.id, "state": "sale", "user_id": self.user_salesman.id}
+            )
+        # Other customers' orders are not concerned.
+        other = self.env["sale.order"].with_user(self.user_salesman).create(
+            {"partner_id": self.customer.id, "state": "sale", "user_id": self.user_salesman.id}
+        )
+        self.assertEqual(other.state, "sale")
+
     def test_orders_of_other_customers_confirm_natively(self):
         order = self._create_order(self.customer, [(self.pad, 3)], user_id=self.user_salesman.id)
         order.with_user(self.user_salesman).action_confirm()
