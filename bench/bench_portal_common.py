@@ -169,9 +169,12 @@ class OdooServer:
         self.config, self.db = config, db
         self.tmp = tempfile.mkdtemp(prefix="dealer_bench_")
         self.logfile = os.path.join(self.tmp, "server.log")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        # DC_BENCH_HTTP_PORT pins the port (shared machines); by default a free one.
+        self.port = int(os.environ.get("DC_BENCH_HTTP_PORT") or 0)
+        if not self.port:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 

@@ -215,6 +215,9 @@ def repr_col(col):
 def run_measures(env, dealer, pricelist, label):
     Product = env["product.product"]
     dealer_env = env(context=dict(env.context, dealer_partner_id=dealer.id))
+    # The dealer_partner_id key is honoured for elevated server code only (as
+    # the order line prices): the dealer's prices are computed under sudo.
+    pricing_env = dealer_env(su=True)
     native_env = env(context={k: v for k, v in env.context.items() if k != "dealer_partner_id"})
 
     def dealer_domain_search():
@@ -225,14 +228,14 @@ def run_measures(env, dealer, pricelist, label):
 
     def dealer_prices():
         return (
-            dealer_env["product.pricelist"]
+            pricing_env["product.pricelist"]
             .browse(pricelist.id)
-            ._get_products_price(dealer_env["product.product"].browse(page.ids), 1.0)
+            ._get_products_price(pricing_env["product.product"].browse(page.ids), 1.0)
         )
 
     def dealer_total():
         products = dealer_domain_search()
-        return dealer_env["product.pricelist"].browse(pricelist.id)._get_products_price(products, 1.0)
+        return pricing_env["product.pricelist"].browse(pricelist.id)._get_products_price(products.sudo(), 1.0)
 
     def native_search():
         return native_env["product.product"].search([("sale_ok", "=", True)], limit=PAGE, order="id")

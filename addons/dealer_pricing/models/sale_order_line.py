@@ -119,8 +119,15 @@ class SaleOrderLine(models.Model):
         priced = self.filtered(lambda line: line._dealer_is_priced_line())
         if not priced:
             return {}
+        # One pricing date per order: a website cart prices at "now" (see
+        # website_sale's ``_get_order_date``), which would move on during the
+        # loop, and the batch's single rule lookup is keyed by that date.
+        dates = {}
         with self.env["product.pricelist"]._dealer_rules_batch(priced.product_id):
-            return {line.id: line._dealer_expected_price() for line in priced}
+            return {
+                line.id: line._dealer_expected_price(date=dates.setdefault(line.order_id.id, line._get_order_date()))
+                for line in priced
+            }
 
     def _dealer_is_priced_line(self):
         self.ensure_one()
@@ -151,11 +158,12 @@ class SaleOrderLine(models.Model):
             or float_compare(self.discount, discount, precision_digits=2)
         )
 
-    def _dealer_expected_price(self):
+    def _dealer_expected_price(self, date=None):
         """``(price_unit, discount)`` Odoo itself would set on this line now
         (see ``_reset_price_unit`` and ``_compute_discount``), with the rule
         looked up afresh so a scheme that ended no longer counts. Never
-        writes the line."""
+        writes the line. ``date``: the pricing date, by default the line's
+        ``_get_order_date()``."""
         self.ensure_one()
         # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
         line_sudo = (
@@ -164,7 +172,7 @@ class SaleOrderLine(models.Model):
         order = line_sudo.order_id
         product = line_sudo.product_id.with_context(**line_sudo._get_product_price_context())
         qty = line_sudo.product_uom_qty or 1.0
-        date = line_sudo._get_order_date()
+        date = date or line_sudo._get_order_date()
         rule_id = order.pricelist_id._get_product_rule(
             line_sudo.product_id, quantity=qty, uom=line_sudo.product_uom, date=date
         )
