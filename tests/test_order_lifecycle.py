@@ -5,6 +5,7 @@ credit position following every step."""
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -35,7 +36,7 @@ class TestDealerOrderLifecycle(TransactionCase):
             }
         )
         product_vals = {"type": "consu", "is_storable": True, "taxes_id": [Command.clear()], "invoice_policy": "order"}
-        cls.pad = env["product.product"].create(
+        cls.pad = publish(env["product.product"].create(
             {
                 **product_vals,
                 "name": "Brake pad",
@@ -45,8 +46,8 @@ class TestDealerOrderLifecycle(TransactionCase):
                 "dealer_min_qty": 10.0,
                 "dealer_multiple_qty": 5.0,
             }
-        )
-        cls.rotor = env["product.product"].create(
+        ))
+        cls.rotor = publish(env["product.product"].create(
             {
                 **product_vals,
                 "name": "Rotor",
@@ -54,8 +55,8 @@ class TestDealerOrderLifecycle(TransactionCase):
                 "categ_id": cls.categ.id,
                 "list_price": 200.0,
             }
-        )
-        cls.foreign = env["product.product"].create(
+        ))
+        cls.foreign = publish(env["product.product"].create(
             {
                 **product_vals,
                 "name": "Industrial press",
@@ -63,7 +64,7 @@ class TestDealerOrderLifecycle(TransactionCase):
                 "categ_id": cls.other_categ.id,
                 "list_price": 900.0,
             }
-        )
+        ))
         env["product.pricelist.item"].create(
             {
                 "pricelist_id": cls.pricelist.id,

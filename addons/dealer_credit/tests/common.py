@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 class DealerCreditFixture:
@@ -42,7 +43,7 @@ class DealerCreditFixture:
                 "categ_ids": [Command.set(cls.categ.ids)],
             }
         )
-        cls.product = cls.env["product.product"].create(
+        cls.product = publish(cls.env["product.product"].create(
             {
                 "name": "Credit Test Widget",
                 "default_code": "CRW",
@@ -53,7 +54,7 @@ class DealerCreditFixture:
                 "sale_ok": True,
                 "invoice_policy": "order",
             }
-        )
+        ))
         cls.dealer = cls._make_dealer("Credit Test Dealer", limit=10000.0)
         cls.dealer_contact = cls.env["res.partner"].create(
             {

@@ -4,6 +4,7 @@ import time
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -31,7 +32,7 @@ class TestCreditConcurrency(TransactionCase):
                     "dealer_credit_policy": "block",
                 }
             )
-            product = env["product.product"].create(
+            product = publish(env["product.product"].create(
                 {
                     "name": "Concurrency widget",
                     "categ_id": categ.id,
@@ -40,7 +41,7 @@ class TestCreditConcurrency(TransactionCase):
                     "taxes_id": [Command.clear()],
                     "invoice_policy": "order",
                 }
-            )
+            ))
             dealer = env["res.partner"].create(
                 {
                     "name": "Concurrency dealer",

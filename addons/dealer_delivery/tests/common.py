@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 class DealerDeliveryFixture:
@@ -41,7 +42,7 @@ class DealerDeliveryFixture:
             }
         )
         Product = cls.env["product.product"]
-        cls.product_a = Product.create(
+        cls.product_a = publish(Product.create(
             {
                 "name": "Booster Pump",
                 "default_code": "BP-220",
@@ -51,8 +52,8 @@ class DealerDeliveryFixture:
                 "list_price": 100.0,
                 "sale_ok": True,
             }
-        )
-        cls.product_b = Product.create(
+        ))
+        cls.product_b = publish(Product.create(
             {
                 "name": "Pressure Tank",
                 "default_code": "PT-50",
@@ -62,8 +63,8 @@ class DealerDeliveryFixture:
                 "list_price": 80.0,
                 "sale_ok": True,
             }
-        )
-        cls.product_c = Product.create(
+        ))
+        cls.product_c = publish(Product.create(
             {
                 "name": "Control Valve",
                 "default_code": "CV-10",
@@ -73,8 +74,8 @@ class DealerDeliveryFixture:
                 "list_price": 20.0,
                 "sale_ok": True,
             }
-        )
-        cls.service = Product.create(
+        ))
+        cls.service = publish(Product.create(
             {
                 "name": "Installation",
                 "default_code": "SRV-1",
@@ -83,7 +84,7 @@ class DealerDeliveryFixture:
                 "list_price": 50.0,
                 "sale_ok": True,
             }
-        )
+        ))
         cls.dealer = cls.env["res.partner"].create(
             {
                 "name": "DD Pumps & Co",

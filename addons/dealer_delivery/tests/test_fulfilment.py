@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DealerDeliveryCommon
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -144,7 +145,7 @@ class TestBackgroundFulfilment(DealerDeliveryCommon):
         self.assertTrue(all(o.picking_ids for o in orders))
 
     def test_submission_query_count_does_not_grow_with_lines(self):
-        products = self.env["product.product"].create(
+        products = publish(self.env["product.product"].create(
             [
                 {
                     "name": f"DD Fitting {i:02d}",
@@ -156,7 +157,7 @@ class TestBackgroundFulfilment(DealerDeliveryCommon):
                 }
                 for i in range(40)
             ]
-        )
+        ))
         for product in products:
             self._set_stock(product, self.wh_1step, 50)
 

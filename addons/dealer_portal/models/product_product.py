@@ -27,5 +27,5 @@ class ProductProduct(models.Model):
 
     def _dealer_filter_published(self):
         """The products of ``self`` on sale on the website: what a dealer may
-        order online. Unpublished products stay orderable by the back office."""
+        order: unpublished products are out of the dealers' catalog."""
         return self.filtered("is_published")

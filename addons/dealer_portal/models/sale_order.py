@@ -52,6 +52,11 @@ class SaleOrder(models.Model):
             return products.browse()
         return dealer_sudo._dealer_allowed_products(products)._dealer_filter_published()
 
+    def _dealer_orderable_products(self, products):
+        """Unpublished products are out of the dealers' catalog on every
+        channel, the back office's included (a sales manager may override)."""
+        return super()._dealer_orderable_products(products)._dealer_filter_published()
+
     def _dealer_ensure_tier_pricelist(self):
         """A dealer cart is always priced with the dealer's tier list, even if
         the cart was started under another list (before signing in, or with

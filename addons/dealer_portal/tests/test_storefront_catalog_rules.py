@@ -7,8 +7,7 @@ from .common import DealerPortalCommon
 class TestStorefrontCatalogRules(DealerPortalCommon):
     """F11 and issue 10 §4: one assortment rule and one whole-unit rule,
     each with one message, for the cart, quick order, reorder and the
-    pipeline; archived and unpublished products refused by every online
-    channel."""
+    pipeline; archived and unpublished products refused by every channel."""
 
     def _resolve(self, text, dealer=None):
         QuickOrder = self.env["dealer.quick.order"].with_user(self.user_a_desk)
@@ -30,6 +29,35 @@ class TestStorefrontCatalogRules(DealerPortalCommon):
         self.assertEqual(added, 1, "only the bolt: the saw is archived, the gearbox unpublished")
         self.assertNotIn(self.p_gear, cart.order_line.product_id)
         self.assertNotIn(self.p_saw, cart.order_line.product_id)
+
+    def test_pipeline_refuses_unpublished_products_on_every_channel(self):
+        self.env["dealer.approval.rule"].search([]).action_archive()
+        # A cart filled while the product was on the website, unpublished before submitting.
+        cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1), (self.p_gear, 1)])
+        self.p_gear.is_published = False
+        result = cart.with_user(self.user_a_desk).sudo()._dealer_portal_submit()
+        self.assertEqual(result["outcome"], "blocked")
+        self.assertEqual(
+            [(i["code"], i["product_id"]) for i in result["issues"]], [("not_in_assortment", self.p_gear.id)]
+        )
+        self.assertNotEqual(cart.state, "sale")
+        # The same order keyed in by phone: blocked too, and only a sales
+        # manager's override (with a reason) takes it.
+        phone = self.env["sale.order"].create(
+            {
+                "partner_id": self.user_a_desk.partner_id.id,
+                "dealer_channel": "phone",
+                "order_line": [(0, 0, {"product_id": self.p_gear.id, "product_uom_qty": 1})],
+            }
+        )
+        result = phone.action_dealer_submit(channel="phone")
+        self.assertEqual(result["outcome"], "blocked")
+        self.assertIn(("not_in_assortment", self.p_gear.id), [(i["code"], i["product_id"]) for i in result["issues"]])
+        self.assertNotEqual(phone.state, "sale")
+        # Published again, the product is no longer what blocks the order.
+        self.p_gear.is_published = True
+        codes = [i["code"] for i in phone._get_dealer_order_issues()]
+        self.assertNotIn("not_in_assortment", codes)
 
     def test_reorder_refuses_a_discontinued_product(self):
         self.env["dealer.approval.rule"].search([]).action_archive()

@@ -186,7 +186,7 @@ class SaleOrder(models.Model):
         """One ``not_in_assortment`` issue per line whose product the dealer
         may not buy (see ``res.partner._dealer_allowed_products``)."""
         self.ensure_one()
-        allowed = self.partner_id.commercial_partner_id._dealer_allowed_products(lines.product_id)
+        allowed = self._dealer_orderable_products(lines.product_id)
         return [
             self._dealer_issue(
                 "not_in_assortment",
@@ -198,6 +198,13 @@ class SaleOrder(models.Model):
             for line in lines
             if line.product_id not in allowed
         ]
+
+    def _dealer_orderable_products(self, products):
+        """The products of ``products`` this order's dealer may order: the
+        assortment rule (``res.partner._dealer_allowed_products``: catalog,
+        active, for sale). Extend with ``super()`` to narrow it further."""
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id._dealer_allowed_products(products)
 
     @api.model
     def _dealer_order_checkers(self):

@@ -19,6 +19,14 @@ PRICING_ISSUE_CODES = {
 }
 
 
+def publish(products):
+    """Dealers order only what is published on the website, when the portal
+    is installed: test products are published like the real catalog."""
+    if "is_published" in products._fields:
+        products.write({"is_published": True})
+    return products
+
+
 class DealerCommon(TransactionCase):
     """Two tiers (Gold, Silver), three dealers with contacts and portal users,
     a small parts catalog in nested categories, tier price lists and quantity
@@ -56,7 +64,7 @@ class DealerCommon(TransactionCase):
         Product = env["product.product"]
 
         def product(name, code, categ, price, **vals):
-            return Product.create(
+            return publish(Product.create(
                 {
                     "name": name,
                     "default_code": code,
@@ -67,7 +75,7 @@ class DealerCommon(TransactionCase):
                     "taxes_id": [Command.clear()],
                     **vals,
                 }
-            )
+            ))
 
         cls.pad = product("Brake pad", "BP-220", cls.categ_pads, 50.0)
         cls.disc = product("Brake disc", "BD-300", cls.categ_brakes, 120.0)

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DealerCommon
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -406,7 +407,7 @@ class TestPricingAudit(DealerCommon):
         before = self.cr.sql_log_count
         audit._audit_check_prices(data)
         small = self.cr.sql_log_count - before
-        self.env["product.product"].create(
+        publish(self.env["product.product"].create(
             [
                 {
                     "name": f"Filter {i}",
@@ -417,7 +418,7 @@ class TestPricingAudit(DealerCommon):
                 }
                 for i in range(40)
             ]
-        )
+        ))
         self.env.flush_all()
         self.env.invalidate_all()
         self.env.registry.clear_cache()

@@ -4,6 +4,7 @@ from odoo.fields import Datetime
 from odoo.tests import Form, tagged
 
 from .common import DealerCommon
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -175,7 +176,7 @@ class TestOneDoor(DealerCommon):
         combo = self.env["product.combo"].create(
             {"name": "DC Brake kit", "combo_item_ids": [Command.create({"product_id": self.pad.id})]}
         )
-        kit = self.env["product.product"].create(
+        kit = publish(self.env["product.product"].create(
             {
                 "name": "Brake kit",
                 "default_code": "BK-1",
@@ -184,7 +185,7 @@ class TestOneDoor(DealerCommon):
                 "list_price": 90.0,
                 "categ_id": self.categ_pads.id,
             }
-        )
+        ))
         order = self._create_order(self.dealer_gold, [(kit, 1)])
         line = order.order_line.filtered(lambda l: l.product_id == kit)
         self.assertFalse(line._dealer_is_priced_line())

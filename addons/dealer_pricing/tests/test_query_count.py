@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common import DealerCommon
+from odoo.addons.dealer_pricing.tests.common import publish
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +16,7 @@ class TestQueryCount(DealerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.many = cls.env["product.product"].create(
+        cls.many = publish(cls.env["product.product"].create(
             [
                 {
                     "name": f"Caliper {i:03d}",
@@ -28,7 +29,7 @@ class TestQueryCount(DealerCommon):
                 }
                 for i in range(60)
             ]
-        )
+        ))
         # Agreement prices on some products, a running scheme on others: the
         # special rules take part in every line's price.
         cls._create_agreement(cls.dealer_gold, [(p, 20.0) for p in cls.many[:4]] + [(p, 21.0) for p in cls.many[30:34]])
