@@ -534,3 +534,37 @@ class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, SelfServiceFi
 
 def _today():
     return fields.Date.today()
+
+
+@tagged("post_install", "-at_install")
+class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+    """Red team: the reasons an order waits for approval, or was refused,
+    quote its total, the threshold and the dealer's credit; the warehouse
+    role, which sees no amounts, reads none of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_selfservice_data()
+        approver = new_test_user(cls.env, login="dc_rt_reason_approver", groups="sales_team.group_sale_manager")
+        cls.env["dealer.approval.rule"].create(
+            {"name": "Big orders", "condition": "amount_above", "amount": 100.0, "user_ids": [(6, 0, approver.ids)]}
+        )
+        cls.pending = cls._dealer_cart(cls.user_a_desk, [(cls.p_saw, 1)])
+        result = cls.pending.with_user(cls.user_a_desk).sudo()._dealer_portal_submit()
+        assert result["outcome"] == "approval", result
+        cls.threshold = "100.00"
+        cls.total = f"{cls.pending.amount_total:,.2f}"
+
+    def test_approval_reason_hides_amounts_from_the_warehouse(self):
+        self.assertIn(self.total, self.pending.dealer_approval_reason, "the reason quotes the total")
+        self._login(self.user_a_ware)
+        for field in ("dealer_approval_reason", "dealer_rejection_reason"):
+            self._assert_rpc_refused("sale.order", "read", [self.pending.ids, [field]], msg=field)
+        html = self.url_open(f"/my/orders/{self.pending.id}/track").text
+        self.assertIn(self.pending.name, html)
+        self.assertNotIn(self.total, html)
+        self.assertNotIn(self.threshold, html)
+        # The order desk still reads why its order waits.
+        self._login(self.user_a_desk)
+        self.assertIn(self.total, self.url_open(f"/my/orders/{self.pending.id}/track").text)
