@@ -546,9 +546,9 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_selfservice_data()
-        approver = new_test_user(cls.env, login="dc_rt_reason_approver", groups="sales_team.group_sale_manager")
+        cls.approver = new_test_user(cls.env, login="dc_rt_reason_approver", groups="sales_team.group_sale_manager")
         cls.env["dealer.approval.rule"].create(
-            {"name": "Big orders", "condition": "amount_above", "amount": 100.0, "user_ids": [(6, 0, approver.ids)]}
+            {"name": "Big orders", "condition": "amount_above", "amount": 100.0, "user_ids": [(6, 0, cls.approver.ids)]}
         )
         cls.pending = cls._dealer_cart(cls.user_a_desk, [(cls.p_saw, 1)])
         result = cls.pending.with_user(cls.user_a_desk).sudo()._dealer_portal_submit()
@@ -568,3 +568,27 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
         # The order desk still reads why its order waits.
         self._login(self.user_a_desk)
         self.assertIn(self.total, self.url_open(f"/my/orders/{self.pending.id}/track").text)
+
+    def test_chatter_hides_approved_special_prices_from_the_warehouse(self):
+        self.env["dealer.approval.rule"].create(
+            {"name": "Special prices", "condition": "nonstandard_price", "user_ids": [(6, 0, self.approver.ids)]}
+        )
+        cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1)])
+        cart_sudo = cart.with_user(self.user_a_desk).sudo()
+        cart_sudo._dealer_request_special_price(cart.order_line.id, "131.17", "Competitor quote")
+        self.assertEqual(cart_sudo._dealer_portal_submit()["outcome"], "approval")
+        cart.with_user(self.approver).action_dealer_approve()
+        self.assertEqual(cart.state, "sale")
+        params = {"thread_model": "sale.order", "thread_id": cart.id}
+        self._login(self.user_a_desk)
+        self.assertIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
+        self._login(self.user_a_ware)
+        self.assertNotIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
+
+    def test_chatter_hides_rejection_reasons_from_the_warehouse(self):
+        self.pending.with_user(self.approver).action_dealer_reject(f"Total {self.total} is too much this month")
+        params = {"thread_model": "sale.order", "thread_id": self.pending.id}
+        self._login(self.user_a_desk)
+        self.assertIn(f"Total {self.total}", json.dumps(self._json("/mail/thread/messages", params)))
+        self._login(self.user_a_ware)
+        self.assertNotIn(f"Total {self.total}", json.dumps(self._json("/mail/thread/messages", params)))
