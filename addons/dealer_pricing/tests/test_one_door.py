@@ -48,6 +48,27 @@ class TestOneDoor(DealerCommon):
         )
         self.assertEqual(other.state, "sale")
 
+    def test_no_down_payment_invoice_before_the_pipeline_confirmed(self):
+        order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
+
+        def down_payment():
+            wizard = (
+                self.env["sale.advance.payment.inv"]
+                .with_user(self.user_salesman)
+                .with_context(active_model="sale.order", active_ids=order.ids)
+                .create({"advance_payment_method": "percentage", "amount": 50, "sale_order_ids": order.ids})
+            )
+            wizard.create_invoices()
+
+        with self.assertRaisesRegex(UserError, "invoiced once it was submitted"):
+            down_payment()
+        self.assertFalse(order.invoice_ids)
+        self.assertFalse(order.order_line.filtered("is_downpayment"))
+        order.with_user(self.user_salesman).action_dealer_submit_backoffice()
+        self.assertEqual(order.state, "sale")
+        down_payment()
+        self.assertEqual(len(order.invoice_ids), 1)
+
     def test_orders_of_other_customers_confirm_natively(self):
         order = self._create_order(self.customer, [(self.pad, 3)], user_id=self.user_salesman.id)
         order.with_user(self.user_salesman).action_confirm()
