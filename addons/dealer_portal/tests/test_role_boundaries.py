@@ -569,6 +569,15 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
         self._login(self.user_a_desk)
         self.assertIn(self.total, self.url_open(f"/my/orders/{self.pending.id}/track").text)
 
+    def test_submission_result_page_shows_the_warehouse_no_amounts(self):
+        url = f"/shop/dealer/submitted/{self.pending.id}"
+        self._login(self.user_a_desk)
+        self.assertIn(self.total, self.url_open(url).text)
+        self._login(self.user_a_ware)
+        res = self.url_open(url)
+        self.assertNotIn(self.total, res.text)
+        self.assertNotIn(self.threshold, res.text)
+
     def test_chatter_hides_approved_special_prices_from_the_warehouse(self):
         self.env["dealer.approval.rule"].create(
             {"name": "Special prices", "condition": "nonstandard_price", "user_ids": [(6, 0, self.approver.ids)]}
