@@ -584,7 +584,7 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
         )
         cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1)])
         cart_sudo = cart.with_user(self.user_a_desk).sudo()
-        cart_sudo._dealer_request_special_price(cart.order_line.id, "131.17", "Competitor quote")
+        cart_sudo._dealer_request_special_price(cart.order_line.id, "131.17", "Competitor quote 128.40")
         self.assertEqual(cart_sudo._dealer_portal_submit()["outcome"], "approval")
         cart.with_user(self.approver).action_dealer_approve()
         self.assertEqual(cart.state, "sale")
@@ -593,6 +593,8 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
         self.assertIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
         self._login(self.user_a_ware)
         self.assertNotIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
+        # Nor the reason the desk gave, which quotes the competitor's price.
+        self._assert_rpc_refused("sale.order.line", "read", [cart.order_line.ids, ["dealer_price_request_reason"]])
 
     def test_chatter_hides_rejection_reasons_from_the_warehouse(self):
         self.pending.with_user(self.approver).action_dealer_reject(f"Total {self.total} is too much this month")
