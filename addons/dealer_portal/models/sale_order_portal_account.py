@@ -8,8 +8,15 @@ from odoo.addons.dealer_portal.tools import check_price_field_access, hidden_pri
 from .res_partner_portal_account import _to_date
 
 # Non-monetary fields of an order that still show its prices. The approval
-# and rejection reasons quote the total, the threshold and the credit.
-ORDER_PRICE_FIELDS = ("tax_totals", "amount_undiscounted", "dealer_approval_reason", "dealer_rejection_reason")
+# and rejection reasons (and the summary of pending approvals) quote the
+# total, the threshold and the credit.
+ORDER_PRICE_FIELDS = (
+    "tax_totals",
+    "amount_undiscounted",
+    "dealer_approval_reason",
+    "dealer_rejection_reason",
+    "dealer_approval_summary",
+)
 
 
 class SaleOrder(models.Model):

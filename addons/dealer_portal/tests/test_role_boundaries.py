@@ -558,8 +558,9 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
 
     def test_approval_reason_hides_amounts_from_the_warehouse(self):
         self.assertIn(self.total, self.pending.dealer_approval_reason, "the reason quotes the total")
+        self.assertIn(self.total, self.pending.dealer_approval_summary, "so does the summary of the approvals")
         self._login(self.user_a_ware)
-        for field in ("dealer_approval_reason", "dealer_rejection_reason"):
+        for field in ("dealer_approval_reason", "dealer_rejection_reason", "dealer_approval_summary"):
             self._assert_rpc_refused("sale.order", "read", [self.pending.ids, [field]], msg=field)
         html = self.url_open(f"/my/orders/{self.pending.id}/track").text
         self.assertIn(self.pending.name, html)
