@@ -611,6 +611,9 @@ class SaleOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.partner_id.ids,
+            # The reason may quote amounts: the order's own layout (the email
+            # is unchanged) keeps it from roles that see no prices.
+            email_layout_xmlid="mail.mail_notification_layout",
         )
 
     def _dealer_reset_approvals(self):

@@ -264,6 +264,10 @@ class DealerWebsiteSale(WebsiteSale):
             return request.redirect("/my")
         if not order_sudo.dealer_submitted_at:
             return request.redirect("/shop/cart")
+        if request.env.user._dealer_hides_prices():
+            # The result shows the total and the approval reason: a role that
+            # sees no prices follows the order on its tracking page.
+            return request.redirect(f"/my/orders/{order_sudo.id}/track")
         return request.render("dealer_portal.dealer_submission_result", self._prepare_dealer_result_values(order_sudo))
 
     def _prepare_dealer_result_values(self, order_sudo):

@@ -7,8 +7,16 @@ from odoo.addons.dealer_portal.tools import check_price_field_access, hidden_pri
 
 from .res_partner_portal_account import _to_date
 
-# Non-monetary fields of an order that still show its prices.
-ORDER_PRICE_FIELDS = ("tax_totals", "amount_undiscounted")
+# Non-monetary fields of an order that still show its prices. The approval
+# and rejection reasons (and the summary of pending approvals) quote the
+# total, the threshold and the credit.
+ORDER_PRICE_FIELDS = (
+    "tax_totals",
+    "amount_undiscounted",
+    "dealer_approval_reason",
+    "dealer_rejection_reason",
+    "dealer_approval_summary",
+)
 
 
 class SaleOrder(models.Model):
@@ -164,18 +172,21 @@ class SaleOrder(models.Model):
         (``dealer.status.view``), for the calls-vs-portal KPI."""
         return self.env["dealer.status.view"]._dealer_log(self, user, channel=channel)
 
-    def _dealer_tracking_values(self):
+    def _dealer_tracking_values(self, user=None):
         """Values for the tracking block of the order page: dealer_delivery's
         timeline, shipments and ETA, dealer_credit's approval state and
-        reasons, and the dealer-facing stage."""
+        reasons, and the dealer-facing stage. ``user``: the reader (the
+        page reads the order as the system), by default the current user."""
         self.ensure_one()
+        # The reasons quote amounts: not shown to a role that sees none.
+        hides_prices = (user or self.env.user)._dealer_hides_prices()
         values = {
             "timeline": self._dealer_timeline(),
             "shipments": self._dealer_shipments(),
             "eta": self.dealer_eta,
             "approval_state": self.dealer_approval_state,
-            "approval_reason": self.dealer_approval_reason,
-            "rejection_reason": self.dealer_rejection_reason,
+            "approval_reason": False if hides_prices else self.dealer_approval_reason,
+            "rejection_reason": False if hides_prices else self.dealer_rejection_reason,
             "stage": self._dealer_stage_info()[self.id],
         }
         for shipment in values["shipments"]:

@@ -3,12 +3,13 @@ for a one-time link mailed to the stored address of the matched user, or is
 submitted at once only when the company's own relay reports a DKIM pass for
 the dealer's domain."""
 
+import json
 from datetime import timedelta
 from email.utils import formataddr
 from unittest.mock import patch
 
 from odoo import fields, http
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DealerPortalCommon, DealerPortalHttpCommon
@@ -311,3 +312,35 @@ class TestIntakeEmailConfirmationLink(IntakeEmailSetup, DealerPortalHttpCommon):
         res = self.url_open(url, data={"csrf_token": http.Request.csrf_token(self)})
         self.assertEqual(res.status_code, 200)
         self.assertEqual(intake.order_id.state, "sale")
+
+    def test_a_signed_in_user_cannot_play_the_mail_gateway_over_rpc(self):
+        """The gateway's ``message_process`` is a public method: a user who
+        is not the gateway (another dealer's user, a warehouse user, an
+        internal salesperson) calling it over JSON-RPC with an email in a
+        dealer user's name and a forged relay header places no order."""
+        self.company.dealer_intake_relay_authserv_id = RELAY
+        header = f"{RELAY} 1; dkim=pass (good signature) header.d=example.com header.s=s1"
+        raw = self._raw_email(self.user_a_desk.email, "DC-DRILL 2", headers=[("Authentication-Results", header)])
+        salesman = new_test_user(self.env, login="dc_rt_intake_sales", groups="sales_team.group_sale_salesman")
+        for attacker in (self.user_b_desk, self.user_a_ware, salesman):
+            self.authenticate(attacker.login, attacker.login)
+            with mute_logger("odoo.http", INTAKE_LOGGER):
+                self.url_open(
+                    "/web/dataset/call_kw/dealer.order.intake/message_process",
+                    data=json.dumps(
+                        {
+                            "jsonrpc": "2.0",
+                            "method": "call",
+                            "params": {
+                                "model": "dealer.order.intake",
+                                "method": "message_process",
+                                "args": ["dealer.order.intake", raw.replace("intake-test-", f"rpc-{attacker.id}-")],
+                                "kwargs": {},
+                            },
+                        }
+                    ),
+                    headers={"Content-Type": "application/json"},
+                )
+        orders = self._orders_of(self.user_a_desk)
+        self.assertFalse(orders.filtered(lambda o: o.state == "sale"), "a forged relay header placed no order")
+        self.assertFalse(orders.filtered("dealer_submitted_at"))

@@ -534,3 +534,73 @@ class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, SelfServiceFi
 
 def _today():
     return fields.Date.today()
+
+
+@tagged("post_install", "-at_install")
+class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+    """Red team: the reasons an order waits for approval, or was refused,
+    quote its total, the threshold and the dealer's credit; the warehouse
+    role, which sees no amounts, reads none of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_selfservice_data()
+        cls.approver = new_test_user(cls.env, login="dc_rt_reason_approver", groups="sales_team.group_sale_manager")
+        cls.env["dealer.approval.rule"].create(
+            {"name": "Big orders", "condition": "amount_above", "amount": 100.0, "user_ids": [(6, 0, cls.approver.ids)]}
+        )
+        cls.pending = cls._dealer_cart(cls.user_a_desk, [(cls.p_saw, 1)])
+        result = cls.pending.with_user(cls.user_a_desk).sudo()._dealer_portal_submit()
+        assert result["outcome"] == "approval", result
+        cls.threshold = "100.00"
+        cls.total = f"{cls.pending.amount_total:,.2f}"
+
+    def test_approval_reason_hides_amounts_from_the_warehouse(self):
+        self.assertIn(self.total, self.pending.dealer_approval_reason, "the reason quotes the total")
+        self.assertIn(self.total, self.pending.dealer_approval_summary, "so does the summary of the approvals")
+        self._login(self.user_a_ware)
+        for field in ("dealer_approval_reason", "dealer_rejection_reason", "dealer_approval_summary"):
+            self._assert_rpc_refused("sale.order", "read", [self.pending.ids, [field]], msg=field)
+        html = self.url_open(f"/my/orders/{self.pending.id}/track").text
+        self.assertIn(self.pending.name, html)
+        self.assertNotIn(self.total, html)
+        self.assertNotIn(self.threshold, html)
+        # The order desk still reads why its order waits.
+        self._login(self.user_a_desk)
+        self.assertIn(self.total, self.url_open(f"/my/orders/{self.pending.id}/track").text)
+
+    def test_submission_result_page_shows_the_warehouse_no_amounts(self):
+        url = f"/shop/dealer/submitted/{self.pending.id}"
+        self._login(self.user_a_desk)
+        self.assertIn(self.total, self.url_open(url).text)
+        self._login(self.user_a_ware)
+        res = self.url_open(url)
+        self.assertNotIn(self.total, res.text)
+        self.assertNotIn(self.threshold, res.text)
+
+    def test_chatter_hides_approved_special_prices_from_the_warehouse(self):
+        self.env["dealer.approval.rule"].create(
+            {"name": "Special prices", "condition": "nonstandard_price", "user_ids": [(6, 0, self.approver.ids)]}
+        )
+        cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1)])
+        cart_sudo = cart.with_user(self.user_a_desk).sudo()
+        cart_sudo._dealer_request_special_price(cart.order_line.id, "131.17", "Competitor quote 128.40")
+        self.assertEqual(cart_sudo._dealer_portal_submit()["outcome"], "approval")
+        cart.with_user(self.approver).action_dealer_approve()
+        self.assertEqual(cart.state, "sale")
+        params = {"thread_model": "sale.order", "thread_id": cart.id}
+        self._login(self.user_a_desk)
+        self.assertIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
+        self._login(self.user_a_ware)
+        self.assertNotIn("131.17", json.dumps(self._json("/mail/thread/messages", params)))
+        # Nor the reason the desk gave, which quotes the competitor's price.
+        self._assert_rpc_refused("sale.order.line", "read", [cart.order_line.ids, ["dealer_price_request_reason"]])
+
+    def test_chatter_hides_rejection_reasons_from_the_warehouse(self):
+        self.pending.with_user(self.approver).action_dealer_reject(f"Total {self.total} is too much this month")
+        params = {"thread_model": "sale.order", "thread_id": self.pending.id}
+        self._login(self.user_a_desk)
+        self.assertIn(f"Total {self.total}", json.dumps(self._json("/mail/thread/messages", params)))
+        self._login(self.user_a_ware)
+        self.assertNotIn(f"Total {self.total}", json.dumps(self._json("/mail/thread/messages", params)))

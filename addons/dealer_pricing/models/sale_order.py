@@ -91,10 +91,22 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._dealer_check_pipeline_write(vals)
+        reopened = self.browse()
+        if vals.get("state") in ("draft", "sent"):
+            reopened = self.filtered(lambda order: order.state in ("sale", "cancel") and order.dealer_submitted_at)
         res = super().write(vals)
+        if reopened:
+            reopened._dealer_clear_submission()
         if vals.get("state") == "sale":
             self._dealer_check_state_write()
         return res
+
+    def _dealer_clear_submission(self):
+        """A confirmed or cancelled order set back to a quotation (by
+        ``action_draft`` or by writing its state) is a new submission to
+        come: what was submitted no longer lets it be confirmed."""
+        # The pipeline's own fields: only it writes them.
+        self.sudo().write({"dealer_submitted_at": False, "dealer_submitted_by": False, "dealer_submission_key": False})
 
     def _dealer_check_state_write(self):
         # Writing the state itself (RPC create or write) skips action_confirm:
@@ -625,7 +637,7 @@ class SaleOrder(models.Model):
     def action_draft(self):
         # A quotation set back to draft is a new submission to come.
         res = super().action_draft()
-        self.sudo().write({"dealer_submitted_at": False, "dealer_submitted_by": False, "dealer_submission_key": False})
+        self._dealer_clear_submission()
         return res
 
     def action_view_dealer_attempts(self):

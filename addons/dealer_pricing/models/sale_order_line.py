@@ -354,6 +354,9 @@ class SaleOrderLine(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=order.partner_id.ids,
+                # It states prices: the order's own layout (the email is
+                # unchanged) marks it as a priced document's message.
+                email_layout_xmlid="mail.mail_notification_layout",
             )
 
     def _dealer_format_amount(self, amount):

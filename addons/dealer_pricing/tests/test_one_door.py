@@ -49,6 +49,48 @@ class TestOneDoor(DealerCommon):
         )
         self.assertEqual(other.state, "sale")
 
+    def test_an_order_written_back_to_a_quotation_is_submitted_again(self):
+        """Writing the state back (RPC) is no way around the checks: the
+        submission of the confirmed order does not cover what is edited
+        after it. A quantity under the minimum (10) is confirmed only by
+        submitting again, where it is blocked."""
+        for states in (("draft",), ("sent",), ("cancel", "draft")):
+            order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
+            salesman_order = order.with_user(self.user_salesman)
+            salesman_order.action_dealer_submit_backoffice()
+            self.assertEqual(order.state, "sale")
+            for state in states:
+                salesman_order.write({"state": state})
+            self.assertFalse(order.dealer_submitted_at, states)
+            salesman_order.write({"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 4})]})
+            with self.assertRaisesRegex(UserError, "use Submit"):
+                salesman_order.action_confirm()
+            # assertRaises (not ...Regex) rolls the write back, as the RPC call would be.
+            with self.assertRaises(UserError):
+                salesman_order.write({"state": "sale"})
+            self.assertEqual(order.state, states[-1])
+
+    def test_no_down_payment_invoice_before_the_pipeline_confirmed(self):
+        order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
+
+        def down_payment():
+            wizard = (
+                self.env["sale.advance.payment.inv"]
+                .with_user(self.user_salesman)
+                .with_context(active_model="sale.order", active_ids=order.ids)
+                .create({"advance_payment_method": "percentage", "amount": 50, "sale_order_ids": order.ids})
+            )
+            wizard.create_invoices()
+
+        with self.assertRaisesRegex(UserError, "invoiced once it was submitted"):
+            down_payment()
+        self.assertFalse(order.invoice_ids)
+        self.assertFalse(order.order_line.filtered("is_downpayment"))
+        order.with_user(self.user_salesman).action_dealer_submit_backoffice()
+        self.assertEqual(order.state, "sale")
+        down_payment()
+        self.assertEqual(len(order.invoice_ids), 1)
+
     def test_orders_of_other_customers_confirm_natively(self):
         order = self._create_order(self.customer, [(self.pad, 3)], user_id=self.user_salesman.id)
         order.with_user(self.user_salesman).action_confirm()

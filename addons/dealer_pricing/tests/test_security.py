@@ -70,6 +70,27 @@ class TestPricingSecurity(DealerCommon):
                 {"order_id": 1, "partner_id": self.dealer_gold.id, "outcome": "confirmed"}
             )
 
+    def test_salespeople_cannot_forge_the_attempt_log(self):
+        """The attempts are the audit trail and KPI log of submissions
+        (overrides name the manager and the reason): only the pipeline
+        writes them, elevated. A salesperson forging an override by a
+        manager over RPC is refused."""
+        order = self._create_order(self.dealer_gold, [(self.pad, 4)], user_id=self.user_salesman.id)
+        with self.assertRaises(AccessError):
+            self.env["dealer.order.attempt"].with_user(self.user_salesman).create(
+                {
+                    "order_id": order.id,
+                    "partner_id": self.dealer_gold.id,
+                    "user_id": self.user_manager.id,
+                    "outcome": "overridden",
+                    "reason": "Agreed by phone",
+                }
+            )
+        # Submitting still logs the salesperson's own attempt.
+        order.with_user(self.user_salesman).action_dealer_submit_backoffice()
+        self.assertEqual(order.dealer_attempt_ids.mapped("outcome"), ["blocked"])
+        self.assertEqual(order.dealer_attempt_ids.user_id, self.user_salesman)
+
     def test_salespeople_read_managers_configure(self):
         sales = self.env(user=self.user_salesman)
         self.assertEqual(sales["dealer.tier"].search([("code", "like", "DC")]), self.tier_gold | self.tier_silver)

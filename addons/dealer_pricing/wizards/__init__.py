@@ -1,2 +1,3 @@
 from . import dealer_pricing_audit_export
 from . import dealer_order_submit_wizard
+from . import sale_make_invoice_advance
