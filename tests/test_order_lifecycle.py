@@ -5,6 +5,7 @@ credit position following every step."""
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
+
 from odoo.addons.dealer_pricing.tests.common import publish
 
 
@@ -36,35 +37,41 @@ class TestDealerOrderLifecycle(TransactionCase):
             }
         )
         product_vals = {"type": "consu", "is_storable": True, "taxes_id": [Command.clear()], "invoice_policy": "order"}
-        cls.pad = publish(env["product.product"].create(
-            {
-                **product_vals,
-                "name": "Brake pad",
-                "default_code": "LC-BP-220",
-                "categ_id": cls.categ.id,
-                "list_price": 50.0,
-                "dealer_min_qty": 10.0,
-                "dealer_multiple_qty": 5.0,
-            }
-        ))
-        cls.rotor = publish(env["product.product"].create(
-            {
-                **product_vals,
-                "name": "Rotor",
-                "default_code": "LC-RT-100",
-                "categ_id": cls.categ.id,
-                "list_price": 200.0,
-            }
-        ))
-        cls.foreign = publish(env["product.product"].create(
-            {
-                **product_vals,
-                "name": "Industrial press",
-                "default_code": "LC-XX-1",
-                "categ_id": cls.other_categ.id,
-                "list_price": 900.0,
-            }
-        ))
+        cls.pad = publish(
+            env["product.product"].create(
+                {
+                    **product_vals,
+                    "name": "Brake pad",
+                    "default_code": "LC-BP-220",
+                    "categ_id": cls.categ.id,
+                    "list_price": 50.0,
+                    "dealer_min_qty": 10.0,
+                    "dealer_multiple_qty": 5.0,
+                }
+            )
+        )
+        cls.rotor = publish(
+            env["product.product"].create(
+                {
+                    **product_vals,
+                    "name": "Rotor",
+                    "default_code": "LC-RT-100",
+                    "categ_id": cls.categ.id,
+                    "list_price": 200.0,
+                }
+            )
+        )
+        cls.foreign = publish(
+            env["product.product"].create(
+                {
+                    **product_vals,
+                    "name": "Industrial press",
+                    "default_code": "LC-XX-1",
+                    "categ_id": cls.other_categ.id,
+                    "list_price": 900.0,
+                }
+            )
+        )
         env["product.pricelist.item"].create(
             {
                 "pricelist_id": cls.pricelist.id,

@@ -29,9 +29,7 @@ class ResPartner(models.Model):
     # The figures are back-office data: the dealer's finance users see them on
     # the account page (read elevated after the role check), never through
     # the ORM, so portal users (whatever their role) cannot read them by RPC.
-    dealer_credit_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dealer_credit", groups=CREDIT_GROUPS
-    )
+    dealer_credit_currency_id = fields.Many2one("res.currency", compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
     dealer_credit_limit_set = fields.Boolean(compute="_compute_dealer_credit", groups=CREDIT_GROUPS)
     dealer_credit_exposure = fields.Monetary(
         "Credit Exposure",

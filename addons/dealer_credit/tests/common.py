@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
 from odoo.addons.dealer_pricing.tests.common import publish
 
 
@@ -43,18 +44,20 @@ class DealerCreditFixture:
                 "categ_ids": [Command.set(cls.categ.ids)],
             }
         )
-        cls.product = publish(cls.env["product.product"].create(
-            {
-                "name": "Credit Test Widget",
-                "default_code": "CRW",
-                "categ_id": cls.categ.id,
-                "type": "service",
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-                "sale_ok": True,
-                "invoice_policy": "order",
-            }
-        ))
+        cls.product = publish(
+            cls.env["product.product"].create(
+                {
+                    "name": "Credit Test Widget",
+                    "default_code": "CRW",
+                    "categ_id": cls.categ.id,
+                    "type": "service",
+                    "list_price": 100.0,
+                    "taxes_id": [Command.clear()],
+                    "sale_ok": True,
+                    "invoice_policy": "order",
+                }
+            )
+        )
         cls.dealer = cls._make_dealer("Credit Test Dealer", limit=10000.0)
         cls.dealer_contact = cls.env["res.partner"].create(
             {

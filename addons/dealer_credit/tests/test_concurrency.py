@@ -4,6 +4,7 @@ import time
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+
 from odoo.addons.dealer_pricing.tests.common import publish
 
 
@@ -32,16 +33,18 @@ class TestCreditConcurrency(TransactionCase):
                     "dealer_credit_policy": "block",
                 }
             )
-            product = publish(env["product.product"].create(
-                {
-                    "name": "Concurrency widget",
-                    "categ_id": categ.id,
-                    "type": "service",
-                    "list_price": 100.0,
-                    "taxes_id": [Command.clear()],
-                    "invoice_policy": "order",
-                }
-            ))
+            product = publish(
+                env["product.product"].create(
+                    {
+                        "name": "Concurrency widget",
+                        "categ_id": categ.id,
+                        "type": "service",
+                        "list_price": 100.0,
+                        "taxes_id": [Command.clear()],
+                        "invoice_policy": "order",
+                    }
+                )
+            )
             dealer = env["res.partner"].create(
                 {
                     "name": "Concurrency dealer",

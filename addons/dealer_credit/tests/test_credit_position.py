@@ -16,6 +16,7 @@ class TestCreditPosition(DealerCreditCommon):
         self._invoice(500.0, move_type="out_refund")
         self._payment(200.0)
         confirmed = self._confirm(self._order(10))
+        self.assertEqual(confirmed.state, "sale")
         self._rule("amount_above", users=self.sales_manager, amount=500.0)
         pending = self._order(7)
         self.assertEqual(pending.action_dealer_submit()["outcome"], "approval")

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+
 from odoo.addons.dealer_pricing.tests.common import publish
 
 
@@ -42,49 +43,57 @@ class DealerDeliveryFixture:
             }
         )
         Product = cls.env["product.product"]
-        cls.product_a = publish(Product.create(
-            {
-                "name": "Booster Pump",
-                "default_code": "BP-220",
-                "is_storable": True,
-                "type": "consu",
-                "categ_id": cls.categ.id,
-                "list_price": 100.0,
-                "sale_ok": True,
-            }
-        ))
-        cls.product_b = publish(Product.create(
-            {
-                "name": "Pressure Tank",
-                "default_code": "PT-50",
-                "is_storable": True,
-                "type": "consu",
-                "categ_id": cls.categ.id,
-                "list_price": 80.0,
-                "sale_ok": True,
-            }
-        ))
-        cls.product_c = publish(Product.create(
-            {
-                "name": "Control Valve",
-                "default_code": "CV-10",
-                "is_storable": True,
-                "type": "consu",
-                "categ_id": cls.categ.id,
-                "list_price": 20.0,
-                "sale_ok": True,
-            }
-        ))
-        cls.service = publish(Product.create(
-            {
-                "name": "Installation",
-                "default_code": "SRV-1",
-                "type": "service",
-                "categ_id": cls.categ.id,
-                "list_price": 50.0,
-                "sale_ok": True,
-            }
-        ))
+        cls.product_a = publish(
+            Product.create(
+                {
+                    "name": "Booster Pump",
+                    "default_code": "BP-220",
+                    "is_storable": True,
+                    "type": "consu",
+                    "categ_id": cls.categ.id,
+                    "list_price": 100.0,
+                    "sale_ok": True,
+                }
+            )
+        )
+        cls.product_b = publish(
+            Product.create(
+                {
+                    "name": "Pressure Tank",
+                    "default_code": "PT-50",
+                    "is_storable": True,
+                    "type": "consu",
+                    "categ_id": cls.categ.id,
+                    "list_price": 80.0,
+                    "sale_ok": True,
+                }
+            )
+        )
+        cls.product_c = publish(
+            Product.create(
+                {
+                    "name": "Control Valve",
+                    "default_code": "CV-10",
+                    "is_storable": True,
+                    "type": "consu",
+                    "categ_id": cls.categ.id,
+                    "list_price": 20.0,
+                    "sale_ok": True,
+                }
+            )
+        )
+        cls.service = publish(
+            Product.create(
+                {
+                    "name": "Installation",
+                    "default_code": "SRV-1",
+                    "type": "service",
+                    "categ_id": cls.categ.id,
+                    "list_price": 50.0,
+                    "sale_ok": True,
+                }
+            )
+        )
         cls.dealer = cls.env["res.partner"].create(
             {
                 "name": "DD Pumps & Co",

@@ -2,8 +2,9 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import DealerDeliveryCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerDeliveryCommon
 
 
 @tagged("post_install", "-at_install")
@@ -145,19 +146,21 @@ class TestBackgroundFulfilment(DealerDeliveryCommon):
         self.assertTrue(all(o.picking_ids for o in orders))
 
     def test_submission_query_count_does_not_grow_with_lines(self):
-        products = publish(self.env["product.product"].create(
-            [
-                {
-                    "name": f"DD Fitting {i:02d}",
-                    "default_code": f"DDF-{i:02d}",
-                    "is_storable": True,
-                    "categ_id": self.categ.id,
-                    "list_price": 5.0,
-                    "sale_ok": True,
-                }
-                for i in range(40)
-            ]
-        ))
+        products = publish(
+            self.env["product.product"].create(
+                [
+                    {
+                        "name": f"DD Fitting {i:02d}",
+                        "default_code": f"DDF-{i:02d}",
+                        "is_storable": True,
+                        "categ_id": self.categ.id,
+                        "list_price": 5.0,
+                        "sale_ok": True,
+                    }
+                    for i in range(40)
+                ]
+            )
+        )
         for product in products:
             self._set_stock(product, self.wh_1step, 50)
 

@@ -241,7 +241,7 @@ class DealerQuickOrder(models.AbstractModel):
         try:
             # data_only=False: a formula comes back as its text, never a computed value.
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken or hostile file
+        except Exception as exc:  # openpyxl raises many kinds on a broken or hostile file
             _logger.info("Unreadable quick-order workbook: %s", exc)
             return {"rows": [], "notices": [self.env._("The file is not a readable Excel (.xlsx) file.")]}
         too_long = []
@@ -263,7 +263,7 @@ class DealerQuickOrder(models.AbstractModel):
                     continue
                 if any(str(c).strip() for c in cells):
                     table.append((n, cells))
-        except Exception as exc:  # noqa: BLE001 - the sheet is parsed lazily, by the same library
+        except Exception as exc:  # the sheet is parsed lazily, by the same library
             _logger.info("Unreadable quick-order workbook: %s", exc)
             return {"rows": [], "notices": [self.env._("The file is not a readable Excel (.xlsx) file.")]}
         finally:
@@ -396,7 +396,9 @@ class DealerQuickOrder(models.AbstractModel):
                 continue
             if product not in allowed:
                 # Named by the SKU typed only: products outside the catalog stay unknown.
-                errors.append({"row": row_no, "sku": sku[:40], "message": product._dealer_not_in_catalog_message(sku[:40])})
+                errors.append(
+                    {"row": row_no, "sku": sku[:40], "message": product._dealer_not_in_catalog_message(sku[:40])}
+                )
                 continue
             whole_error = product.uom_id._dealer_whole_units_error(qty, sku[:40])
             if whole_error:

@@ -146,9 +146,7 @@ class ResPartner(models.Model):
         )
         # Logins and addresses are unique over the whole database: checked sudo.
         Users_sudo = self.env["res.users"].sudo().with_context(active_test=False)
-        if Users_sudo.search_count(
-            ["|", ("login", "=", email), ("partner_id.email_normalized", "=", email)], limit=1
-        ):
+        if Users_sudo.search_count(["|", ("login", "=", email), ("partner_id.email_normalized", "=", email)], limit=1):
             raise UserError(taken)
         if (
             self.env["res.partner"]

@@ -61,11 +61,15 @@ class TestIntakeExpiry(IntakeEmailSetup, DealerPortalCommon):
         self.assertEqual(intake.state, "awaiting")
         self.assertEqual(intake.order_id.state, "draft")
         self.assertTrue(intake.sudo().confirm_token_hash)
-        self.assertEqual(intake._dealer_confirm_by_link(self._link_token(intake), self.public_user)["outcome"], "confirmed")
+        self.assertEqual(
+            intake._dealer_confirm_by_link(self._link_token(intake), self.public_user)["outcome"], "confirmed"
+        )
 
     def test_a_confirmed_order_is_untouched(self):
         intake = self._parked()
-        self.assertEqual(intake._dealer_confirm_by_link(self._link_token(intake), self.public_user)["outcome"], "confirmed")
+        self.assertEqual(
+            intake._dealer_confirm_by_link(self._link_token(intake), self.public_user)["outcome"], "confirmed"
+        )
         self._expire(intake)
         self.assertFalse(self.Intake._cron_expire_confirmations())
         self.assertEqual(intake.state, "confirmed")

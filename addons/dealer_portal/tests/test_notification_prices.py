@@ -25,7 +25,9 @@ class TestNotificationPrices(DealerPortalCommon):
         cls.order = cls.env["sale.order"].create(
             {
                 "partner_id": cls.user_a_desk.partner_id.id,
-                "order_line": [Command.create({"product_id": cls.p_drill.id, "product_uom_qty": 3, "price_unit": 123.45})],
+                "order_line": [
+                    Command.create({"product_id": cls.p_drill.id, "product_uom_qty": 3, "price_unit": 123.45})
+                ],
             }
         )
         cls.followers = cls.user_a_desk.partner_id | cls.user_a_ware.partner_id | cls.user_a_admin.partner_id
@@ -46,8 +48,10 @@ class TestNotificationPrices(DealerPortalCommon):
         self.env.invalidate_all()
 
     def _mails(self, message, partner):
-        return self.env["mail.mail"].sudo().search(
-            [("mail_message_id", "=", message.id), ("recipient_ids", "in", partner.ids)]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id), ("recipient_ids", "in", partner.ids)])
         )
 
     def test_tracked_total_reaches_the_order_desk_not_the_warehouse(self):
@@ -159,7 +163,9 @@ class TestChatterPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpC
     def test_the_warehouse_reads_no_order_email_over_rpc(self):
         self._login(self.user_a_ware)
         found = self._call_kw(
-            "mail.message", "search_read", [[("model", "=", "sale.order"), ("res_id", "=", self.a_order.id)]],
+            "mail.message",
+            "search_read",
+            [[("model", "=", "sale.order"), ("res_id", "=", self.a_order.id)]],
             {"fields": ["body"]},
         )
         self.assertNotIn(self.quote_message.id, [m["id"] for m in found])
@@ -167,4 +173,6 @@ class TestChatterPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpC
         with mute_logger("odoo.http"):
             self._assert_rpc_refused("mail.message", "read", [[self.quote_message.id], ["body"]])
         self._login(self.user_a_desk)
-        self.assertIn("amounting in", self._call_kw("mail.message", "read", [[self.quote_message.id], ["body"]])[0]["body"])
+        self.assertIn(
+            "amounting in", self._call_kw("mail.message", "read", [[self.quote_message.id], ["body"]])[0]["body"]
+        )

@@ -153,9 +153,7 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         attempts = self._call_kw("dealer.order.attempt", "search_read", [[]], {"fields": ["amount_total"]})
         own_attempts = self.env["dealer.order.attempt"].search([("partner_id", "=", self.dealer_a.id)])
         self.assertIn(self.attempt, own_attempts)
-        self.assertEqual(
-            sorted(a["amount_total"] for a in attempts), sorted(own_attempts.mapped("amount_total"))
-        )
+        self.assertEqual(sorted(a["amount_total"] for a in attempts), sorted(own_attempts.mapped("amount_total")))
         items = self._call_kw(
             "product.pricelist.item", "search_read", [[("pricelist_id", "=", self.pl_gold.id)]], {"fields": ["id"]}
         )
@@ -172,7 +170,8 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
         lines = self._call_kw("sale.order.line", "read", [self.a_order.order_line[:1].ids, ["price_unit"]])
         self.assertTrue(lines[0]["price_unit"])
         new_test_user(
-            self.env, login="dc_roles_salesman",
+            self.env,
+            login="dc_roles_salesman",
             password="dc_roles_salesman",
             groups="sales_team.group_sale_salesman_all_leads",
         )
@@ -231,7 +230,6 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
             dict(params, product_template_id=self.p_secret.product_tmpl_id.id, product_id=self.p_secret.id),
         )
         self.assertFalse(info["price"])
-
 
     def test_configurators_and_autocomplete(self):
         today = str(_today())
@@ -429,9 +427,7 @@ class TestDealerAdminLimits(StorefrontHttpMixin, SelfServiceFixture, HttpCase):
             "ORDERS@beta.example.com",  # another dealer's company address
             self.user_b_desk.login,  # an existing login
         ):
-            self._post(
-                "/my/dealer/users/invite", {"name": "Intruder", "email": email, "roles": ["order_desk"]}
-            )
+            self._post("/my/dealer/users/invite", {"name": "Intruder", "email": email, "roles": ["order_desk"]})
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Intruder")]))
         self._post(
             "/my/dealer/users/invite",
@@ -519,9 +515,7 @@ class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, SelfServiceFi
         self._call_kw("res.partner", "write", [[new_id], {"phone": "+32 9 000 00 00"}])
 
     def test_sales_manager_sets_roles(self):
-        new_test_user(
-            self.env, login="dc_roles_mgr", password="dc_roles_mgr", groups="sales_team.group_sale_manager"
-        )
+        new_test_user(self.env, login="dc_roles_mgr", password="dc_roles_mgr", groups="sales_team.group_sale_manager")
         self.authenticate("dc_roles_mgr", "dc_roles_mgr")
         finance = self.env.ref("dealer_portal.dealer_portal_group_finance")
         self._call_kw(

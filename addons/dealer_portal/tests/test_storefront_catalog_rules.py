@@ -83,9 +83,13 @@ class TestStorefrontCatalogRules(DealerPortalCommon):
         order.order_line.write({"product_uom": dozen.id, "product_uom_qty": 0.5})
         issues = [i for i in order._get_dealer_order_issues() if i["code"] == "qty_fractional"]
         self.assertEqual(len(issues), 1)
-        self.assertEqual(issues[0]["message"], "DC Cordless Drill DC-DRILL is sold in whole dozens; 0.5 is not a whole number.")
+        self.assertEqual(
+            issues[0]["message"], "DC Cordless Drill DC-DRILL is sold in whole dozens; 0.5 is not a whole number."
+        )
         # Cart: the same rule on the same line.
-        res = order.with_user(self.user_a_desk).sudo()._cart_update(
-            self.p_drill.id, line_id=order.order_line.id, set_qty="1.5"
+        res = (
+            order.with_user(self.user_a_desk)
+            .sudo()
+            ._cart_update(self.p_drill.id, line_id=order.order_line.id, set_qty="1.5")
         )
         self.assertEqual(res["warning"], "DC-DRILL is sold in whole dozens; 1.5 is not a whole number.")

@@ -92,9 +92,7 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
                 [{"partner_id": self.user_a_desk.partner_id.id, "state": "sale", "user_id": self.salesman.id}],
             )
         self.assertFalse(
-            self.env["sale.order"].search(
-                [("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "sale")]
-            )
+            self.env["sale.order"].search([("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "sale")])
         )
         self._assert_unconfirmed(quotation)
         # The salesperson's way in is Submit: the pipeline.

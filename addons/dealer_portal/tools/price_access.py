@@ -3,7 +3,6 @@
 
 from odoo.exceptions import AccessError
 
-
 # Float fields named with one of these show money, though not typed monetary
 # (``price_unit``, ``discount``, ``amount_undiscounted``, ``purchase_price``).
 MONEY_NAME_PARTS = ("price", "amount", "discount", "credit", "margin")

@@ -348,9 +348,7 @@ class SaleOrderLine(models.Model):
                     }
                 )
             order.sudo().message_post(
-                body=order.env._(
-                    "Your special price request was approved: %(lines)s.", lines="; ".join(applied)
-                ),
+                body=order.env._("Your special price request was approved: %(lines)s.", lines="; ".join(applied)),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=order.partner_id.ids,
@@ -501,4 +499,3 @@ class SaleOrderLine(models.Model):
                 )
             )
         return issues
-

@@ -64,18 +64,20 @@ class DealerCommon(TransactionCase):
         Product = env["product.product"]
 
         def product(name, code, categ, price, **vals):
-            return publish(Product.create(
-                {
-                    "name": name,
-                    "default_code": code,
-                    "categ_id": categ.id,
-                    "list_price": price,
-                    "type": "consu",
-                    "sale_ok": True,
-                    "taxes_id": [Command.clear()],
-                    **vals,
-                }
-            ))
+            return publish(
+                Product.create(
+                    {
+                        "name": name,
+                        "default_code": code,
+                        "categ_id": categ.id,
+                        "list_price": price,
+                        "type": "consu",
+                        "sale_ok": True,
+                        "taxes_id": [Command.clear()],
+                        **vals,
+                    }
+                )
+            )
 
         cls.pad = product("Brake pad", "BP-220", cls.categ_pads, 50.0)
         cls.disc = product("Brake disc", "BD-300", cls.categ_brakes, 120.0)

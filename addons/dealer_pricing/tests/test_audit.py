@@ -9,8 +9,9 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DealerCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
@@ -407,18 +408,20 @@ class TestPricingAudit(DealerCommon):
         before = self.cr.sql_log_count
         audit._audit_check_prices(data)
         small = self.cr.sql_log_count - before
-        publish(self.env["product.product"].create(
-            [
-                {
-                    "name": f"Filter {i}",
-                    "default_code": f"OF-X{i}",
-                    "categ_id": self.categ_filters.id,
-                    "list_price": 10.0 + i,
-                    "type": "consu",
-                }
-                for i in range(40)
-            ]
-        ))
+        publish(
+            self.env["product.product"].create(
+                [
+                    {
+                        "name": f"Filter {i}",
+                        "default_code": f"OF-X{i}",
+                        "categ_id": self.categ_filters.id,
+                        "list_price": 10.0 + i,
+                        "type": "consu",
+                    }
+                    for i in range(40)
+                ]
+            )
+        )
         self.env.flush_all()
         self.env.invalidate_all()
         self.env.registry.clear_cache()

@@ -3,8 +3,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Datetime
 from odoo.tests import Form, tagged
 
-from .common import DealerCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
@@ -44,8 +45,10 @@ class TestOneDoor(DealerCommon):
                 {"partner_id": self.contact_gold.id, "state": "sale", "user_id": self.user_salesman.id}
             )
         # Other customers' orders are not concerned.
-        other = self.env["sale.order"].with_user(self.user_salesman).create(
-            {"partner_id": self.customer.id, "state": "sale", "user_id": self.user_salesman.id}
+        other = (
+            self.env["sale.order"]
+            .with_user(self.user_salesman)
+            .create({"partner_id": self.customer.id, "state": "sale", "user_id": self.user_salesman.id})
         )
         self.assertEqual(other.state, "sale")
 
@@ -218,16 +221,18 @@ class TestOneDoor(DealerCommon):
         combo = self.env["product.combo"].create(
             {"name": "DC Brake kit", "combo_item_ids": [Command.create({"product_id": self.pad.id})]}
         )
-        kit = publish(self.env["product.product"].create(
-            {
-                "name": "Brake kit",
-                "default_code": "BK-1",
-                "type": "combo",
-                "combo_ids": [Command.set(combo.ids)],
-                "list_price": 90.0,
-                "categ_id": self.categ_pads.id,
-            }
-        ))
+        kit = publish(
+            self.env["product.product"].create(
+                {
+                    "name": "Brake kit",
+                    "default_code": "BK-1",
+                    "type": "combo",
+                    "combo_ids": [Command.set(combo.ids)],
+                    "list_price": 90.0,
+                    "categ_id": self.categ_pads.id,
+                }
+            )
+        )
         order = self._create_order(self.dealer_gold, [(kit, 1)])
         line = order.order_line.filtered(lambda l: l.product_id == kit)
         self.assertFalse(line._dealer_is_priced_line())

@@ -4,8 +4,9 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import DealerCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
@@ -278,9 +279,11 @@ class TestDealerPrices(DealerCommon):
     def test_pricing_queries_close_to_native(self):
         """Dealer pricing of a page costs native pricing plus a fixed few
         queries, however many products the page and the agreements hold."""
-        products = publish(self.env["product.product"].create(
-            [{"name": f"Pad {i}", "categ_id": self.categ_pads.id, "list_price": 10.0 + i} for i in range(40)]
-        ))
+        products = publish(
+            self.env["product.product"].create(
+                [{"name": f"Pad {i}", "categ_id": self.categ_pads.id, "list_price": 10.0 + i} for i in range(40)]
+            )
+        )
         self._create_agreement(self.dealer_gold, [(p, 5.0) for p in products[:10]])
 
         def count(batch, **ctx):

@@ -3,8 +3,9 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import DealerCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
@@ -16,20 +17,22 @@ class TestQueryCount(DealerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.many = publish(cls.env["product.product"].create(
-            [
-                {
-                    "name": f"Caliper {i:03d}",
-                    "default_code": f"CAL-{i:03d}",
-                    "categ_id": cls.categ_brakes.id,
-                    "list_price": 40.0 + i,
-                    "type": "consu",
-                    "sale_ok": True,
-                    "taxes_id": [Command.clear()],
-                }
-                for i in range(60)
-            ]
-        ))
+        cls.many = publish(
+            cls.env["product.product"].create(
+                [
+                    {
+                        "name": f"Caliper {i:03d}",
+                        "default_code": f"CAL-{i:03d}",
+                        "categ_id": cls.categ_brakes.id,
+                        "list_price": 40.0 + i,
+                        "type": "consu",
+                        "sale_ok": True,
+                        "taxes_id": [Command.clear()],
+                    }
+                    for i in range(60)
+                ]
+            )
+        )
         # Agreement prices on some products, a running scheme on others: the
         # special rules take part in every line's price.
         cls._create_agreement(cls.dealer_gold, [(p, 20.0) for p in cls.many[:4]] + [(p, 21.0) for p in cls.many[30:34]])

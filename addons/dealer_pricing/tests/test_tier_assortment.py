@@ -2,8 +2,9 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import DealerCommon
 from odoo.addons.dealer_pricing.tests.common import publish
+
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
@@ -98,12 +99,14 @@ class TestTierAssortment(DealerCommon):
         categ = self.env["product.category"].create({"name": "Bulk", "parent_id": self.categ_brakes.id})
 
         def add_products(count, start):
-            publish(self.env["product.product"].create(
-                [
-                    {"name": f"Bulk part {i}", "default_code": f"BULK-{i}", "categ_id": categ.id, "list_price": 1.0}
-                    for i in range(start, start + count)
-                ]
-            ))
+            publish(
+                self.env["product.product"].create(
+                    [
+                        {"name": f"Bulk part {i}", "default_code": f"BULK-{i}", "categ_id": categ.id, "list_price": 1.0}
+                        for i in range(start, start + count)
+                    ]
+                )
+            )
 
         def measure():
             self.env.flush_all()
