@@ -101,6 +101,21 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertEqual(quotation.state, "sale")
         self.assertEqual(quotation.dealer_attempt_ids.outcome, "confirmed")
 
+    def test_requested_price_written_over_rpc_meets_the_floor(self):
+        self.p_drill.standard_price = 90.0
+        quotation = self._dealer_cart(self.user_a_desk, [(self.p_drill, 2)], user_id=self.salesman.id)
+        line = quotation.order_line
+        self.authenticate(self.salesman.login, self.salesman.login)
+        for price in (0.001, 10.0):
+            with self.assertRaises(JsonRpcException):
+                self._rpc("sale.order.line", "write", [line.ids, {"dealer_requested_price": price}])
+        line.invalidate_recordset()
+        self.assertFalse(line.dealer_requested_price)
+        # Above the floor, the request is stored and still goes to approval.
+        self._rpc("sale.order.line", "write", [line.ids, {"dealer_requested_price": 120.0}])
+        line.invalidate_recordset()
+        self.assertEqual(line.dealer_requested_price, 120.0)
+
     def test_payment_transaction_route_does_not_confirm(self):
         cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 2)])
         provider = self.env["payment.provider"].search([], limit=1)

@@ -40,6 +40,29 @@ class SaleOrderLine(models.Model):
         compute="_compute_dealer_price_source",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        for line, vals in zip(lines, vals_list, strict=True):
+            if vals.get("dealer_requested_price"):
+                line._dealer_check_requested_price_write(vals["dealer_requested_price"])
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("dealer_requested_price"):
+            for line in self:
+                line._dealer_check_requested_price_write(vals["dealer_requested_price"])
+        return res
+
+    def _dealer_check_requested_price_write(self, price):
+        # The field is read-only on screen, not over RPC: a requested price
+        # written by anyone but the request itself (which runs elevated, after
+        # its own check) meets the same floor. Raised after the write, so it
+        # is rolled back.
+        if not self.env.su:
+            self._dealer_check_requested_price(price)
+
     def _compute_pricelist_item_id(self):
         """Price each order for its own dealer, so agreements and schemes apply
         whoever enters the order (portal user, back office, import)."""
