@@ -1,11 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.dealer_pricing.const import APPROVAL, ISSUE_PRICE_NONSTANDARD
+
 # Condition -> codes of the pipeline issues a rule of that condition approves.
 CONDITION_ISSUE_CODES = {
     "amount_above": ("amount_above",),
     "over_credit": ("over_credit",),
-    "nonstandard_price": ("price_nonstandard",),
+    "nonstandard_price": (ISSUE_PRICE_NONSTANDARD,),
     "credit_hold": ("credit_hold",),
     "first_order": ("first_order",),
 }
@@ -140,7 +142,7 @@ class DealerApprovalRule(models.Model):
 
     def _match_issue_code(self, issues):
         codes = self._dealer_issue_codes()
-        return any(i["code"] in codes and i["severity"] == "approval" for i in issues)
+        return any(i["code"] in codes and i["severity"] == APPROVAL for i in issues)
 
     # ------------------------------------------------------------------
     # Business

@@ -5,7 +5,16 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 # Re-exported for code that still imports them from here; import from const.
-from ..const import APPROVAL, BACKOFFICE_CHANNELS, BLOCK, MAX_LINE_QTY, SEVERITIES, WARNING, fmt_qty
+from ..const import (
+    APPROVAL,
+    BACKOFFICE_CHANNELS,
+    BLOCK,
+    ISSUE_PRICE_NONSTANDARD,
+    MAX_LINE_QTY,
+    SEVERITIES,
+    WARNING,
+    fmt_qty,
+)
 
 __all__ = ["APPROVAL", "BLOCK", "MAX_LINE_QTY", "SEVERITIES", "WARNING"]
 
@@ -264,7 +273,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if (issue["code"], issue.get("line_id") or False) != (settled["code"], settled.get("line_id") or False):
             return False
-        if issue["code"] == "price_nonstandard":
+        if issue["code"] == ISSUE_PRICE_NONSTANDARD:
             new, old = issue.get("values", {}), settled.get("values", {})
             return not any(
                 float_compare(new.get(key, 0.0), old.get(key, 0.0), precision_digits=6)

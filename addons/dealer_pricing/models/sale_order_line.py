@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..const import APPROVAL, BLOCK, MAX_LINE_QTY, product_label
+from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, product_label
 from ..const import fmt_qty as _fmt
 from ..const import unit_label as _unit
 from .dealer_quantity_rule import _remainder
@@ -274,7 +274,7 @@ class SaleOrderLine(models.Model):
             requested = self.dealer_requested_price
             return [
                 order._dealer_issue(
-                    "price_nonstandard",
+                    ISSUE_PRICE_NONSTANDARD,
                     APPROVAL,
                     order.env._(
                         "%(product)s: special price %(price)s requested (your price is %(system)s): %(reason)s",
@@ -325,7 +325,7 @@ class SaleOrderLine(models.Model):
             )
         return [
             order._dealer_issue(
-                "price_nonstandard",
+                ISSUE_PRICE_NONSTANDARD,
                 APPROVAL,
                 message,
                 order.env._("A price other than your own must be approved before the order is confirmed."),
