@@ -14,7 +14,9 @@ DC_PGPORT="${DC_PGPORT:-54329}"
 DC_DB="${DC_DB:-dealer_demo}"
 DC_TEST_DB="${DC_TEST_DB:-dealer_test}"
 DC_HTTP_PORT="${DC_HTTP_PORT:-8069}"
-DC_MODULES="${DC_MODULES:-dealer_pricing,dealer_credit,dealer_delivery,dealer_portal}"
+# Every addon of the repository, core first (the order only matters for reading logs).
+DC_MODULES="${DC_MODULES:-$(cd "$REPO_DIR/addons" && for m in dealer_pricing dealer_credit dealer_delivery dealer_portal */; do
+    m="${m%/}"; [ -f "$m/__manifest__.py" ] && echo "$m"; done | awk '!seen[$0]++' | paste -sd, -)}"
 # One config per checkout, so two clones never run with each other's addons.
 DC_CONF="${DC_CONF:-$DC_CACHE/odoo-$(printf %s "$REPO_DIR" | sha1sum | cut -c1-8).conf}"
 DC_DATA_DIR="${DC_DATA_DIR:-$DC_CACHE/data}"
