@@ -9,7 +9,7 @@ help:
 	@echo "make stop        stop the private PostgreSQL cluster"
 	@echo "make demo-reset  drop the demo database; the next 'make run' rebuilds it"
 	@echo "make bench       run the benchmarks in bench/"
-	@echo "make lint        run pre-commit on every file"
+	@echo "make lint        OCA checks on every file (needs Python and Node.js, not Odoo)"
 
 run:
 	@bash scripts/run.sh
@@ -30,5 +30,4 @@ bench:
 	@bash scripts/bench.sh
 
 lint:
-	@bash scripts/setup.sh && $${VENV:-$${XDG_CACHE_HOME:-$$HOME/.cache}/dealer-commerce/venv}/bin/pip install -q -r requirements-dev.txt
-	@$${VENV:-$${XDG_CACHE_HOME:-$$HOME/.cache}/dealer-commerce/venv}/bin/pre-commit run --all-files
+	@bash scripts/lint.sh
