@@ -67,7 +67,8 @@ def render(addon):
     )
     rst = f"{header}{bar}\n{title_line}\n{bar}\n\n{badge}{rest.lstrip()}"
     # A table of contents after the summary paragraph, as in OCA's READMEs.
-    rst = rst.replace("\nFeatures\n--------\n", "\n**Table of contents**\n\n.. contents::\n   :local:\n\nFeatures\n--------\n", 1)
+    toc = "\n**Table of contents**\n\n.. contents::\n   :local:\n"
+    rst = rst.replace("\nFeatures\n--------\n", f"{toc}\nFeatures\n--------\n", 1)
     return rst.rstrip() + "\n"
 
 
