@@ -31,3 +31,35 @@ fi
 
 log() { printf '\033[1;34m[dealer]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[dealer] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# PostgreSQL server binaries: on PATH, or Debian's versioned folder.
+pg_bin() {
+    if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
+        dirname "$(command -v pg_ctl)"; return
+    fi
+    local d
+    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+    [ -n "$d" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return; }
+    die "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian/Ubuntu: apt-get install postgresql) or put them on PATH."
+}
+
+# dc_sql QUERY [DATABASE [PARAM...]]: run one statement on the private cluster
+# (database `postgres` by default, %s placeholders for the parameters) and
+# print the first column of the first row. Prints nothing when the database
+# does not exist. Needs the venv (psycopg2), so call it after setup.sh.
+dc_sql() {
+    "$VENV/bin/python" - "$DC_PGPORT" "$@" <<'PYEOF'
+import sys, psycopg2
+port, query = sys.argv[1], sys.argv[2]
+db = sys.argv[3] if len(sys.argv) > 3 else "postgres"
+try:
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="odoo", dbname=db)
+except psycopg2.OperationalError:
+    sys.exit(0)
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute(query, sys.argv[4:] or None)
+row = cur.fetchone() if cur.description else None
+print("" if not row or row[0] is None else row[0])
+PYEOF
+}

@@ -8,21 +8,6 @@ set -euo pipefail
 bash "$REPO_DIR/scripts/setup.sh"
 PY="$VENV/bin/python"
 ODOO_BIN="$ODOO_SRC/odoo-bin"
-export DC_PGPORT
-
-psql_q() { "$PY" - "$@" <<'PYEOF'
-import os, sys, psycopg2
-db = sys.argv[2] if len(sys.argv) > 2 else "postgres"
-try:
-    c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname=db)
-except psycopg2.OperationalError:
-    sys.exit(0)
-c.autocommit = True
-cur = c.cursor(); cur.execute(sys.argv[1])
-row = cur.fetchone() if cur.description else None
-print(row[0] if row else "")
-PYEOF
-}
 
 addons_hash() {
     (cd "$REPO_DIR/addons" && find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
@@ -30,16 +15,16 @@ addons_hash() {
 stamp="$DC_CACHE/$DC_DB.addons"
 
 if [ "${1:-}" = "--reset-only" ]; then
-    psql_q "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
+    dc_sql "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
     rm -rf "$DC_DATA_DIR/filestore/$DC_DB" "$stamp"
     log "Demo database $DC_DB dropped; the next 'make run' rebuilds it."
     exit 0
 fi
 
-installed="$(psql_q "SELECT count(*) FROM ir_module_module WHERE name = 'dealer_portal' AND state = 'installed'" "$DC_DB")"
+installed="$(dc_sql "SELECT count(*) FROM ir_module_module WHERE name = 'dealer_portal' AND state = 'installed'" "$DC_DB")"
 if [ "$installed" != "1" ]; then
     log "Creating the demo database $DC_DB with the dealer addons and demo data (a few minutes, once)"
-    psql_q "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
+    dc_sql "DROP DATABASE IF EXISTS \"$DC_DB\" WITH (FORCE)" >/dev/null
     rm -rf "$DC_DATA_DIR/filestore/$DC_DB"
     "$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_DB" -i "$DC_MODULES" --stop-after-init --log-level=warn \
         || die "Building the demo database failed (see the log above)."

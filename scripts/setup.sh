@@ -65,16 +65,6 @@ link_odoo() {
     echo "$ODOO_SRC" > "$site/dealer-odoo-src.pth"
 }
 
-pg_bin() {
-    if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
-        dirname "$(command -v pg_ctl)"; return
-    fi
-    local d
-    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
-    [ -n "$d" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return; }
-    die "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian/Ubuntu: apt-get install postgresql) or put them on PATH."
-}
-
 as_pg_owner() {
     if [ "$(id -u)" = "0" ]; then
         id postgres >/dev/null 2>&1 || die "Running as root: PostgreSQL needs the 'postgres' system user. Install the postgresql package or run as a normal user."

@@ -3,7 +3,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 [ -f "$DC_PGDATA/PG_VERSION" ] || { log "No private PostgreSQL cluster at $DC_PGDATA."; exit 0; }
-bin="$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n1)")"
+bin="$(pg_bin)"
 if [ "$(id -u)" = "0" ]; then
     runuser -u postgres -- "$bin/pg_ctl" -D "$DC_PGDATA" -m fast stop || true
 else

@@ -25,27 +25,12 @@ fi
 
 PY="$VENV/bin/python"
 ODOO_BIN="$ODOO_SRC/odoo-bin"
-db_exists() { "$PY" - "$1" <<'PYEOF'
-import sys, psycopg2, os
-c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname="postgres")
-cur = c.cursor(); cur.execute("select 1 from pg_database where datname=%s", (sys.argv[1],))
-sys.exit(0 if cur.fetchone() else 1)
-PYEOF
-}
-export DC_PGPORT
-pg() { "$PY" - "$@" <<'PYEOF'
-import sys, psycopg2, os
-c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname="postgres")
-c.autocommit = True
-c.cursor().execute(sys.argv[1])
-PYEOF
-}
-
 log "Building a fresh database $DC_TEST_DB"
-pg "DROP DATABASE IF EXISTS \"$DC_TEST_DB\" WITH (FORCE)"
+dc_sql "DROP DATABASE IF EXISTS \"$DC_TEST_DB\" WITH (FORCE)"
 rm -rf "$DC_DATA_DIR/filestore/$DC_TEST_DB"
-if [ -n "${DC_TEST_TEMPLATE:-}" ] && db_exists "$DC_TEST_TEMPLATE"; then
-    pg "CREATE DATABASE \"$DC_TEST_DB\" TEMPLATE \"$DC_TEST_TEMPLATE\""
+if [ -n "${DC_TEST_TEMPLATE:-}" ] \
+    && [ "$(dc_sql "SELECT 1 FROM pg_database WHERE datname = %s" postgres "$DC_TEST_TEMPLATE")" = "1" ]; then
+    dc_sql "CREATE DATABASE \"$DC_TEST_DB\" TEMPLATE \"$DC_TEST_TEMPLATE\""
     if [ -d "$DC_DATA_DIR/filestore/$DC_TEST_TEMPLATE" ]; then
         mkdir -p "$DC_DATA_DIR/filestore"
         cp -a "$DC_DATA_DIR/filestore/$DC_TEST_TEMPLATE" "$DC_DATA_DIR/filestore/$DC_TEST_DB"
@@ -57,18 +42,13 @@ log "Installing $DC_MODULES"
 # an installed addon would reload its data as a first install.
 install=(-i "$DC_MODULES")
 if [ -n "${DC_TEST_TEMPLATE:-}" ]; then
-    missing="$("$PY" - "$DC_TEST_DB" "$DC_MODULES" <<'PYEOF'
-import sys, psycopg2, os
-c = psycopg2.connect(host="127.0.0.1", port=os.environ["DC_PGPORT"], user="odoo", dbname=sys.argv[1])
-cur = c.cursor()
-wanted = sys.argv[2].split(",")
-cur.execute("select name from ir_module_module where state = 'installed' and name = any(%s)", (wanted,))
-installed = {name for (name,) in cur.fetchall()}
-print(",".join(m for m in wanted if m not in installed))
-PYEOF
-)"
+    installed=",$(dc_sql "SELECT string_agg(name, ',') FROM ir_module_module WHERE state = 'installed'" "$DC_TEST_DB"),"
+    to_install=""
+    for m in ${DC_MODULES//,/ }; do
+        [[ "$installed" == *",$m,"* ]] || to_install="${to_install:+$to_install,}$m"
+    done
     install=(-u "$DC_MODULES")
-    [ -n "$missing" ] && install+=(-i "$missing")
+    [ -n "$to_install" ] && install+=(-i "$to_install")
 fi
 "$PY" "$ODOO_BIN" -c "$DC_CONF" -d "$DC_TEST_DB" "${install[@]}" --stop-after-init \
     --log-level=warn --http-port="$DC_HTTP_PORT" \
