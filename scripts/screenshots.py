@@ -1,9 +1,23 @@
-"""Take the README screenshots from a running demo (`make run`).
+"""Take every screenshot the README shows, from a running demo (`make run`).
 
     python scripts/screenshots.py [--url http://localhost:8069] [--out docs/screenshots]
 
 Signs in as the demo users with HTTP, hands the session cookie to headless
-Chromium through the DevTools protocol, and saves one PNG per page.
+Chromium through the DevTools protocol, and saves one PNG per page. Two
+pages are reached the way a dealer reaches them:
+
+- blocked_submission.png: the dealer admin puts lines that break the demo's
+  quantity rules in its cart (JSON-RPC, as the cart page does), submits the
+  cart with the form of the cart page, and the page it lands on is taken.
+  The submission is a real one: its attempt is logged like any other, and
+  the lines are taken out of the cart again afterwards;
+- timeline.png: the tracking page of the dealer's demo order that is out for
+  delivery (else delivered, else dispatched), found with JSON-RPC as the
+  dealer.
+
+Needs Chromium (or Chrome) and the Python package websocket-client, both
+installed for the tests; run it with the project's venv, whose Pillow keeps
+the PNGs small.
 """
 
 import argparse
@@ -11,40 +25,158 @@ import base64
 import json
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import websocket
 
 PAGES = [
-    # (file name, login, path, width, height)
+    # (file name, login, path or scene, width, height)
     ("catalog.png", "dealer", "/my/catalog", 1280, 1100),
     ("quick_order.png", "dealer", "/my/quick-order", 1280, 900),
     ("order_history.png", "dealer", "/my/dealer/orders", 1280, 900),
     ("account.png", "finance", "/my/dealer/account", 1280, 1300),
     ("documents.png", "finance", "/my/documents", 1280, 900),
     ("home.png", "dealer", "/my", 1280, 1000),
+    ("timeline.png", "dealer", "scene:timeline", 1280, 1000),
+    ("blocked_submission.png", "dealer", "scene:blocked_submission", 1280, 1000),
 ]
 
+# What the demo's quantity rules refuse: BP-220 has a minimum of 10, BF-610
+# comes in packs of 12. AF-210 has no rule: it shows a line that passes.
+BLOCKED_CART = [("BP-220", 4), ("BF-610", 10), ("AF-210", 20)]
 
-def login(base, user, password):
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/web/login", timeout=30).read().decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    data = urlencode({"login": user, "password": password, "csrf_token": token}).encode()
-    opener.open(f"{base}/web/login", data=data, timeout=30).read()
-    return next(c.value for c in jar if c.name == "session_id")
+# The dealer stages the timeline is taken from, the first found wins.
+TIMELINE_STAGES = ["out_for_delivery", "delivered", "dispatched"]
+
+
+class Session:
+    """One signed-in user, over plain HTTP."""
+
+    def __init__(self, base, login, password):
+        self.base = base
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        page = self.get("/web/login")
+        data = {"login": login, "password": password, "csrf_token": csrf_token(page)}
+        self.opener.open(f"{base}/web/login", data=urlencode(data).encode(), timeout=30).read()
+        self.cookie = next(c.value for c in self.jar if c.name == "session_id")
+
+    def get(self, path):
+        return self.opener.open(self.base + path, timeout=60).read().decode()
+
+    def post_form(self, path, data):
+        """POST a form and follow the redirect; return the path it lands on."""
+        response = self.opener.open(self.base + path, data=urlencode(data).encode(), timeout=60)
+        response.read()
+        url = urlsplit(response.geturl())
+        return url.path + (f"?{url.query}" if url.query else "")
+
+    def json(self, path, **params):
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers={"Content-Type": "application/json"})
+        answer = json.load(self.opener.open(request, timeout=60))
+        if "error" in answer:
+            raise SystemExit(f"{path}: {answer['error'].get('data', {}).get('message') or answer['error']}")
+        return answer["result"]
+
+    def search_read(self, model, domain, fields, **kwargs):
+        return self.json(
+            f"/web/dataset/call_kw/{model}/search_read",
+            model=model,
+            method="search_read",
+            args=[domain],
+            kwargs={"fields": fields, **kwargs},
+        )
+
+
+def csrf_token(page):
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def scene_timeline(session):
+    """The tracking page of the dealer's order furthest on the road."""
+    orders = session.search_read("sale.order", [("dealer_stage", "in", TIMELINE_STAGES)], ["dealer_stage"])
+    if not orders:
+        raise SystemExit("No demo order of the dealer is dispatched, out for delivery or delivered.")
+    order = min(orders, key=lambda o: (TIMELINE_STAGES.index(o["dealer_stage"]), o["id"]))
+    return f"/my/orders/{order['id']}/track"
+
+
+def scene_blocked_submission(session):
+    """Fill the cart against the quantity rules and submit it as the dealer
+    does; the cart page it lands on lists what blocked it."""
+    codes = [code for code, _qty in BLOCKED_CART]
+    found = session.search_read("product.product", [("default_code", "in", codes)], ["default_code"])
+    products = {p["default_code"]: p["id"] for p in found}
+    missing = set(codes) - set(products)
+    if missing:
+        raise SystemExit(f"Demo products not found: {', '.join(sorted(missing))}")
+    for code, qty in BLOCKED_CART:
+        session.json("/shop/cart/update_json", product_id=products[code], set_qty=qty, display=False)
+    cart = session.get("/shop/cart")
+    form = re.search(r'<form[^>]*action="/shop/dealer/submit".*?</form>', cart, re.S)
+    if not form:
+        raise SystemExit("The cart page has no submission form (is the user a dealer's order desk?).")
+    form = form.group(0)
+    # The browser sends the selected address, else the first one.
+    options = re.findall(r"<option[^>]*>", form)
+    option = next((o for o in options if "selected" in o), options[0] if options else "")
+    shipping = re.search(r'value="(\d+)"', option)
+    data = {
+        "csrf_token": csrf_token(form),
+        "submission_key": re.search(r'name="submission_key" value="([^"]+)"', form).group(1),
+        "po_ref": "",
+        "shipping_id": shipping.group(1) if shipping else "",
+    }
+    landed = session.post_form("/shop/dealer/submit", data)
+    if "dealer_attempt=" not in landed:
+        raise SystemExit(f"The submission was not blocked (landed on {landed}): did the demo's quantity rules change?")
+    return landed
+
+
+def scene_blocked_submission_cleanup(session):
+    products = session.search_read(
+        "product.product", [("default_code", "in", [code for code, _qty in BLOCKED_CART])], ["id"]
+    )
+    for product in products:
+        session.json("/shop/cart/update_json", product_id=product["id"], set_qty=0, display=False)
+
+
+SCENES = {
+    "timeline": (scene_timeline, None),
+    "blocked_submission": (scene_blocked_submission, scene_blocked_submission_cleanup),
+}
+
+
+def shrink(path):
+    """Web pages are flat colours: 256 of them keep a screenshot sharp at a
+    third of its size. Skipped when Pillow (an Odoo requirement) is missing."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image.save(path, optimize=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class Chromium:
     def __init__(self):
         self.profile = tempfile.mkdtemp()
+        self.port = free_port()
         binary = shutil.which("chromium") or shutil.which("google-chrome") or "chromium"
         self.proc = subprocess.Popen(
             [
@@ -57,7 +189,7 @@ class Chromium:
                 "--disable-sync",
                 "--no-first-run",
                 "--hide-scrollbars",
-                "--remote-debugging-port=9333",
+                f"--remote-debugging-port={self.port}",
                 f"--user-data-dir={self.profile}",
                 "about:blank",
             ],
@@ -66,11 +198,13 @@ class Chromium:
         )
         for _ in range(50):
             try:
-                targets = json.load(urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2))
+                targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json", timeout=2))
                 page = next(t for t in targets if t["type"] == "page")
                 break
             except Exception:
                 time.sleep(0.2)
+        else:
+            raise SystemExit("Chromium did not start.")
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
         self.seq = 0
 
@@ -98,16 +232,19 @@ class Chromium:
         time.sleep(2)  # let the page's scripts and images settle
         data = self.call("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
+        shrink(path)
 
     def close(self):
         self.proc.terminate()
+        self.proc.wait(timeout=10)
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://localhost:8069")
     parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--only", nargs="+", metavar="FILE", help="take only these files (e.g. timeline.png)")
     parser.add_argument(
         "--extra",
         nargs=3,
@@ -117,18 +254,30 @@ def main():
         help="another page to capture (password = login)",
     )
     args = parser.parse_args()
+    base = args.url.rstrip("/")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    domain = re.sub(r"^https?://([^:/]+).*$", r"\1", args.url)
+    domain = urlsplit(base).hostname
     pages = PAGES + [(f, login_, path, 1280, 1000) for f, login_, path in args.extra]
+    if args.only:
+        pages = [page for page in pages if page[0] in args.only]
     browser = Chromium()
     try:
         sessions = {}
         for name, user, path, width, height in pages:
             if user not in sessions:
-                sessions[user] = login(args.url, user, user)
-            browser.shot(args.url + path, sessions[user], domain, width, height, out / name)
-            print("saved", out / name)
+                sessions[user] = Session(base, user, user)
+            session = sessions[user]
+            cleanup = None
+            if path.startswith("scene:"):
+                scene, cleanup = SCENES[path.removeprefix("scene:")]
+                path = scene(session)
+            try:
+                browser.shot(base + path, session.cookie, domain, width, height, out / name)
+            finally:
+                if cleanup:
+                    cleanup(session)
+            print("saved", out / name, f"({path})")
     finally:
         browser.close()
 
