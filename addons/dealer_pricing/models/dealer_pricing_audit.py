@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.format import product_label
+
 # Finding codes of the pricing audit. "overview" is the one line per dealer
 # that says what it buys at; every other code is a problem to fix.
 FINDINGS = [
@@ -413,7 +415,7 @@ class DealerPricingAudit(models.Model):
         public = product.lst_price
         if product.currency_id and product.currency_id != currency:
             public = product.currency_id._convert(public, currency, self.company_id, data["today"])
-        label = _product_label(product)
+        label = product_label(product)
         common = {"product_id": product.id, "dealer_price": price, "list_price": public}
         if float_is_zero(price, precision_rounding=currency.rounding) or price < 0:
             return [
@@ -663,8 +665,3 @@ def _scope_product_id(scope):
     if scope._name == "product.product":
         return scope.id
     return False
-
-
-def _product_label(product):
-    code = product.default_code
-    return f"{product.name} {code}" if code and code not in product.name else product.name

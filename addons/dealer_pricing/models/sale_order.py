@@ -4,19 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
-# Re-exported for code that still imports them from here; import from const.
-from ..const import (
-    APPROVAL,
-    BACKOFFICE_CHANNELS,
-    BLOCK,
-    ISSUE_PRICE_NONSTANDARD,
-    MAX_LINE_QTY,
-    SEVERITIES,
-    WARNING,
-    fmt_qty,
-)
-
-__all__ = ["APPROVAL", "BLOCK", "MAX_LINE_QTY", "SEVERITIES", "WARNING"]
+from ..const import APPROVAL, BACKOFFICE_CHANNELS, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, SEVERITIES
+from ..tools.format import fmt_qty
 
 
 class SaleOrder(models.Model):

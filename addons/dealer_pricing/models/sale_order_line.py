@@ -2,9 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, product_label
-from ..const import fmt_qty as _fmt
-from ..const import unit_label as _unit
+from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY
+from ..tools.format import fmt_qty, product_label, unit_label
 from .dealer_quantity_rule import _remainder
 
 
@@ -407,7 +406,7 @@ class SaleOrderLine(models.Model):
                     env._(
                         "%(product)s: the quantity must be more than zero, you entered %(qty)s.",
                         product=label,
-                        qty=_fmt(qty),
+                        qty=fmt_qty(qty),
                     ),
                     env._("Enter a positive quantity or remove the line."),
                     line=self,
@@ -423,8 +422,8 @@ class SaleOrderLine(models.Model):
                     env._(
                         "%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
                         product=label,
-                        qty=_fmt(qty),
-                        unit=_unit(uom),
+                        qty=fmt_qty(qty),
+                        unit=unit_label(uom),
                     ),
                     env._("Check the quantity; for very large orders contact your account manager."),
                     line=self,
@@ -432,14 +431,14 @@ class SaleOrderLine(models.Model):
                 )
             ]
         entered = (
-            _fmt(qty_product)
+            fmt_qty(qty_product)
             if uom == product_uom
             else env._(
                 "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
-                qty=_fmt(qty_product),
-                unit=_unit(product_uom),
-                entered=_fmt(qty),
-                entered_unit=_unit(uom),
+                qty=fmt_qty(qty_product),
+                unit=unit_label(product_uom),
+                entered=fmt_qty(qty),
+                entered_unit=unit_label(uom),
             )
         )
         whole_error = uom._dealer_whole_units_error(qty, label)
@@ -449,7 +448,7 @@ class SaleOrderLine(models.Model):
                     "qty_fractional",
                     BLOCK,
                     whole_error,
-                    env._("Enter a whole number of %(unit)s.", unit=_unit(uom)),
+                    env._("Enter a whole number of %(unit)s.", unit=unit_label(uom)),
                     line=self,
                     values={"qty": qty_product},
                 )
@@ -457,7 +456,7 @@ class SaleOrderLine(models.Model):
         if not rule:
             return []
         issues = []
-        unit = _unit(product_uom)
+        unit = unit_label(product_uom)
         min_qty, max_qty, multiple = rule["min"], rule["max"], rule["multiple"]
         if min_qty and float_compare(qty_product, min_qty, precision_digits=6) < 0:
             issues.append(
@@ -467,11 +466,11 @@ class SaleOrderLine(models.Model):
                     env._(
                         "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
                         product=label,
-                        min=_fmt(min_qty),
+                        min=fmt_qty(min_qty),
                         unit=unit,
                         qty=entered,
                     ),
-                    env._("Order at least %(min)s %(unit)s.", min=_fmt(min_qty), unit=unit),
+                    env._("Order at least %(min)s %(unit)s.", min=fmt_qty(min_qty), unit=unit),
                     line=self,
                     values={"min": min_qty, "qty": qty_product},
                 )
@@ -484,13 +483,13 @@ class SaleOrderLine(models.Model):
                     env._(
                         "%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
                         product=label,
-                        max=_fmt(max_qty),
+                        max=fmt_qty(max_qty),
                         unit=unit,
                         qty=entered,
                     ),
                     env._(
                         "Order at most %(max)s %(unit)s, or contact your account manager for more.",
-                        max=_fmt(max_qty),
+                        max=fmt_qty(max_qty),
                         unit=unit,
                     ),
                     line=self,
@@ -501,9 +500,9 @@ class SaleOrderLine(models.Model):
             lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
             upper = float_round(lower + multiple, precision_digits=6)
             suggestion = (
-                env._("Order %(lower)s or %(upper)s %(unit)s.", lower=_fmt(lower), upper=_fmt(upper), unit=unit)
+                env._("Order %(lower)s or %(upper)s %(unit)s.", lower=fmt_qty(lower), upper=fmt_qty(upper), unit=unit)
                 if lower > 0
-                else env._("Order %(upper)s %(unit)s.", upper=_fmt(upper), unit=unit)
+                else env._("Order %(upper)s %(unit)s.", upper=fmt_qty(upper), unit=unit)
             )
             issues.append(
                 order._dealer_issue(
@@ -512,7 +511,7 @@ class SaleOrderLine(models.Model):
                     env._(
                         "%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
                         product=label,
-                        mult=_fmt(multiple),
+                        mult=fmt_qty(multiple),
                         unit=unit,
                         qty=entered,
                     ),
