@@ -129,64 +129,74 @@ class SaleOrder(models.Model):
         is left out of the exposure, so a re-check of a pending order does
         not count it twice."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        tier_sudo = partner.sudo().dealer_tier_id
-        position = partner._dealer_credit_position(exclude_order_ids=self.ids)
+        position = self.partner_id.commercial_partner_id._dealer_credit_position(exclude_order_ids=self.ids)
+        issues = [self._dealer_credit_hold_issue(position), self._dealer_over_credit_issue(position)]
+        return [issue for issue in issues if issue]
+
+    def _dealer_credit_hold_issue(self, position):
+        """The ``credit_hold`` issue when the dealer's credit ``position`` (see
+        ``res.partner._dealer_credit_position``) is on hold, else None: a
+        block or an approval, as the tier's credit hold policy says."""
+        if not position["on_hold"]:
+            return None
+        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
         contact = self.company_id._dealer_credit_contact_label()
-        issues = []
-        if position["on_hold"]:
-            blocking = tier_sudo.dealer_credit_hold_policy != "approval"
-            issues.append(
-                self._dealer_issue(
-                    "credit_hold",
-                    BLOCK if blocking else APPROVAL,
-                    self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
-                    self.env._(
-                        "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
-                    )
-                    if blocking
-                    else self.env._(
-                        "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact
-                    ),
-                    values={
-                        "hold_reason": position["hold_reason"],
-                        "overdue_amount": position["overdue_amount"],
-                        "overdue_days": position["overdue_days"],
-                        "contact": contact,
-                    },
-                )
+        blocking = tier_sudo.dealer_credit_hold_policy != "approval"
+        return self._dealer_issue(
+            "credit_hold",
+            BLOCK if blocking else APPROVAL,
+            self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
+            self.env._(
+                "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
             )
-        if position["limit_set"]:
-            amount = self._dealer_amount_company()
-            available = position["available"]
-            if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) > 0:
-                shown_available = max(available, 0.0)
-                excess = amount - shown_available
-                blocking = tier_sudo.dealer_credit_policy != "approval"
-                issues.append(
-                    self._dealer_issue(
-                        "over_credit",
-                        BLOCK if blocking else APPROVAL,
-                        self.env._(
-                            "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
-                            total=self._dealer_fmt_company(amount),
-                            available=self._dealer_fmt_company(shown_available),
-                            excess=self._dealer_fmt_company(excess),
-                        ),
-                        self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
-                        if blocking
-                        else self.env._("Finance will review the order before it is confirmed."),
-                        values={
-                            "amount": amount,
-                            "available": available,
-                            "excess": excess,
-                            "limit": position["limit"],
-                            "exposure": position["exposure"],
-                            "currency": self.company_id.currency_id.name,
-                        },
-                    )
-                )
-        return issues
+            if blocking
+            else self.env._(
+                "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact
+            ),
+            values={
+                "hold_reason": position["hold_reason"],
+                "overdue_amount": position["overdue_amount"],
+                "overdue_days": position["overdue_days"],
+                "contact": contact,
+            },
+        )
+
+    def _dealer_over_credit_issue(self, position):
+        """The ``over_credit`` issue when this order's total exceeds the
+        available credit of the dealer's ``position``, else None: a block or
+        an approval, as the tier's credit policy says."""
+        if not position["limit_set"]:
+            return None
+        amount = self._dealer_amount_company()
+        available = position["available"]
+        if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) <= 0:
+            return None
+        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
+        contact = self.company_id._dealer_credit_contact_label()
+        shown_available = max(available, 0.0)
+        excess = amount - shown_available
+        blocking = tier_sudo.dealer_credit_policy != "approval"
+        return self._dealer_issue(
+            "over_credit",
+            BLOCK if blocking else APPROVAL,
+            self.env._(
+                "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
+                total=self._dealer_fmt_company(amount),
+                available=self._dealer_fmt_company(shown_available),
+                excess=self._dealer_fmt_company(excess),
+            ),
+            self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
+            if blocking
+            else self.env._("Finance will review the order before it is confirmed."),
+            values={
+                "amount": amount,
+                "available": available,
+                "excess": excess,
+                "limit": position["limit"],
+                "exposure": position["exposure"],
+                "currency": self.company_id.currency_id.name,
+            },
+        )
 
     def _dealer_rule_issues(self, lines, issues):
         """Approval issues that exist only because a rule asks for them: an

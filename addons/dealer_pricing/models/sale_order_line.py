@@ -75,13 +75,12 @@ class SaleOrderLine(models.Model):
                 lines_sudo = lines.sudo().with_context(dealer_partner_id=partner.id)
                 super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
 
+    # One rule lookup for all lines, not one per line (``_dealer_rules_batch``).
     def _compute_price_unit(self):
-        # One rule lookup for all lines, not one per line.
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
             return super()._compute_price_unit()
 
     def _compute_discount(self):
-        # One rule lookup for all lines, not one per line.
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
             return super()._compute_discount()
 
@@ -102,14 +101,17 @@ class SaleOrderLine(models.Model):
     def _get_pricelist_price(self):
         """Same dealer context as the rule lookup, for rules whose base is the
         dealer's tier price."""
-        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
-        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
-        return super(SaleOrderLine, line_sudo)._get_pricelist_price()
+        return super(SaleOrderLine, self._dealer_priced_sudo())._get_pricelist_price()
 
     def _get_pricelist_price_before_discount(self):
-        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
-        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
-        return super(SaleOrderLine, line_sudo)._get_pricelist_price_before_discount()
+        return super(SaleOrderLine, self._dealer_priced_sudo())._get_pricelist_price_before_discount()
+
+    def _dealer_priced_sudo(self):
+        """This line elevated and priced for its order's own dealer: only
+        elevated code may name the dealer priced for (see
+        ``product.pricelist._dealer_pricing_target``), here the dealer of an
+        order the caller already holds."""
+        return self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
 
     @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_price_source(self):
