@@ -4,7 +4,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY
 from ..tools.format import fmt_qty, product_label, unit_label
-from .dealer_quantity_rule import _remainder
+from ..tools.quantity import pack_remainder
 
 
 class SaleOrderLine(models.Model):
@@ -533,7 +533,7 @@ class SaleOrderLine(models.Model):
 
     def _dealer_qty_issue_multiple(self, rule):
         multiple, qty_product = rule["multiple"], self._dealer_qty_in_product_uom()
-        if not multiple or float_is_zero(_remainder(qty_product, multiple), precision_digits=6):
+        if not multiple or float_is_zero(pack_remainder(qty_product, multiple), precision_digits=6):
             return None
         order, unit = self.order_id, unit_label(self.product_id.uom_id)
         env = order.env

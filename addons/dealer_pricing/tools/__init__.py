@@ -1,1 +1,2 @@
 from . import format
+from . import quantity
