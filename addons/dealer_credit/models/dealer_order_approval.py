@@ -97,6 +97,14 @@ class DealerOrderApproval(models.Model):
         approvals = self.filtered(lambda a: a.state != "cancelled") if decided else self._dealer_open()
         approvals.write({"state": "cancelled"})
 
+    def _dealer_schedule_activities(self, summary):
+        """One approval activity on the order per approver of ``self``, with
+        the approval's reason as note."""
+        for approval in self:
+            order_sudo = approval.order_id.sudo().with_context(mail_activity_quick_update=True)
+            for user in approval.user_ids:
+                order_sudo.activity_schedule(APPROVAL_ACTIVITY, user_id=user.id, summary=summary, note=approval.reason)
+
     def _dealer_close_activities(self, users=None):
         """Close the approval activities, on the order of ``self`` (the
         approvals of one order), of ``users`` (every approver's when None)

@@ -6,7 +6,6 @@ from odoo.tools import SQL, float_compare
 
 from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK
 
-from .dealer_order_approval import APPROVAL_ACTIVITY
 # Credit issues an approval settles only up to the order total it was asked for.
 AMOUNT_BOUND_CODES = ("amount_above", "first_order", "credit_hold", "over_credit")
 
@@ -412,14 +411,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order_sudo = self.sudo()
         summary = self.env._("Approve dealer order %(name)s", name=self.name)
-        for approval in approvals:
-            for user in approval.user_ids:
-                order_sudo.with_context(mail_activity_quick_update=True).activity_schedule(
-                    APPROVAL_ACTIVITY,
-                    user_id=user.id,
-                    summary=summary,
-                    note=approval.reason,
-                )
+        approvals._dealer_schedule_activities(summary)
         partners = approvals.user_ids.partner_id
         if partners:
             body = self.env._(
