@@ -22,9 +22,11 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/dealer_order_attempt_views.xml",
+        "views/dealer_pricing_audit_line_views.xml",
         "views/dealer_pricing_audit_views.xml",
         "views/dealer_pricing_menus.xml",
         "wizards/dealer_order_submit_wizard_views.xml",
+        "wizards/dealer_pricing_audit_export_views.xml",
     ],
     "demo": [
         "demo/dealer_pricing_demo.xml",

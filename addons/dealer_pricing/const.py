@@ -17,20 +17,3 @@ ISSUE_PRICE_NONSTANDARD = "price_nonstandard"
 # Channels the back office submits through: the order was keyed in by staff.
 BACKOFFICE_CHANNELS = ("backoffice", "phone")
 
-
-def fmt_qty(value):
-    """A quantity as a dealer reads it: 2, 2.5, 0.125."""
-    return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
-
-
-def unit_label(uom):
-    """A unit's name as it reads in a sentence: "units", "dozens", but "kg", "L"."""
-    name = uom.name or ""
-    return name.lower() if len(name) > 2 else name
-
-
-def product_label(product):
-    """A product as messages name it: "Brake disc BD-300"."""
-    code = product.default_code
-    name = product.name or ""
-    return f"{name} {code}" if code and code not in name else name

@@ -11,6 +11,9 @@ CONDITION_ISSUE_CODES = {
     "credit_hold": ("credit_hold",),
     "first_order": ("first_order",),
 }
+# Conditions the pipeline raises as issues of its own; the others (amount
+# above, first order) are measured by the rule, which then raises the issue.
+ISSUE_CONDITIONS = ("over_credit", "nonstandard_price", "credit_hold")
 
 
 class DealerApprovalRule(models.Model):
@@ -111,12 +114,16 @@ class DealerApprovalRule(models.Model):
     # ------------------------------------------------------------------
     def _match(self, order, issues):
         """True when this rule asks for an approval of ``order``, given the
-        pipeline ``issues`` of the order. One predicate per aspect."""
+        pipeline ``issues`` of the order. One predicate per aspect, each true
+        when its aspect does not apply to the rule's condition, composed as
+        ``delivery.carrier._match``."""
         self.ensure_one()
         return (
             self._match_company(order)
             and self._match_tier(order)
-            and getattr(self, f"_match_{self.condition}")(order, issues)
+            and self._match_amount(order)
+            and self._match_first_order(order)
+            and self._match_issues(issues)
         )
 
     def _match_company(self, order):
@@ -125,22 +132,18 @@ class DealerApprovalRule(models.Model):
     def _match_tier(self, order):
         return not self.tier_ids or order.partner_id.commercial_partner_id.sudo().dealer_tier_id in self.tier_ids
 
-    def _match_amount_above(self, order, issues):
-        return order._dealer_amount_company() > self.amount
+    def _match_amount(self, order):
+        return self.condition != "amount_above" or order._dealer_amount_company() > self.amount
 
-    def _match_over_credit(self, order, issues):
-        return self._match_issue_code(issues)
+    def _match_first_order(self, order):
+        return self.condition != "first_order" or order._dealer_is_first_order()
 
-    def _match_nonstandard_price(self, order, issues):
-        return self._match_issue_code(issues)
-
-    def _match_credit_hold(self, order, issues):
-        return self._match_issue_code(issues)
-
-    def _match_first_order(self, order, issues):
-        return order._dealer_is_first_order()
-
-    def _match_issue_code(self, issues):
+    def _match_issues(self, issues):
+        """Conditions raised by the pipeline itself (over credit, credit hold,
+        non-standard price) match when one of its approval issues has their
+        code."""
+        if self.condition not in ISSUE_CONDITIONS:
+            return True
         codes = self._dealer_issue_codes()
         return any(i["code"] in codes and i["severity"] == APPROVAL for i in issues)
 

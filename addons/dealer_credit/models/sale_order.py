@@ -1,12 +1,11 @@
 import json
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK
 
-APPROVAL_ACTIVITY = "dealer_credit.mail_activity_type_dealer_approval"
 # Credit issues an approval settles only up to the order total it was asked for.
 AMOUNT_BOUND_CODES = ("amount_above", "first_order", "credit_hold", "over_credit")
 
@@ -61,7 +60,7 @@ class SaleOrder(models.Model):
         user = self.env.user
         for order in self:
             # Shown to whoever reads the order (dealers' portal pages included), who may not read approvals.
-            pending = order.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
+            pending = order.sudo().dealer_approval_ids._dealer_pending()
             order.dealer_approval_level = min(pending.mapped("level"), default=0)
             order.dealer_approver_ids = pending.user_ids
             order.dealer_approval_summary = (
@@ -129,64 +128,74 @@ class SaleOrder(models.Model):
         is left out of the exposure, so a re-check of a pending order does
         not count it twice."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        tier_sudo = partner.sudo().dealer_tier_id
-        position = partner._dealer_credit_position(exclude_order_ids=self.ids)
+        position = self.partner_id.commercial_partner_id._dealer_credit_position(exclude_order_ids=self.ids)
+        issues = [self._dealer_credit_hold_issue(position), self._dealer_over_credit_issue(position)]
+        return [issue for issue in issues if issue]
+
+    def _dealer_credit_hold_issue(self, position):
+        """The ``credit_hold`` issue when the dealer's credit ``position`` (see
+        ``res.partner._dealer_credit_position``) is on hold, else None: a
+        block or an approval, as the tier's credit hold policy says."""
+        if not position["on_hold"]:
+            return None
+        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
         contact = self.company_id._dealer_credit_contact_label()
-        issues = []
-        if position["on_hold"]:
-            blocking = tier_sudo.dealer_credit_hold_policy != "approval"
-            issues.append(
-                self._dealer_issue(
-                    "credit_hold",
-                    BLOCK if blocking else APPROVAL,
-                    self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
-                    self.env._(
-                        "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
-                    )
-                    if blocking
-                    else self.env._(
-                        "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact
-                    ),
-                    values={
-                        "hold_reason": position["hold_reason"],
-                        "overdue_amount": position["overdue_amount"],
-                        "overdue_days": position["overdue_days"],
-                        "contact": contact,
-                    },
-                )
+        blocking = tier_sudo.dealer_credit_hold_policy != "approval"
+        return self._dealer_issue(
+            "credit_hold",
+            BLOCK if blocking else APPROVAL,
+            self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
+            self.env._(
+                "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
             )
-        if position["limit_set"]:
-            amount = self._dealer_amount_company()
-            available = position["available"]
-            if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) > 0:
-                shown_available = max(available, 0.0)
-                excess = amount - shown_available
-                blocking = tier_sudo.dealer_credit_policy != "approval"
-                issues.append(
-                    self._dealer_issue(
-                        "over_credit",
-                        BLOCK if blocking else APPROVAL,
-                        self.env._(
-                            "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
-                            total=self._dealer_fmt_company(amount),
-                            available=self._dealer_fmt_company(shown_available),
-                            excess=self._dealer_fmt_company(excess),
-                        ),
-                        self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
-                        if blocking
-                        else self.env._("Finance will review the order before it is confirmed."),
-                        values={
-                            "amount": amount,
-                            "available": available,
-                            "excess": excess,
-                            "limit": position["limit"],
-                            "exposure": position["exposure"],
-                            "currency": self.company_id.currency_id.name,
-                        },
-                    )
-                )
-        return issues
+            if blocking
+            else self.env._(
+                "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact
+            ),
+            values={
+                "hold_reason": position["hold_reason"],
+                "overdue_amount": position["overdue_amount"],
+                "overdue_days": position["overdue_days"],
+                "contact": contact,
+            },
+        )
+
+    def _dealer_over_credit_issue(self, position):
+        """The ``over_credit`` issue when this order's total exceeds the
+        available credit of the dealer's ``position``, else None: a block or
+        an approval, as the tier's credit policy says."""
+        if not position["limit_set"]:
+            return None
+        amount = self._dealer_amount_company()
+        available = position["available"]
+        if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) <= 0:
+            return None
+        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
+        contact = self.company_id._dealer_credit_contact_label()
+        shown_available = max(available, 0.0)
+        excess = amount - shown_available
+        blocking = tier_sudo.dealer_credit_policy != "approval"
+        return self._dealer_issue(
+            "over_credit",
+            BLOCK if blocking else APPROVAL,
+            self.env._(
+                "Order total %(total)s exceeds your available credit of %(available)s by %(excess)s.",
+                total=self._dealer_fmt_company(amount),
+                available=self._dealer_fmt_company(shown_available),
+                excess=self._dealer_fmt_company(excess),
+            ),
+            self.env._("Reduce the order or contact finance (%(contact)s).", contact=contact)
+            if blocking
+            else self.env._("Finance will review the order before it is confirmed."),
+            values={
+                "amount": amount,
+                "available": available,
+                "excess": excess,
+                "limit": position["limit"],
+                "exposure": position["exposure"],
+                "currency": self.company_id.currency_id.name,
+            },
+        )
 
     def _dealer_rule_issues(self, lines, issues):
         """Approval issues that exist only because a rule asks for them: an
@@ -331,7 +340,7 @@ class SaleOrder(models.Model):
                 self._prepare_dealer_approval_values(
                     rule_issues,
                     rule.level + level_offset,
-                    rule._dealer_approver_users(),
+                    rule._dealer_approver_users() or self._dealer_default_approvers(),
                     rule=rule,
                 )
             )
@@ -345,9 +354,6 @@ class SaleOrder(models.Model):
                     name=self.env._("Sales managers (default route)"),
                 )
             )
-        for vals in vals_list:
-            if not vals["user_ids"][0][2]:
-                vals["user_ids"] = [(6, 0, self._dealer_default_approvers().ids)]
         # Dealers submit through the portal and hold no rights on approvals.
         self.env["dealer.order.approval"].sudo().create(vals_list)
         self.sudo().write(
@@ -369,7 +375,7 @@ class SaleOrder(models.Model):
             "rule_id": rule.id if rule else False,
             "rule_name": rule_name,
             "level": level,
-            "user_ids": [(6, 0, users.ids)],
+            "user_ids": [Command.set(users.ids)],
             "state": "waiting",
             "reason": " ".join(i["message"] for i in issues),
             "amount_approved": self._dealer_amount_company(),
@@ -378,6 +384,9 @@ class SaleOrder(models.Model):
         }
 
     def _dealer_default_approvers(self):
+        """The approvers of an approval issue no rule covers, and of a rule
+        whose approvers are all gone: the active internal sales managers of
+        the order's company. Return ``res.users``; extend with ``super()``."""
         group = self.env.ref("sales_team.group_sale_manager")
         return group.sudo().users.filtered(lambda u: u.active and not u.share and self.company_id in u.company_ids)
 
@@ -386,29 +395,23 @@ class SaleOrder(models.Model):
         approval when every level has approved."""
         self.ensure_one()
         approvals_sudo = self.sudo().dealer_approval_ids
-        if approvals_sudo.filtered(lambda a: a.state == "pending"):
+        if approvals_sudo._dealer_pending():
             return
-        waiting = approvals_sudo.filtered(lambda a: a.state == "waiting")
-        if not waiting:
+        current = approvals_sudo._dealer_activate_next_level()
+        if current:
+            self._dealer_notify_approvers(current)
+        else:
             self._dealer_finalize_approval()
-            return
-        level = min(waiting.mapped("level"))
-        current = waiting.filtered(lambda a: a.level == level)
-        current.write({"state": "pending"})
-        self._dealer_notify_approvers(current)
 
     def _dealer_notify_approvers(self, approvals):
+        """Tell the approvers of ``approvals`` (this order's level just asked,
+        sudo) that the order waits for them: one approval activity per
+        approver and one notification email. Extend with ``super()`` to
+        reach them elsewhere; it must not change the approvals."""
         self.ensure_one()
         order_sudo = self.sudo()
         summary = self.env._("Approve dealer order %(name)s", name=self.name)
-        for approval in approvals:
-            for user in approval.user_ids:
-                order_sudo.with_context(mail_activity_quick_update=True).activity_schedule(
-                    APPROVAL_ACTIVITY,
-                    user_id=user.id,
-                    summary=summary,
-                    note=approval.reason,
-                )
+        approvals._dealer_schedule_activities(summary)
         partners = approvals.user_ids.partner_id
         if partners:
             body = self.env._(
@@ -445,7 +448,7 @@ class SaleOrder(models.Model):
         if user in self._dealer_own_users():
             raise AccessError(self.env._("You submitted order %(name)s: someone else must approve it.", name=self.name))
         # Approvers may hold no rights on approval records: their right is this check.
-        pending_sudo = self.sudo().dealer_approval_ids.filtered(lambda a: a.state == "pending")
+        pending_sudo = self.sudo().dealer_approval_ids._dealer_pending()
         mine_sudo = pending_sudo.filtered(lambda a: user in a.user_ids)
         if not mine_sudo:
             raise AccessError(
@@ -471,8 +474,7 @@ class SaleOrder(models.Model):
         """Record the approval of ``approvals`` (checked by
         ``_dealer_check_approver``) and move on to the next level."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        approvals.write({"state": "approved", "decided_by": self.env.user.id, "decided_at": now})
+        approvals._dealer_decide("approved")
         self._dealer_close_activities(approvals)
         self.message_post(
             body=self.env._(
@@ -489,17 +491,7 @@ class SaleOrder(models.Model):
         them when None) who have nothing left to approve; the current user's
         is marked done."""
         self.ensure_one()
-        order_sudo = self.sudo()
-        still_pending = order_sudo.dealer_approval_ids.filtered(lambda a: a.state == "pending").user_ids
-        users = approvals.user_ids if approvals is not None else order_sudo.activity_ids.user_id
-        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
-        activities = order_sudo.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type and a.user_id in users - still_pending
-        )
-        done = activities.filtered(lambda a: a.user_id == self.env.user)
-        if done:
-            done.action_feedback(feedback=self.env._("Approved"))
-        (activities - done).unlink()
+        self.sudo().dealer_approval_ids._dealer_close_activities(approvals.user_ids if approvals is not None else None)
 
     def _dealer_finalize_approval(self):
         """Every level approved: check the order again (credit may be used up,
@@ -513,7 +505,7 @@ class SaleOrder(models.Model):
         new = [i for i in issues if i["severity"] in (BLOCK, APPROVAL) and not approved_sudo._dealer_covers(i)]
         blocks = [i for i in new if i["severity"] == BLOCK]
         if blocks:
-            self._dealer_reject(
+            self._dealer_stop_approval(
                 self.env._(
                     "The order was checked again after approval and can no longer be confirmed: %(issues)s",
                     issues=" ".join(f"{i['message']} {i['hint']}".strip() for i in blocks),
@@ -558,35 +550,27 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
-    def action_dealer_reject(self, reason):
+    def _dealer_reject_approval(self, reason):
         """Reject this order as the current user, with a ``reason`` the dealer
-        is sent. Same rights as approving."""
+        is sent. Same rights as approving. Not a button (it takes the
+        reason): the Reject button opens ``dealer.order.reject.wizard``."""
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the rejection: the dealer is sent it."))
         approvals = self._dealer_check_approver()
         if not approvals:
             return False
-        approvals.write(
-            {
-                "state": "rejected",
-                "decided_by": self.env.user.id,
-                "decided_at": fields.Datetime.now(),
-                "decision_note": reason,
-            }
-        )
-        self._dealer_reject(reason)
+        approvals._dealer_decide("rejected", note=reason)
+        self._dealer_stop_approval(reason)
         return True
 
-    def _dealer_reject(self, reason, automatic=False):
+    def _dealer_stop_approval(self, reason, automatic=False):
         """Stop the approval: close every open approval and activity, record
         the reason and tell the dealer (email to the customer and followers).
         The order stays a quotation the dealer may correct and submit again."""
         self.ensure_one()
         order_sudo = self.sudo()
-        order_sudo.dealer_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write(
-            {"state": "cancelled"}
-        )
+        order_sudo.dealer_approval_ids._dealer_cancel()
         order_sudo.write(
             {
                 "dealer_approval_state": "rejected",
@@ -624,7 +608,7 @@ class SaleOrder(models.Model):
             return
         for order in pending:
             order_sudo = order.sudo()
-            order_sudo.dealer_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
+            order_sudo.dealer_approval_ids._dealer_cancel(decided=True)
             order_sudo.write(
                 {
                     "dealer_approval_state": "not_needed",
@@ -648,9 +632,7 @@ class SaleOrder(models.Model):
         open_orders = self.filtered(lambda o: o.dealer_approval_state == "pending")
         res = super()._action_cancel()
         for order in open_orders:
-            order.sudo().dealer_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write(
-                {"state": "cancelled"}
-            )
+            order.sudo().dealer_approval_ids._dealer_cancel()
             order.sudo().dealer_approval_state = "not_needed"
             order._dealer_close_activities()
         return res

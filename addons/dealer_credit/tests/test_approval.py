@@ -179,7 +179,7 @@ class TestApprovalWorkflow(DealerCreditCommon):
         order = self._order(60)
         order.action_dealer_submit()
         with self.assertRaises(UserError):
-            order.with_user(self.sales_manager).action_dealer_reject("   ")
+            order.with_user(self.sales_manager)._dealer_reject_approval("   ")
         self.assertEqual(order.dealer_approval_state, "pending")
 
     def test_recheck_on_approval_sends_back_new_blocks(self):

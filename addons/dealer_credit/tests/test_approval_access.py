@@ -29,7 +29,7 @@ class TestApprovalAccess(DealerCreditCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.salesman).action_dealer_approve()
         with self.assertRaises(AccessError):
-            order.with_user(self.salesman).action_dealer_reject("no")
+            order.with_user(self.salesman)._dealer_reject_approval("no")
         self._assert_untouched(order)
 
     def test_portal_user_cannot_approve(self):

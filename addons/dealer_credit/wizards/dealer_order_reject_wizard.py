@@ -10,5 +10,5 @@ class DealerOrderRejectWizard(models.TransientModel):
 
     def action_reject(self):
         self.ensure_one()
-        self.order_id.action_dealer_reject(self.reason)
+        self.order_id._dealer_reject_approval(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,13 +1,11 @@
 from odoo import fields, models
 from odoo.tools import format_date
 
+from odoo.addons.dealer_pricing.tools.format import fmt_qty
+
 # Receipts and manufacturing orders that have not started yet still count:
 # they are what "back on <date>" promises.
 INCOMING_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
-
-
-def _fmt_qty(qty):
-    return f"{qty:.0f}" if float(qty).is_integer() else f"{qty:.2f}".rstrip("0").rstrip(".")
 
 
 class ProductProduct(models.Model):
@@ -77,9 +75,9 @@ class ProductProduct(models.Model):
         """Hook: ``{"indicator", "label"}`` for a free quantity, the low-stock
         threshold and the next incoming date (or False)."""
         if qty > 0 and qty > threshold:
-            return {"indicator": "in_stock", "label": self.env._("In stock (%(qty)s)", qty=_fmt_qty(qty))}
+            return {"indicator": "in_stock", "label": self.env._("In stock (%(qty)s)", qty=fmt_qty(qty))}
         if qty > 0:
-            return {"indicator": "low", "label": self.env._("Low stock (%(qty)s)", qty=_fmt_qty(qty))}
+            return {"indicator": "low", "label": self.env._("Low stock (%(qty)s)", qty=fmt_qty(qty))}
         if incoming_date:
             return {
                 "indicator": "incoming",

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
-from odoo.addons.dealer_pricing.const import fmt_qty as _fmt_qty
+from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_ref, unit_label
 
 from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
 
@@ -238,7 +238,6 @@ class SaleOrder(models.Model):
             qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id, round=False)
             wanted[product.id] += qty
             first_line.setdefault(product.id, line)
-        unit_uom = self.env.ref("uom.product_uom_unit")
         issues = []
         for product_id, qty in wanted.items():
             info = availability.get(product_id)
@@ -249,16 +248,16 @@ class SaleOrder(models.Model):
                 continue
             line = first_line[product_id]
             product = line.product_id
-            label = product.default_code or product.name
-            unit = product.uom_id.name.lower() if product.uom_id == unit_uom else product.uom_id.name
+            label = product_ref(product)
+            unit = unit_label(product.uom_id)
             if info["incoming_date"]:
                 rest = self.env._("the rest expected %(date)s", date=product._dealer_format_date(info["incoming_date"]))
             else:
                 rest = self.env._("no date for the rest yet")
             message = self.env._(
                 "Only %(available)s of %(qty)s %(unit)s of %(product)s available; %(rest)s.",
-                available=_fmt_qty(available),
-                qty=_fmt_qty(qty),
+                available=fmt_qty(available),
+                qty=fmt_qty(qty),
                 unit=unit,
                 product=label,
                 rest=rest,
@@ -267,7 +266,7 @@ class SaleOrder(models.Model):
                 hint = self.env._("What is in stock ships now; the rest follows as a backorder.")
             elif available > 0:
                 hint = self.env._(
-                    "Order at most %(available)s now, and the rest when it is back.", available=_fmt_qty(available)
+                    "Order at most %(available)s now, and the rest when it is back.", available=fmt_qty(available)
                 )
             else:
                 hint = self.env._("Remove this line, or order it when it is back in stock.")

@@ -6,7 +6,8 @@ from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
-from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY, fmt_qty, product_label
+from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY
+from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_label, product_ref
 
 # Submission keys are rendered by the server as uuid4 hex strings.
 SUBMISSION_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -145,7 +146,7 @@ class SaleOrder(models.Model):
         if not self._dealer_online_allowed_products(product):
             raise UserError(product._dealer_not_in_catalog_message(product.default_code or self.env._("This product")))
         uom = order_line.product_uom or product.uom_id
-        label = product.default_code or product.name
+        label = product_ref(product)
         whole_error = uom._dealer_whole_units_error(value, label)
         if whole_error:
             return order_line, None, whole_error
@@ -154,7 +155,7 @@ class SaleOrder(models.Model):
             return (
                 order_line,
                 None,
-                self.env._("%(qty)s is more than can be ordered on one line.", qty=_qty_text(target)),
+                self.env._("%(qty)s is more than can be ordered on one line.", qty=fmt_qty(target)),
             )
         target = float_round(target, precision_rounding=uom.rounding)
         if float_is_zero(target, precision_rounding=uom.rounding):
@@ -163,9 +164,9 @@ class SaleOrder(models.Model):
                 None,
                 self.env._(
                     "%(qty)s is too small: %(sku)s is sold by steps of %(step)s %(unit)s.",
-                    qty=_qty_text(value),
+                    qty=fmt_qty(value),
                     sku=label,
-                    step=_qty_text(uom.rounding),
+                    step=fmt_qty(uom.rounding),
                     unit=uom.name,
                 ),
             )
@@ -432,5 +433,3 @@ def _is_zero(value):
     except ValueError:
         return False
 
-
-_qty_text = fmt_qty

@@ -592,7 +592,7 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
         self._assert_rpc_refused("sale.order.line", "read", [cart.order_line.ids, ["dealer_price_request_reason"]])
 
     def test_chatter_hides_rejection_reasons_from_the_warehouse(self):
-        self.pending.with_user(self.approver).action_dealer_reject(f"Total {self.total} is too much this month")
+        self.pending.with_user(self.approver)._dealer_reject_approval(f"Total {self.total} is too much this month")
         params = {"thread_model": "sale.order", "thread_id": self.pending.id}
         self._login(self.user_a_desk)
         self.assertIn(f"Total {self.total}", json.dumps(self._json("/mail/thread/messages", params)))

@@ -13,3 +13,4 @@ from . import sale_order
 from . import sale_order_line
 from . import payment_transaction
 from . import dealer_pricing_audit
+from . import dealer_pricing_audit_line

@@ -1,5 +1,3 @@
-import csv
-import io
 from collections import defaultdict
 from datetime import timedelta
 
@@ -7,20 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-# Finding codes of the pricing audit. "overview" is the one line per dealer
-# that says what it buys at; every other code is a problem to fix.
-FINDINGS = [
-    ("overview", "Dealer overview"),
-    ("no_tier", "Dealer without tier"),
-    ("tier_no_pricelist", "Tier without price list"),
-    ("no_price", "No dealer price"),
-    ("zero_price", "Zero price"),
-    ("agreement_expired", "Expired agreement"),
-    ("agreement_overlap", "Overlapping agreements"),
-    ("scheme_ending", "Scheme ending soon"),
-    ("price_above_list", "Dealer price above public price"),
-]
-SEVERITIES = [("error", "Error"), ("warning", "Warning"), ("info", "Information")]
+from ..tools.format import product_label
 
 
 class DealerPricingAudit(models.Model):
@@ -413,7 +398,7 @@ class DealerPricingAudit(models.Model):
         public = product.lst_price
         if product.currency_id and product.currency_id != currency:
             public = product.currency_id._convert(public, currency, self.company_id, data["today"])
-        label = _product_label(product)
+        label = product_label(product)
         common = {"product_id": product.id, "dealer_price": price, "list_price": public}
         if float_is_zero(price, precision_rounding=currency.rounding) or price < 0:
             return [
@@ -462,124 +447,6 @@ class DealerPricingAudit(models.Model):
                 }
             )
         return findings
-
-    # ------------------------------------------------------------------
-    # Export
-    # ------------------------------------------------------------------
-    def _export_columns(self):
-        """Hook: the export's columns as ``(title, getter(line))`` pairs."""
-        Line = self.env["dealer.pricing.audit.line"]
-        codes = dict(Line._fields["code"]._description_selection(self.env))
-        severities = dict(Line._fields["severity"]._description_selection(self.env))
-        return [
-            (self.env._("Finding"), lambda l: codes[l.code]),
-            (self.env._("Severity"), lambda l: severities[l.severity]),
-            (self.env._("Dealer"), lambda l: l.partner_id.display_name or ""),
-            (self.env._("Dealer Reference"), lambda l: l.partner_id.ref or ""),
-            (self.env._("Tier"), lambda l: l.tier_id.display_name or ""),
-            (self.env._("Price List"), lambda l: l.pricelist_id.display_name or ""),
-            (self.env._("Agreements in Force"), lambda l: ", ".join(l.agreement_ids.mapped("display_name"))),
-            (self.env._("Schemes in Force"), lambda l: ", ".join(l.scheme_ids.mapped("display_name"))),
-            (self.env._("Product"), lambda l: l.product_id.name or ""),
-            (self.env._("Internal Reference"), lambda l: l.product_id.default_code or ""),
-            (self.env._("Dealer Price"), lambda l: l.dealer_price if l.product_id else None),
-            (self.env._("Public Price"), lambda l: l.list_price if l.product_id else None),
-            (self.env._("Date"), lambda l: l.date_end or None),
-            (self.env._("Message"), lambda l: l.message or ""),
-            (self.env._("How to Fix"), lambda l: l.hint or ""),
-        ]
-
-    def _export_rows(self):
-        """``(headers, rows)`` of the audit lines, findings first."""
-        self.ensure_one()
-        columns = self._export_columns()
-        lines = self.line_ids.sorted(lambda l: (l.code == "overview", l._severity_rank(), l.code, l.id))
-        rows = [[getter(line) for _title, getter in columns] for line in lines]
-        return [title for title, _getter in columns], rows
-
-    def _export_xlsx(self):
-        """The audit as an XLSX workbook (bytes): a sheet of every line and
-        a summary sheet of findings per code and severity."""
-        self.ensure_one()
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        headers, rows = self._export_rows()
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.env._("Pricing Audit")[:31]
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for index, title in enumerate(headers, start=1):
-            width = max([len(str(title))] + [len(str(row[index - 1] or "")) for row in rows[:500]])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 80)
-        summary = workbook.create_sheet(self.env._("Summary")[:31])
-        summary.append([self.env._("Audit"), self.display_name])
-        summary.append([self.env._("Run On"), fields.Datetime.to_string(self.run_at) if self.run_at else ""])
-        summary.append([self.env._("Dealers"), self.dealer_count])
-        summary.append([])
-        summary.append([self.env._("Finding"), self.env._("Severity"), self.env._("Count")])
-        counts = defaultdict(int)
-        for row in rows:
-            counts[(row[0], row[1])] += 1
-        for (finding, severity), count in sorted(counts.items()):
-            summary.append([finding, severity, count])
-        stream = io.BytesIO()
-        workbook.save(stream)
-        return stream.getvalue()
-
-    def _export_csv(self):
-        """The audit lines as UTF-8 CSV (bytes, with a BOM for spreadsheets)."""
-        self.ensure_one()
-        headers, rows = self._export_rows()
-        stream = io.StringIO()
-        writer = csv.writer(stream)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow(["" if value is None else value for value in row])
-        return ("\ufeff" + stream.getvalue()).encode("utf-8")
-
-
-class DealerPricingAuditLine(models.Model):
-    _name = "dealer.pricing.audit.line"
-    _description = "Dealer Pricing Audit Line"
-    _order = "audit_id, severity, code, id"
-    _rec_name = "message"
-
-    audit_id = fields.Many2one("dealer.pricing.audit", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
-    code = fields.Selection(FINDINGS, string="Finding", required=True, default="overview", index=True)
-    severity = fields.Selection(SEVERITIES, required=True, default="info")
-    message = fields.Char(required=True)
-    hint = fields.Char("How to Fix")
-    partner_id = fields.Many2one("res.partner", string="Dealer", index=True, ondelete="cascade")
-    tier_id = fields.Many2one("dealer.tier", string="Tier", ondelete="cascade")
-    pricelist_id = fields.Many2one("product.pricelist", string="Price List", ondelete="set null")
-    product_id = fields.Many2one("product.product", string="Product", ondelete="cascade")
-    agreement_id = fields.Many2one("dealer.price.agreement", string="Agreement", ondelete="cascade")
-    scheme_id = fields.Many2one("dealer.scheme", string="Scheme", ondelete="cascade")
-    agreement_ids = fields.Many2many(
-        "dealer.price.agreement",
-        "dealer_pricing_audit_line_agreement_rel",
-        "line_id",
-        "agreement_id",
-        string="Agreements in Force",
-    )
-    scheme_ids = fields.Many2many(
-        "dealer.scheme", "dealer_pricing_audit_line_scheme_rel", "line_id", "scheme_id", string="Schemes in Force"
-    )
-    dealer_price = fields.Float(digits="Product Price")
-    list_price = fields.Float("Public Price", digits="Product Price")
-    date_end = fields.Date("Ends On")
-
-    def _severity_rank(self):
-        return {"error": 0, "warning": 1, "info": 2}.get(self.severity, 3)
 
 
 # ----------------------------------------------------------------------
@@ -663,8 +530,3 @@ def _scope_product_id(scope):
     if scope._name == "product.product":
         return scope.id
     return False
-
-
-def _product_label(product):
-    code = product.default_code
-    return f"{product.name} {code}" if code and code not in product.name else product.name

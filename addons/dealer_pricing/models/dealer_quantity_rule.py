@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare, float_is_zero
+
+from ..tools.quantity import check_quantity_triplet
 
 
 class DealerQuantityRule(models.Model):
@@ -33,7 +34,7 @@ class DealerQuantityRule(models.Model):
     @api.constrains("min_qty", "max_qty", "multiple_qty")
     def _check_quantities(self):
         for rule in self:
-            _check_quantity_triplet(self.env, rule.min_qty, rule.max_qty, rule.multiple_qty)
+            check_quantity_triplet(self.env, rule.min_qty, rule.max_qty, rule.multiple_qty)
 
     @api.constrains("product_tmpl_id", "categ_id")
     def _check_scope(self):
@@ -46,23 +47,3 @@ class DealerQuantityRule(models.Model):
         for rule in self:
             scope = rule.product_tmpl_id.display_name or rule.categ_id.display_name or self.env._("all products")
             rule.display_name = f"{rule.tier_id.display_name or ''}: {scope}"
-
-
-def _check_quantity_triplet(env, min_qty, max_qty, multiple_qty):
-    """Raise when a min/max/multiple triplet cannot be satisfied."""
-    if min_qty < 0 or max_qty < 0 or multiple_qty < 0:
-        raise ValidationError(env._("Quantity rules cannot be negative."))
-    if max_qty and float_compare(min_qty, max_qty, precision_digits=6) > 0:
-        raise ValidationError(env._("The minimum (%(min)s) is above the maximum (%(max)s).", min=min_qty, max=max_qty))
-    if multiple_qty and min_qty and not float_is_zero(_remainder(min_qty, multiple_qty), precision_digits=6):
-        raise ValidationError(
-            env._(
-                "The minimum (%(min)s) must be a multiple of the pack size (%(mult)s).", min=min_qty, mult=multiple_qty
-            )
-        )
-
-
-def _remainder(qty, multiple):
-    """Distance of ``qty`` to the nearest multiple of ``multiple``."""
-    rest = qty % multiple
-    return min(rest, multiple - rest)

@@ -72,23 +72,16 @@ class ProductPricelist(models.Model):
         "Its rules apply on top of the dealer's tier price list, never on their own.",
     )
 
-    def _dealer_pricing_partner(self):
-        """Return the dealer (commercial partner) prices are computed for, or
-        an empty recordset.
-
-        Elevated server code names the dealer with the ``dealer_partner_id``
-        context key (the sale order line does, under sudo). Otherwise a
-        signed-in portal user prices for its own dealer, so the website shows
-        exactly what the cart charges, whatever context it sends. Only a
-        partner whose tier has a price list counts as a dealer here.
-        """
-        return self._dealer_pricing_target()[0]
-
     def _dealer_pricing_target(self):
-        """``(dealer, tier, tier price list, keys)`` of the dealer being priced
-        (see ``_dealer_pricing_partner``): records not read, and the
-        ``res.partner._dealer_pricing_keys`` dict. Empty records and an empty
-        dict for anyone else."""
+        """``(dealer, tier, tier price list, keys)`` of the dealer being priced:
+        records not read, and the ``res.partner._dealer_pricing_keys`` dict.
+
+        Elevated server code names the dealer (commercial partner) with the
+        ``dealer_partner_id`` context key (the sale order line does, under
+        sudo). Otherwise a signed-in portal user prices for its own dealer, so
+        the website shows exactly what the cart charges, whatever context it
+        sends. Only a partner whose tier has a price list counts as a dealer
+        here. Empty records and an empty dict for anyone else."""
         known = self.env.context.get(TARGET_KEY)
         if isinstance(known, DealerTarget):
             partner_id, tier_id, pricelist_id, agreement_ids, scheme_ids = known

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..const import product_label
+from ..tools.format import product_label
 
 
 class ProductProduct(models.Model):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .dealer_quantity_rule import _check_quantity_triplet
+from ..tools.quantity import check_quantity_triplet
 
 
 class ProductTemplate(models.Model):
@@ -61,4 +61,4 @@ class ProductTemplate(models.Model):
     @api.constrains("dealer_min_qty", "dealer_max_qty", "dealer_multiple_qty")
     def _check_dealer_quantities(self):
         for tmpl in self:
-            _check_quantity_triplet(self.env, tmpl.dealer_min_qty, tmpl.dealer_max_qty, tmpl.dealer_multiple_qty)
+            check_quantity_triplet(self.env, tmpl.dealer_min_qty, tmpl.dealer_max_qty, tmpl.dealer_multiple_qty)

@@ -268,8 +268,8 @@ class ResPartner(models.Model):
         }
 
     def _dealer_active_pricing(self):
-        """The agreements and schemes this dealer buys under today, for the
-        portal account page.
+        """The agreements and schemes this dealer buys under today: the
+        pricing contract any page that shows a dealer its terms reads.
 
         Returns ``{"agreements": [{id, name, reference, date_start, date_end,
         products, items}], "schemes": [{id, name, date_start, date_end,

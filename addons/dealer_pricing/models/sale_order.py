@@ -4,19 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
-# Re-exported for code that still imports them from here; import from const.
-from ..const import (
-    APPROVAL,
-    BACKOFFICE_CHANNELS,
-    BLOCK,
-    ISSUE_PRICE_NONSTANDARD,
-    MAX_LINE_QTY,
-    SEVERITIES,
-    WARNING,
-    fmt_qty,
-)
-
-__all__ = ["APPROVAL", "BLOCK", "MAX_LINE_QTY", "SEVERITIES", "WARNING"]
+from ..const import APPROVAL, BACKOFFICE_CHANNELS, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, SEVERITIES
+from ..tools.format import fmt_qty
 
 
 class SaleOrder(models.Model):
@@ -249,11 +238,16 @@ class SaleOrder(models.Model):
         return result
 
     def _dealer_product_lines(self):
+        """The lines the pipeline checks: product lines, without sections,
+        notes and down payments. Every check and every channel reads the
+        order's lines through this; extend with ``super()`` to leave out
+        lines of another kind (it must only ever narrow the result)."""
         return self.order_line.filtered(lambda l: not l.display_type and l.product_id and not l.is_downpayment)
 
     def _dealer_issue(self, code, severity, message, hint="", line=None, values=None):
         """Build one pipeline issue; see ``_get_dealer_order_issues``."""
-        assert severity in SEVERITIES
+        if severity not in SEVERITIES:
+            raise ValueError(f"Unknown issue severity {severity!r}: one of {SEVERITIES}")
         return {
             "code": code,
             "severity": severity,
@@ -283,6 +277,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _dealer_issues_outcome(self, issues):
+        """The outcome of a submission with these pipeline ``issues``:
+        ``blocked`` when one blocks, else ``approval`` when one asks for an
+        approval, else ``confirmed``. The outcome is stored on the attempt
+        and decides what ``_dealer_submit`` does; it never writes."""
         severities = {i["severity"] for i in issues}
         if BLOCK in severities:
             return "blocked"
@@ -410,6 +408,11 @@ class SaleOrder(models.Model):
         return previous_sudo
 
     def _dealer_submission_result(self, replayed=False):
+        """What a submission of this order returned, rebuilt from its last
+        attempt, for a replay: ``{outcome, issues, order_id, attempt_id,
+        replayed}``, the shape ``_dealer_submit`` returns (with the
+        ``replayed`` flag). An override attempt reads as what followed it:
+        ``confirmed`` or ``approval``."""
         self.ensure_one()
         last = self.dealer_attempt_ids[:1]
         outcome = last.outcome
@@ -438,8 +441,12 @@ class SaleOrder(models.Model):
         )
 
     def _dealer_record_attempt(self, outcome, issues, channel, reason=None):
-        # The attempt is the KPI log: written sudo, because a portal user may
-        # submit but never edit the log itself.
+        """Log one submission attempt of this order (``dealer.order.attempt``):
+        its ``outcome`` (see ``_dealer_issues_outcome``, or ``overridden``),
+        the ``issues`` as found, the ``channel`` and an override ``reason``.
+        Every submission writes one, blocked ones included; return it."""
+        # Written sudo, because a portal user may submit but never edit the
+        # log itself.
         return (
             self.env["dealer.order.attempt"]
             .sudo()

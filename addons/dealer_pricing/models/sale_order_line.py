@@ -2,10 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, product_label
-from ..const import fmt_qty as _fmt
-from ..const import unit_label as _unit
-from .dealer_quantity_rule import _remainder
+from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY
+from ..tools.format import fmt_qty, product_label, unit_label
+from ..tools.quantity import pack_remainder
 
 
 class SaleOrderLine(models.Model):
@@ -76,13 +75,12 @@ class SaleOrderLine(models.Model):
                 lines_sudo = lines.sudo().with_context(dealer_partner_id=partner.id)
                 super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
 
+    # One rule lookup for all lines, not one per line (``_dealer_rules_batch``).
     def _compute_price_unit(self):
-        # One rule lookup for all lines, not one per line.
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
             return super()._compute_price_unit()
 
     def _compute_discount(self):
-        # One rule lookup for all lines, not one per line.
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
             return super()._compute_discount()
 
@@ -91,6 +89,10 @@ class SaleOrderLine(models.Model):
         a 50-line quick order paid 100 queries for nothing on a database
         without any model. One query tells whether there is one to apply;
         without one, each line keeps its distribution, as native would."""
+        # A performance patch of core's sale.order.line, not a pricing rule.
+        # It lives here because dealer orders (quick order, intake, imports)
+        # are the many-line orders it pays off on, and this is the core addon
+        # every dealer channel depends on; none of ours is closer to analytics.
         if self.env["account.analytic.distribution.model"].search_count([], limit=1):
             return super()._compute_analytic_distribution()
         for line in self:
@@ -99,14 +101,17 @@ class SaleOrderLine(models.Model):
     def _get_pricelist_price(self):
         """Same dealer context as the rule lookup, for rules whose base is the
         dealer's tier price."""
-        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
-        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
-        return super(SaleOrderLine, line_sudo)._get_pricelist_price()
+        return super(SaleOrderLine, self._dealer_priced_sudo())._get_pricelist_price()
 
     def _get_pricelist_price_before_discount(self):
-        # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
-        line_sudo = self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
-        return super(SaleOrderLine, line_sudo)._get_pricelist_price_before_discount()
+        return super(SaleOrderLine, self._dealer_priced_sudo())._get_pricelist_price_before_discount()
+
+    def _dealer_priced_sudo(self):
+        """This line elevated and priced for its order's own dealer: only
+        elevated code may name the dealer priced for (see
+        ``product.pricelist._dealer_pricing_target``), here the dealer of an
+        order the caller already holds."""
+        return self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
 
     @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
     def _compute_dealer_price_source(self):
@@ -391,134 +396,165 @@ class SaleOrderLine(models.Model):
         The line may be entered in another unit of the same category (Dozens
         against a rule in Units): it is converted first, and messages show
         both. Countable products (Units category) accept whole units only.
+        A quantity that is not positive, too large or not whole is the only
+        issue: the rule's checks mean nothing on it. Each check is a small
+        predicate returning an issue or None; extend them with ``super()``.
         """
         self.ensure_one()
-        order = self.order_id
-        env = order.env
-        label = self._dealer_product_label()
-        qty = self.product_uom_qty
-        uom = self.product_uom or self.product_id.uom_id
-        product_uom = self.product_id.uom_id
-        if float_compare(qty, 0.0, precision_digits=6) <= 0:
-            return [
-                order._dealer_issue(
-                    "qty_not_positive",
-                    BLOCK,
-                    env._(
-                        "%(product)s: the quantity must be more than zero, you entered %(qty)s.",
-                        product=label,
-                        qty=_fmt(qty),
-                    ),
-                    env._("Enter a positive quantity or remove the line."),
-                    line=self,
-                    values={"qty": qty},
-                )
-            ]
-        qty_product = uom._compute_quantity(qty, product_uom, round=False) if uom != product_uom else qty
-        if qty_product > MAX_LINE_QTY:
-            return [
-                order._dealer_issue(
-                    "qty_too_large",
-                    BLOCK,
-                    env._(
-                        "%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
-                        product=label,
-                        qty=_fmt(qty),
-                        unit=_unit(uom),
-                    ),
-                    env._("Check the quantity; for very large orders contact your account manager."),
-                    line=self,
-                    values={"qty": qty_product, "max": MAX_LINE_QTY},
-                )
-            ]
-        entered = (
-            _fmt(qty_product)
-            if uom == product_uom
-            else env._(
-                "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
-                qty=_fmt(qty_product),
-                unit=_unit(product_uom),
-                entered=_fmt(qty),
-                entered_unit=_unit(uom),
-            )
-        )
-        whole_error = uom._dealer_whole_units_error(qty, label)
-        if whole_error:
-            return [
-                order._dealer_issue(
-                    "qty_fractional",
-                    BLOCK,
-                    whole_error,
-                    env._("Enter a whole number of %(unit)s.", unit=_unit(uom)),
-                    line=self,
-                    values={"qty": qty_product},
-                )
-            ]
+        for check in (self._dealer_qty_issue_positive, self._dealer_qty_issue_max_line, self._dealer_qty_issue_whole):
+            issue = check()
+            if issue:
+                return [issue]
         if not rule:
             return []
-        issues = []
-        unit = _unit(product_uom)
-        min_qty, max_qty, multiple = rule["min"], rule["max"], rule["multiple"]
-        if min_qty and float_compare(qty_product, min_qty, precision_digits=6) < 0:
-            issues.append(
-                order._dealer_issue(
-                    "qty_below_min",
-                    BLOCK,
-                    env._(
-                        "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
-                        product=label,
-                        min=_fmt(min_qty),
-                        unit=unit,
-                        qty=entered,
-                    ),
-                    env._("Order at least %(min)s %(unit)s.", min=_fmt(min_qty), unit=unit),
-                    line=self,
-                    values={"min": min_qty, "qty": qty_product},
-                )
-            )
-        if max_qty and float_compare(qty_product, max_qty, precision_digits=6) > 0:
-            issues.append(
-                order._dealer_issue(
-                    "qty_above_max",
-                    BLOCK,
-                    env._(
-                        "%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
-                        product=label,
-                        max=_fmt(max_qty),
-                        unit=unit,
-                        qty=entered,
-                    ),
-                    env._(
-                        "Order at most %(max)s %(unit)s, or contact your account manager for more.",
-                        max=_fmt(max_qty),
-                        unit=unit,
-                    ),
-                    line=self,
-                    values={"max": max_qty, "qty": qty_product},
-                )
-            )
-        if multiple and not float_is_zero(_remainder(qty_product, multiple), precision_digits=6):
-            lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
-            upper = float_round(lower + multiple, precision_digits=6)
-            suggestion = (
-                env._("Order %(lower)s or %(upper)s %(unit)s.", lower=_fmt(lower), upper=_fmt(upper), unit=unit)
-                if lower > 0
-                else env._("Order %(upper)s %(unit)s.", upper=_fmt(upper), unit=unit)
-            )
-            issues.append(
-                order._dealer_issue(
-                    "qty_not_multiple",
-                    BLOCK,
-                    env._(
-                        "%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
-                        product=label,
-                        mult=_fmt(multiple),
-                        unit=unit,
-                        qty=entered,
-                    ),
-                    suggestion,
-                    line=self,
-                    values={"multiple": multiple, "qty": qty_product},
-                )
-            )
-        return issues
+        checks = (self._dealer_qty_issue_min, self._dealer_qty_issue_max, self._dealer_qty_issue_multiple)
+        return [issue for issue in (check(rule) for check in checks) if issue]
+
+    def _dealer_qty_entered_uom(self):
+        """The unit the quantity was entered in."""
+        return self.product_uom or self.product_id.uom_id
+
+    def _dealer_qty_in_product_uom(self):
+        """The line's quantity in the product's unit, where the rules are."""
+        uom, product_uom = self._dealer_qty_entered_uom(), self.product_id.uom_id
+        qty = self.product_uom_qty
+        return uom._compute_quantity(qty, product_uom, round=False) if uom != product_uom else qty
+
+    def _dealer_qty_entered_text(self):
+        """The quantity as the dealer entered it, for messages: "24", or
+        "24 units (2 dozens)" when entered in another unit."""
+        uom, product_uom = self._dealer_qty_entered_uom(), self.product_id.uom_id
+        qty_product = self._dealer_qty_in_product_uom()
+        if uom == product_uom:
+            return fmt_qty(qty_product)
+        return self.order_id.env._(
+            "%(qty)s %(unit)s (%(entered)s %(entered_unit)s)",
+            qty=fmt_qty(qty_product),
+            unit=unit_label(product_uom),
+            entered=fmt_qty(self.product_uom_qty),
+            entered_unit=unit_label(uom),
+        )
+
+    def _dealer_qty_issue_positive(self):
+        qty = self.product_uom_qty
+        if float_compare(qty, 0.0, precision_digits=6) > 0:
+            return None
+        order = self.order_id
+        return order._dealer_issue(
+            "qty_not_positive",
+            BLOCK,
+            order.env._(
+                "%(product)s: the quantity must be more than zero, you entered %(qty)s.",
+                product=self._dealer_product_label(),
+                qty=fmt_qty(qty),
+            ),
+            order.env._("Enter a positive quantity or remove the line."),
+            line=self,
+            values={"qty": qty},
+        )
+
+    def _dealer_qty_issue_max_line(self):
+        qty_product = self._dealer_qty_in_product_uom()
+        if qty_product <= MAX_LINE_QTY:
+            return None
+        order = self.order_id
+        return order._dealer_issue(
+            "qty_too_large",
+            BLOCK,
+            order.env._(
+                "%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
+                product=self._dealer_product_label(),
+                qty=fmt_qty(self.product_uom_qty),
+                unit=unit_label(self._dealer_qty_entered_uom()),
+            ),
+            order.env._("Check the quantity; for very large orders contact your account manager."),
+            line=self,
+            values={"qty": qty_product, "max": MAX_LINE_QTY},
+        )
+
+    def _dealer_qty_issue_whole(self):
+        uom = self._dealer_qty_entered_uom()
+        whole_error = uom._dealer_whole_units_error(self.product_uom_qty, self._dealer_product_label())
+        if not whole_error:
+            return None
+        order = self.order_id
+        return order._dealer_issue(
+            "qty_fractional",
+            BLOCK,
+            whole_error,
+            order.env._("Enter a whole number of %(unit)s.", unit=unit_label(uom)),
+            line=self,
+            values={"qty": self._dealer_qty_in_product_uom()},
+        )
+
+    def _dealer_qty_issue_min(self, rule):
+        min_qty, qty_product = rule["min"], self._dealer_qty_in_product_uom()
+        if not min_qty or float_compare(qty_product, min_qty, precision_digits=6) >= 0:
+            return None
+        order, unit = self.order_id, unit_label(self.product_id.uom_id)
+        return order._dealer_issue(
+            "qty_below_min",
+            BLOCK,
+            order.env._(
+                "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
+                product=self._dealer_product_label(),
+                min=fmt_qty(min_qty),
+                unit=unit,
+                qty=self._dealer_qty_entered_text(),
+            ),
+            order.env._("Order at least %(min)s %(unit)s.", min=fmt_qty(min_qty), unit=unit),
+            line=self,
+            values={"min": min_qty, "qty": qty_product},
+        )
+
+    def _dealer_qty_issue_max(self, rule):
+        max_qty, qty_product = rule["max"], self._dealer_qty_in_product_uom()
+        if not max_qty or float_compare(qty_product, max_qty, precision_digits=6) <= 0:
+            return None
+        order, unit = self.order_id, unit_label(self.product_id.uom_id)
+        return order._dealer_issue(
+            "qty_above_max",
+            BLOCK,
+            order.env._(
+                "%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
+                product=self._dealer_product_label(),
+                max=fmt_qty(max_qty),
+                unit=unit,
+                qty=self._dealer_qty_entered_text(),
+            ),
+            order.env._(
+                "Order at most %(max)s %(unit)s, or contact your account manager for more.",
+                max=fmt_qty(max_qty),
+                unit=unit,
+            ),
+            line=self,
+            values={"max": max_qty, "qty": qty_product},
+        )
+
+    def _dealer_qty_issue_multiple(self, rule):
+        multiple, qty_product = rule["multiple"], self._dealer_qty_in_product_uom()
+        if not multiple or float_is_zero(pack_remainder(qty_product, multiple), precision_digits=6):
+            return None
+        order, unit = self.order_id, unit_label(self.product_id.uom_id)
+        env = order.env
+        lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
+        upper = float_round(lower + multiple, precision_digits=6)
+        suggestion = (
+            env._("Order %(lower)s or %(upper)s %(unit)s.", lower=fmt_qty(lower), upper=fmt_qty(upper), unit=unit)
+            if lower > 0
+            else env._("Order %(upper)s %(unit)s.", upper=fmt_qty(upper), unit=unit)
+        )
+        return order._dealer_issue(
+            "qty_not_multiple",
+            BLOCK,
+            env._(
+                "%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
+                product=self._dealer_product_label(),
+                mult=fmt_qty(multiple),
+                unit=unit,
+                qty=self._dealer_qty_entered_text(),
+            ),
+            suggestion,
+            line=self,
+            values={"multiple": multiple, "qty": qty_product},
+        )

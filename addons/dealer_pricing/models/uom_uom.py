@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.tools import float_is_zero
 
-from ..const import fmt_qty, unit_label
+from ..tools.format import fmt_qty, unit_label
 
 
 class UomUom(models.Model):

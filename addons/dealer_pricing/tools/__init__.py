@@ -1,0 +1,2 @@
+from . import format
+from . import quantity
