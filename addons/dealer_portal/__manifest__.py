@@ -2,7 +2,7 @@
     "name": "Dealer Portal",
     "summary": "Dealer ordering portal: tier catalog, quick order, validated submission, "
     "tracking, documents and account page",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
@@ -23,7 +23,6 @@
         "views/users_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_intake_views.xml",
         "data/dealer_intake_data.xml",
         "data/dealer_intake_cron.xml",

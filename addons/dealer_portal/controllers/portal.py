@@ -249,7 +249,6 @@ class DealerSelfServicePortal(CustomerPortal):
         if document._name == "sale.order" and document.partner_id._dealer_is_dealer():
             values.update(self._dealer_role_values())
             values["dealer_tracking"] = document._dealer_tracking_values(request.env.user)
-            document._dealer_log_status_view(request.env.user, channel="portal")
         return values
 
 

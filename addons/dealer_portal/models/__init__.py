@@ -6,14 +6,12 @@ from . import product_template
 from . import sale_order
 from . import dealer_quick_order
 from . import res_config_settings
-from . import dealer_status_view
 from . import res_company_portal_account
 from . import res_partner_portal_account
 from . import res_users_portal_account
 from . import sale_order_portal_account
 from . import sale_order_line_portal_account
 from . import mail_thread
-from . import dealer_portal_kpi
 from . import dealer_order_intake
 from . import res_users_intake
 from . import res_company_intake

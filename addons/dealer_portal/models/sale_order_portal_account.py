@@ -167,11 +167,6 @@ class SaleOrder(models.Model):
             result[order.id] = (key, label)
         return result
 
-    def _dealer_log_status_view(self, user, channel="portal"):
-        """Count one status view per order in ``self`` by dealer ``user``
-        (``dealer.status.view``), for the calls-vs-portal KPI."""
-        return self.env["dealer.status.view"]._dealer_log(self, user, channel=channel)
-
     def _dealer_tracking_values(self, user=None):
         """Values for the tracking block of the order page: dealer_delivery's
         timeline, shipments and ETA, dealer_credit's approval state and

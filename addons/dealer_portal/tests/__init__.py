@@ -11,7 +11,6 @@ from . import test_selfservice_isolation
 from . import test_selfservice_tours
 from . import test_storefront_cart_quantity
 from . import test_storefront_catalog_page
-from . import test_portal_kpi
 from . import test_intake_email
 from . import test_intake_whatsapp
 from . import test_intake_hostile_input

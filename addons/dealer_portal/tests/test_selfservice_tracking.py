@@ -64,20 +64,6 @@ class TestSelfServiceTracking(SelfServiceFixture, HttpCase):
         self.assertIn("o_dealer_timeline", res.text)
         self.assertIn("Signed by J. Martin", res.text)
 
-    def test_each_status_view_is_counted(self):
-        View = self.env["dealer.status.view"]
-        self.assertFalse(View.search([("order_id", "=", self.a_order.id)]))
-        self._get(f"/my/orders/{self.a_order.id}/track", "dc_a_ware")
-        self._get(f"/my/orders/{self.a_order.id}", "dc_a_desk")
-        views = View.search([("order_id", "=", self.a_order.id)])
-        self.assertEqual(len(views), 2)
-        self.assertEqual(views.user_id, self.user_a_ware | self.user_a_desk)
-        self.assertEqual(views.partner_id, self.dealer_a)
-        self.assertEqual(set(views.mapped("channel")), {"portal"})
-        # Another dealer's failed attempt is not a view of this order.
-        self._get(f"/my/orders/{self.a_order.id}/track", "dc_b_ware")
-        self.assertEqual(View.search_count([("order_id", "=", self.a_order.id)]), 2)
-
     def test_pending_and_rejected_approval_shown_with_reason(self):
         self.a_submitted.write(
             {

@@ -86,7 +86,7 @@ class DealerPortalKpi(models.Model):
                 UNION ALL
                 SELECT date_trunc('month', v.date)::date, v.partner_id, v.company_id,
                        0, 0, 0, 0, 0, 1, 0, 0, 0, 0
-                  FROM dealer_status_view v
+                  FROM dealer_order_status_lookup v
                 UNION ALL
                 SELECT date_trunc('month', so.dealer_submitted_at)::date, d.dealer_id, so.company_id,
                        0, 0, 0, 0, 0, 0, 1, 0, 0, 0

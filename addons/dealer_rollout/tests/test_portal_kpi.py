@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import DealerPortalCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon
 
 
 @tagged("post_install", "-at_install")
@@ -42,9 +42,9 @@ class TestDealerPortalKpi(DealerPortalCommon):
         cls.phone.action_dealer_submit_backoffice()
         assert cls.phone.state == "sale"
         # Dealer A looked at its orders' status four times.
-        View = cls.env["dealer.status.view"]
+        Lookup = cls.env["dealer.order.status.lookup"]
         for order in (cls.a1, cls.a1, cls.a2, cls.phone):
-            View._dealer_log(order, cls.user_a_desk)
+            Lookup._dealer_log(order, cls.user_a_desk)
         # Dealer A asked for a special price on an order now awaiting approval.
         cls.special = cls._dealer_cart(cls.user_a_desk, [(cls.p_drill, 3)])
         cls.special.with_user(cls.user_a_desk).sudo()._dealer_request_special_price(

@@ -1,12 +1,12 @@
 from odoo import api, fields, models
 
 
-class DealerStatusView(models.Model):
+class DealerOrderStatusLookup(models.Model):
     """One row each time a dealer user opens an order's status. KPIs compare
     these self-service look-ups with the status calls the back office takes."""
 
-    _name = "dealer.status.view"
-    _description = "Dealer Order Status View"
+    _name = "dealer.order.status.lookup"
+    _description = "Dealer Order Status Look-up"
     _order = "date desc, id desc"
     _log_access = False
 

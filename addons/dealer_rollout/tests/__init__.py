@@ -1,0 +1,2 @@
+from . import test_portal_kpi
+from . import test_status_lookup
