@@ -59,7 +59,7 @@ class DealerAccountPortal(CustomerPortal):
             request.env["ir.actions.report"]
             .sudo()
             ._render_qweb_pdf(
-                "dealer_portal.action_report_dealer_statement",
+                "dealer_credit.action_report_dealer_statement",
                 [partner_sudo.id],
                 data={"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)},
             )
