@@ -18,9 +18,3 @@ class ResCompany(models.Model):
         "Finance and dealer administrators always see invoices and credit notes; "
         "warehouse users always see delivery notes.",
     )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    dealer_order_desk_documents = fields.Selection(related="company_id.dealer_order_desk_documents", readonly=False)
