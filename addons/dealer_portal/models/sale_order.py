@@ -20,6 +20,8 @@ from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY, fmt_
 SUBMISSION_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 MAX_PO_REF = 64
 MAX_REASON = 250
+# Where the order history's search box looks (see _dealer_history_search_domain).
+HISTORY_SEARCH_IN = ("all", "number", "po", "product")
 # Non-monetary fields of an order that still show its prices. The approval
 # and rejection reasons (and the summary of pending approvals) quote the
 # total, the threshold and the credit.
@@ -552,6 +554,47 @@ class SaleOrder(models.Model):
         if date_to:
             domain.append(("date_order", "<=", datetime.combine(date_to, time.max)))
         return domain
+
+    @api.model
+    def _dealer_history_query(
+        self,
+        partner,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        date_from=None,
+        date_to=None,
+        with_prices=True,
+    ):
+        """The order history search of the page and of its CSV export, from
+        the request's values: each key is checked against the known ones (an
+        unknown key falls back to the default, never fails), then the domain
+        and the order are built. Returns {"domain", "order", "sortby",
+        "filterby", "search_in", "sortings", "filters"}; ``with_prices``
+        False drops the sorting by total."""
+        sortings = self._dealer_history_sortings(with_prices=with_prices)
+        filters = self._dealer_history_status_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in HISTORY_SEARCH_IN else "all"
+        domain = self._dealer_history_domain(
+            partner,
+            search=search,
+            search_in=search_in,
+            status=filterby,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        return {
+            "domain": domain,
+            "order": sortings[sortby]["order"],
+            "sortby": sortby,
+            "filterby": filterby,
+            "search_in": search_in,
+            "sortings": sortings,
+            "filters": filters,
+        }
 
     @api.model
     def _dealer_history_sortings(self, with_prices=True):
