@@ -1,4 +1,3 @@
-import json
 import uuid
 
 from werkzeug.exceptions import NotFound
@@ -165,33 +164,12 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
         return values
 
     def _prepare_dealer_cart_values(self, order_sudo, dealer_sudo, attempt_id=None):
-        blocked = []
-        if attempt_id and str(attempt_id).isdigit():
-            # Read as the user: the portal rule limits attempts to its own company.
-            attempt = request.env["dealer.order.attempt"].search(
-                [("id", "=", int(attempt_id)), ("outcome", "=", "blocked")], limit=1
-            )
-            if attempt and attempt.order_id.id == order_sudo.id:
-                blocked = json.loads(attempt.sudo().issues_json or "[]")
-        addresses_sudo = (
-            request.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("id", "child_of", dealer_sudo.id),
-                    ("type", "in", ("delivery", "contact", "other")),
-                    "|",
-                    ("type", "=", "delivery"),
-                    ("id", "=", dealer_sudo.id),
-                ],
-                order="type desc, name",
-            )
-        )
+        blocked = order_sudo._dealer_blocked_attempt_issues(attempt_id) if order_sudo and attempt_id else []
         return {
             "dealer_cart": True,
             "dealer_sudo": dealer_sudo,
             "dealer_submission_key": uuid.uuid4().hex,
-            "dealer_addresses": addresses_sudo,
+            "dealer_addresses": order_sudo._dealer_shipping_addresses() if order_sudo else request.env["res.partner"],
             "dealer_blocked_issues": blocked,
             "dealer_error": self._dealer_pop_flash(),
         }
@@ -209,30 +187,17 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
             return request.redirect("/shop/cart")
         if not may_order:
             return self._dealer_ordering_redirect()
-        SaleOrder = request.env["sale.order"]
-        try:
-            # A replay lands on the first submission's result, even once the
-            # cart is gone; the model decides what is a replay.
-            submission_key = SaleOrder._dealer_portal_submission_key(submission_key)
-            previous_sudo = SaleOrder._dealer_find_submission(submission_key, dealer_sudo)
-        except DEALER_ERRORS as exc:
-            self._dealer_flash(exc)
-            return request.redirect("/shop/cart")
-        if previous_sudo:
-            return request.redirect(f"/shop/dealer/submitted/{previous_sudo.id}")
         order_sudo = request.website.sale_get_order()
-        if not order_sudo:
-            self._dealer_flash(request.env._("Your cart is empty."))
-            return request.redirect("/shop/cart")
         try:
-            # All or nothing: an error half-way leaves the cart as it was.
-            with request.env.cr.savepoint():
-                result = order_sudo._dealer_portal_submit(
-                    po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key
-                )
+            result = request.env["sale.order"]._dealer_portal_submit_cart(
+                order_sudo, po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key
+            )
         except DEALER_ERRORS as exc:
             self._dealer_flash(exc)
             return request.redirect("/shop/cart")
+        if result.get("replayed") and result["order_id"] != order_sudo.id:
+            # The form of an earlier submission: its result, the cart kept.
+            return request.redirect(f"/shop/dealer/submitted/{result['order_id']}")
         if result["outcome"] == "blocked":
             return request.redirect(f"/shop/cart?dealer_attempt={result['attempt_id']}")
         request.website.sale_reset()

@@ -1,3 +1,4 @@
+import json
 import math
 import re
 from collections import defaultdict
@@ -349,9 +350,33 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("This form has expired. Reload the page and submit again."))
         return submission_key or None
 
+    def _dealer_shipping_address_domain(self):
+        """The addresses this cart's dealer may deliver to: the dealer itself
+        and its delivery addresses. The one rule of the list the cart offers
+        (``_dealer_shipping_addresses``) and of the check of what is posted
+        (``_dealer_valid_shipping_address``)."""
+        self.ensure_one()
+        dealer_sudo = self._dealer_cart_dealer()
+        return [
+            ("id", "child_of", dealer_sudo.id),
+            ("type", "in", ("delivery", "contact", "other")),
+            "|",
+            ("type", "=", "delivery"),
+            ("id", "=", dealer_sudo.id),
+        ]
+
+    def _dealer_shipping_addresses(self):
+        """The delivery addresses the cart page offers, sudo: a dealer's users
+        do not all read their company's addresses."""
+        self.ensure_one()
+        if not self._dealer_cart_dealer():
+            return self.env["res.partner"]
+        return self.env["res.partner"].sudo().search(self._dealer_shipping_address_domain(), order="type desc, name")
+
     def _dealer_valid_shipping_address(self, partner_id):
-        """The delivery address ``partner_id`` if it is one of the dealer's own
-        addresses, else a UserError: ids posted by a browser are never trusted."""
+        """The delivery address ``partner_id`` if it is one of the addresses
+        the cart offers, else a UserError: ids posted by a browser are never
+        trusted."""
         self.ensure_one()
         dealer_sudo = self._dealer_cart_dealer()
         try:
@@ -361,7 +386,7 @@ class SaleOrder(models.Model):
         address_sudo = (
             self.env["res.partner"]
             .sudo()
-            .search([("id", "=", partner_id), ("id", "child_of", dealer_sudo.id)], limit=1)
+            .search([("id", "=", partner_id), *self._dealer_shipping_address_domain()], limit=1)
             if dealer_sudo and partner_id
             else self.env["res.partner"]
         )
@@ -399,6 +424,46 @@ class SaleOrder(models.Model):
             if vals:
                 self.write(vals)
         return self.action_dealer_submit(channel="portal", submission_key=submission_key)
+
+    @api.model
+    def _dealer_portal_submit_cart(self, cart_sudo, po_ref=None, shipping_partner_id=None, submission_key=None):
+        """The portal's "Submit order": submit ``cart_sudo``, the signed-in
+        user's cart (possibly empty), all or nothing (an error half-way
+        leaves the cart as it was). A ``submission_key`` already used by the
+        user's dealer (double click, refresh, back button) answers the first
+        submission's result, flagged ``replayed``, even once the cart is
+        gone. Returns the result of ``_dealer_portal_submit``; refusals are
+        UserError/AccessError, with nothing written."""
+        if not cart_sudo:
+            # The cart is gone once submitted: a replay is still answered.
+            submission_key = self._dealer_portal_submission_key(submission_key)
+            previous_sudo = self._dealer_find_submission(submission_key, self.env.user._dealer_commercial_partner())
+            if previous_sudo:
+                return previous_sudo._dealer_submission_result(replayed=True)
+            raise UserError(self.env._("Your cart is empty."))
+        # A replay with a cart is answered by the submission itself (_dealer_replay).
+        with self.env.cr.savepoint():
+            return cart_sudo._dealer_portal_submit(
+                po_ref=po_ref, shipping_partner_id=shipping_partner_id, submission_key=submission_key
+            )
+
+    def _dealer_blocked_attempt_issues(self, attempt_id):
+        """The issues of the blocked submission ``attempt_id`` of this cart, as
+        recorded then, for the cart page; [] for an attempt of another cart
+        or one the signed-in user may not read."""
+        self.ensure_one()
+        try:
+            attempt_id = int(attempt_id or 0)
+        except (TypeError, ValueError):
+            return []
+        # Searched as the user: the portal rule limits attempts to its own company.
+        attempt = (
+            self.env["dealer.order.attempt"]
+            .with_user(self.env.user)
+            .search([("id", "=", attempt_id), ("outcome", "=", "blocked"), ("order_id", "=", self.id)], limit=1)
+        )
+        # The issues are the pipeline's record, not a field portal users read.
+        return json.loads(attempt.sudo().issues_json or "[]") if attempt else []
 
     def _dealer_submit(self, channel=None, submission_key=None):
         """Only a dealer user with the order-desk role may submit; other
