@@ -9,10 +9,11 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
 from odoo.addons.account.controllers.portal import PortalAccount
-from odoo.addons.dealer_portal.controllers.mixins import DealerControllerMixin
-from odoo.addons.dealer_portal.tools import csv_safe_row
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
+
+from ..tools import csv_safe_row
+from .mixins import DealerControllerMixin
 
 # The CSV export is for a dealer's own bookkeeping; past this many rows the
 # dealer narrows the period instead of pulling the whole table at once.

@@ -3,8 +3,8 @@ import uuid
 from odoo import http
 from odoo.http import request, route
 
-from odoo.addons.dealer_portal.controllers.mixins import DEALER_ERRORS, DealerControllerMixin
-from odoo.addons.dealer_portal.models.dealer_quick_order import MAX_FILE_BYTES
+from ..models.dealer_quick_order import MAX_FILE_BYTES
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 # Messages kept for the result panel; the rest is summarised.
 MAX_SHOWN_ERRORS = 200

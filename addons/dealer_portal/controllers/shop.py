@@ -5,10 +5,11 @@ from werkzeug.exceptions import NotFound
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request, route
 
-from odoo.addons.dealer_portal.controllers.mixins import DEALER_ERRORS, DealerControllerMixin
 from odoo.addons.dealer_pricing.const import WARNING
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 from odoo.addons.website_sale.controllers.variant import WebsiteSaleVariantController
+
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 
 class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):

@@ -1,8 +1,8 @@
 from odoo import http
 from odoo.http import request, route
 
-from odoo.addons.dealer_portal.controllers.mixins import DEALER_ERRORS, DealerControllerMixin
-from odoo.addons.dealer_portal.models.res_users import DEALER_ROLES
+from ..models.res_users import DEALER_ROLES
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 
 class DealerUsersController(DealerControllerMixin, http.Controller):

@@ -5,8 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, float_round, format_amount
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
-from odoo.addons.dealer_portal.tools import to_date_or_none
 
+from ..tools import to_date_or_none
 from .res_users import DEALER_ROLES
 
 # Products named on one agreement or scheme line of the account page.

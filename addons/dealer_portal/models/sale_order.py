@@ -9,13 +9,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
 from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
-from odoo.addons.dealer_portal.tools import (
+from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY, fmt_qty, product_label
+
+from ..tools import (
     check_price_field_access,
     hidden_price_fields,
     price_safe_fetch_records,
     to_date_or_none,
 )
-from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY, fmt_qty, product_label
 
 # Submission keys are rendered by the server as uuid4 hex strings.
 SUBMISSION_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
