@@ -11,7 +11,6 @@ class ResCompany(models.Model):
             ("invoice", "Invoices and credit notes"),
             ("all", "All documents"),
         ],
-        string="Dealer Order Desk Documents",
         default="delivery",
         required=True,
         help="Which documents the dealer's order-desk users see on the portal. "

@@ -205,11 +205,12 @@ class SaleOrder(models.Model):
     def _compute_cart_info(self):
         # Native counts int(sum of quantities): a cart of 0.5 kg would count 0
         # and be taken for an empty one (session reset, nav badge hidden).
-        super()._compute_cart_info()
+        res = super()._compute_cart_info()
         for order in self:
             total = round(sum(order.website_order_line.mapped("product_uom_qty")), 6)
             if total > order.cart_quantity and order._dealer_cart_dealer():
                 order.cart_quantity = math.ceil(total)
+        return res
 
     def _is_cart_ready(self):
         """A dealer cart never goes through the payment checkout: it is
