@@ -17,6 +17,7 @@
         "views/dealer_tier_views.xml",
         "views/res_config_settings_views.xml",
         "views/dealer_credit_overview_views.xml",
+        "report/dealer_statement_report.xml",
         "wizards/dealer_order_reject_wizard_views.xml",
         "views/dealer_credit_menus.xml",
     ],

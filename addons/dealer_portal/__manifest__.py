@@ -12,7 +12,6 @@
         "security/dealer_portal_groups.xml",
         "security/ir.model.access.csv",
         "security/dealer_portal_security.xml",
-        "report/dealer_statement_report.xml",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
         "views/portal_account_templates.xml",

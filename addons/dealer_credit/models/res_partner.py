@@ -409,6 +409,87 @@ class ResPartner(models.Model):
             )
         return history
 
+    # ------------------------------------------------------------------
+    # Business: statement of account
+    # ------------------------------------------------------------------
+    def _dealer_receivable_domain(self, company=None):
+        """Posted receivable journal items of this dealer company (all its
+        contacts) in ``company``: the ledger a statement must agree with."""
+        self.ensure_one()
+        company = company or self.env.company
+        return [
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", company.id),
+        ]
+
+    def _dealer_statement_values(self, date_from, date_to, company=None):
+        """Statement of account of this dealer company for ``date_from`` ..
+        ``date_to`` (inclusive dates), in the company currency:
+        {partner, company, currency, date_from, date_to, opening, closing,
+        lines: [{date, name, ref, kind, kind_label, debit, credit, balance}],
+        totals: {invoice, credit_note, payment, other}}. Two queries whatever
+        the period length. Callers hand in an environment allowed to read the
+        dealer's journal items (the portal reads it elevated, after checking
+        the role)."""
+        self.ensure_one()
+        company = company or self.env.company
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        partner = self.commercial_partner_id
+        AML = self.env["account.move.line"]
+        base = partner._dealer_receivable_domain(company)
+        [[opening]] = AML._read_group(base + [("date", "<", date_from)], [], ["balance:sum"])
+        amls = AML.search(base + [("date", ">=", date_from), ("date", "<=", date_to)], order="date, move_id, id")
+        kind_labels = {
+            "invoice": self.env._("Invoice"),
+            "credit_note": self.env._("Credit Note"),
+            "payment": self.env._("Payment"),
+            "other": self.env._("Other"),
+        }
+        currency = company.currency_id
+        running = opening or 0.0
+        totals = dict.fromkeys(kind_labels, 0.0)
+        lines = []
+        for aml in amls:
+            move = aml.move_id
+            if move.move_type == "out_invoice":
+                kind = "invoice"
+            elif move.move_type == "out_refund":
+                kind = "credit_note"
+            elif move.origin_payment_id or move.statement_line_id:
+                kind = "payment"
+            else:
+                kind = "other"
+            running += aml.balance
+            totals[kind] += aml.balance
+            lines.append(
+                {
+                    "date": aml.date,
+                    "name": move.name,
+                    "ref": move.ref or move.invoice_origin or aml.name or "",
+                    "due_date": aml.date_maturity,
+                    "kind": kind,
+                    "kind_label": kind_labels[kind],
+                    "debit": aml.debit,
+                    "credit": aml.credit,
+                    "balance": currency.round(running),
+                }
+            )
+        return {
+            "partner": partner,
+            "company": company,
+            "currency": currency,
+            "date_from": date_from,
+            "date_to": date_to,
+            "opening": currency.round(opening or 0.0),
+            "closing": currency.round(running),
+            "lines": lines,
+            "totals": {key: currency.round(value) for key, value in totals.items()},
+            "kind_labels": kind_labels,
+        }
+
     def action_dealer_credit_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")

@@ -6,3 +6,4 @@ from . import test_concurrency
 from . import test_portal_data
 from . import test_approval_ui
 from . import test_approval_bypass
+from . import test_statement

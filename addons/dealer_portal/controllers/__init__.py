@@ -1,6 +1,5 @@
+from . import mixins
 from . import portal
-from . import documents
-from . import account_page
 from . import shop
 from . import quick_order
 from . import users

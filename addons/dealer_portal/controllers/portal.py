@@ -1,24 +1,34 @@
 import csv
 import io
+from datetime import date
 
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
-from odoo.addons.dealer_portal.tools import csv_safe_row
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.sale.controllers.portal import CustomerPortal
+from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
+
+from ..tools import csv_safe_row
+from .mixins import DealerControllerMixin
 
 # The CSV export is for a dealer's own bookkeeping; past this many rows the
 # dealer narrows the period instead of pulling the whole table at once.
 EXPORT_LIMIT = 20000
 
 
-class DealerSelfServicePortal(CustomerPortal):
+class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal):
     """Dealer self-service after the order: the dealer-wide order history
-    with search and export, order tracking, and the home tiles."""
+    with search and export, order tracking, the home tiles, the document
+    centre with the role gates on the native invoice and delivery note
+    pages, and the account page with its statement of account.
+
+    The one portal controller of the addon. PortalAccount comes first, as
+    in account_payment's PortalAccount, so that the controllers of every
+    installed addon still combine in one method resolution order."""
 
     # ------------------------------------------------------------------
     # Layout and home
@@ -44,6 +54,11 @@ class DealerSelfServicePortal(CustomerPortal):
         user = request.env.user
         if not user._is_dealer_portal_user():
             return values
+        if not user._dealer_document_types() & {"invoice", "credit_note"}:
+            # The native invoice tile would lead to a page this role may not open.
+            for key in ("invoice_count", "overdue_invoice_count"):
+                if key in values:
+                    values[key] = 0
         values.update(user.partner_id.commercial_partner_id._dealer_home_counters(user, counters))
         return values
 
@@ -66,22 +81,18 @@ class DealerSelfServicePortal(CustomerPortal):
         as the portal user (record rules apply) and sudo'ed for rendering."""
         SaleOrder = request.env["sale.order"]
         user = request.env.user
-        partner = user.partner_id
         values = self._prepare_portal_layout_values()
-        sortings = SaleOrder._dealer_history_sortings(with_prices=values["dealer_sees_prices"])
-        filters = SaleOrder._dealer_history_status_filters()
-        inputs = self._dealer_history_searchbar_inputs()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        search_in = search_in if search_in in inputs else "all"
-        domain = SaleOrder._dealer_history_domain(
-            partner,
+        query = SaleOrder._dealer_history_query(
+            user.partner_id,
+            sortby=sortby,
+            filterby=filterby,
             search=search,
             search_in=search_in,
-            status=filterby,
             date_from=date_from,
             date_to=date_to,
+            with_prices=values["dealer_sees_prices"],
         )
+        domain, sortby, filterby, search_in = query["domain"], query["sortby"], query["filterby"], query["search_in"]
         url_args = {
             "sortby": sortby,
             "filterby": filterby,
@@ -97,9 +108,7 @@ class DealerSelfServicePortal(CustomerPortal):
             step=self._items_per_page,
             url_args=url_args,
         )
-        orders = SaleOrder.search(
-            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
-        )
+        orders = SaleOrder.search(domain, order=query["order"], limit=self._items_per_page, offset=pager["offset"])
         orders_sudo = orders.sudo()
         values.update(
             {
@@ -108,11 +117,11 @@ class DealerSelfServicePortal(CustomerPortal):
                 "orders": orders_sudo,
                 "stage_info": orders_sudo._dealer_stage_info(),
                 "pager": pager,
-                "searchbar_sortings": sortings,
+                "searchbar_sortings": query["sortings"],
                 "sortby": sortby,
-                "searchbar_filters": filters,
+                "searchbar_filters": query["filters"],
                 "filterby": filterby,
-                "searchbar_inputs": inputs,
+                "searchbar_inputs": self._dealer_history_searchbar_inputs(),
                 "search_in": search_in,
                 "search": search or "",
                 "date_from": date_from or "",
@@ -139,17 +148,18 @@ class DealerSelfServicePortal(CustomerPortal):
             return request.redirect("/my")
         SaleOrder = request.env["sale.order"]
         with_prices = user._dealer_sees_prices()
-        sortings = SaleOrder._dealer_history_sortings(with_prices=with_prices)
-        domain = SaleOrder._dealer_history_domain(
+        query = SaleOrder._dealer_history_query(
             user.partner_id,
+            sortby=sortby,
+            filterby=filterby,
             search=search,
-            search_in=search_in or "all",
-            status=filterby or "all",
+            search_in=search_in,
             date_from=date_from,
             date_to=date_to,
+            with_prices=with_prices,
         )
-        order = sortings.get(sortby, sortings["date"])["order"]
-        orders_sudo = SaleOrder.search(domain, order=order, limit=EXPORT_LIMIT).sudo()
+        # Searched as the user (record rules apply), sudo'ed for the export.
+        orders_sudo = SaleOrder.search(query["domain"], order=query["order"], limit=EXPORT_LIMIT).sudo()
         content = self._dealer_history_csv(orders_sudo, with_prices)
         return request.make_response(
             content,
@@ -250,6 +260,158 @@ class DealerSelfServicePortal(CustomerPortal):
             values.update(self._dealer_role_values())
             values["dealer_tracking"] = document._dealer_tracking_values(request.env.user)
         return values
+
+    # ------------------------------------------------------------------
+    # Documents: invoices, credit notes and delivery notes
+    # ------------------------------------------------------------------
+    @http.route(["/my/documents", "/my/documents/page/<int:page>"], type="http", auth="user", website=True)
+    def dealer_portal_documents(self, page=1, doc_type=None, date_from=None, date_to=None, **kw):
+        user = request.env.user
+        allowed = user._dealer_document_tabs()
+        if not allowed:
+            return request.redirect("/my")
+        doc_type = doc_type if doc_type in allowed else next(iter(allowed))
+        page = dealer_page_number(page)
+        values = self._prepare_dealer_documents_values(page, doc_type, allowed, date_from, date_to)
+        return request.render("dealer_portal.portal_my_dealer_documents", values)
+
+    def _prepare_dealer_documents_values(self, page, doc_type, tabs, date_from, date_to):
+        """Documents of one type for the current user's dealer, searched as
+        the user (record rules apply), sudo'ed for rendering."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        model, domain, order = partner._dealer_document_search_args(doc_type, date_from, date_to)
+        Model = request.env[model]
+        url_args = {"doc_type": doc_type, "date_from": date_from or "", "date_to": date_to or ""}
+        pager = portal_pager(
+            url="/my/documents",
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+            url_args=url_args,
+        )
+        records = Model.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "dealer_documents",
+                "default_url": "/my/documents",
+                "doc_type": doc_type,
+                "doc_tabs": tabs,
+                "documents": records.sudo(),
+                "document_orders": partner._dealer_document_orders(records.sudo()),
+                "pager": pager,
+                "date_from": date_from or "",
+                "date_to": date_to or "",
+            }
+        )
+        return values
+
+    @http.route()
+    def portal_my_invoices(self, *args, **kw):
+        user = request.env.user
+        if user._is_dealer_portal_user() and not user._dealer_document_types() & {"invoice", "credit_note"}:
+            return request.redirect("/my")
+        return super().portal_my_invoices(*args, **kw)
+
+    @http.route()
+    def portal_my_invoice_detail(self, invoice_id, access_token=None, report_type=None, download=False, **kw):
+        user = request.env.user
+        if user._is_dealer_portal_user():
+            move_sudo = request.env["account.move"].sudo().browse(int(invoice_id)).exists()
+            if not move_sudo or _move_document_type(move_sudo) not in user._dealer_document_types():
+                return request.redirect("/my")
+        return super().portal_my_invoice_detail(
+            invoice_id, access_token=access_token, report_type=report_type, download=download, **kw
+        )
+
+    def _stock_picking_check_access(self, picking_id, access_token=None):
+        """A dealer user's order token never opens another dealer's delivery
+        note (see ``_document_check_access``)."""
+        picking_sudo = super()._stock_picking_check_access(picking_id, access_token=access_token)
+        user = request.env.user
+        if user._is_dealer_portal_user() and (
+            picking_sudo.partner_id.commercial_partner_id != user.partner_id.commercial_partner_id
+        ):
+            raise AccessError(request.env._("This document belongs to another account."))
+        return picking_sudo
+
+    @http.route()
+    def portal_my_picking_report(self, picking_id, access_token=None, **kw):
+        user = request.env.user
+        if user._is_dealer_portal_user() and "delivery" not in user._dealer_document_types():
+            return NotFound()
+        return super().portal_my_picking_report(picking_id, access_token=access_token, **kw)
+
+    # ------------------------------------------------------------------
+    # Account page and statement of account
+    # ------------------------------------------------------------------
+    def _dealer_account_partner_sudo(self):
+        """The current user's dealer company, elevated: credit figures come
+        from the journal, which portal users cannot read. None when the user's
+        role may not see the account."""
+        user = request.env.user
+        if not user._dealer_sees_account():
+            return None
+        return user.partner_id.commercial_partner_id.sudo()
+
+    def _dealer_statement_period(self, date_from=None, date_to=None):
+        """The statement period from the query string, defaulting to the
+        current year to date; a reversed or unreadable range falls back."""
+        today = fields.Date.context_today(request.env.user)
+        try:
+            date_to = fields.Date.to_date(date_to) or today
+            date_from = fields.Date.to_date(date_from) or date(date_to.year, 1, 1)
+        except (TypeError, ValueError):
+            date_from, date_to = date(today.year, 1, 1), today
+        if date_from > date_to:
+            date_from, date_to = date_to, date_from
+        return date_from, date_to
+
+    @http.route("/my/dealer/account", type="http", auth="user", website=True)
+    def dealer_portal_account(self, date_from=None, date_to=None, **kw):
+        partner_sudo = self._dealer_account_partner_sudo()
+        if partner_sudo is None:
+            return request.redirect("/my")
+        date_from, date_to = self._dealer_statement_period(date_from, date_to)
+        values = self._prepare_portal_layout_values()
+        values.update(partner_sudo._dealer_account_values())
+        values.update(
+            {
+                "page_name": "dealer_account",
+                "statement_date_from": date_from,
+                "statement_date_to": date_to,
+            }
+        )
+        return request.render("dealer_portal.portal_my_dealer_account", values)
+
+    @http.route("/my/dealer/account/statement", type="http", auth="user", website=True)
+    def dealer_portal_statement(self, date_from=None, date_to=None, **kw):
+        partner_sudo = self._dealer_account_partner_sudo()
+        if partner_sudo is None:
+            return request.redirect("/my")
+        date_from, date_to = self._dealer_statement_period(date_from, date_to)
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "dealer_credit.action_report_dealer_statement",
+                [partner_sudo.id],
+                data={"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)},
+            )
+        )
+        filename = f"statement-{partner_sudo.ref or partner_sudo.id}-{date_from}-{date_to}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+
+def _move_document_type(move_sudo):
+    return "credit_note" if move_sudo.move_type in ("out_refund", "in_refund") else "invoice"
 
 
 def dealer_page_number(page):

@@ -3,26 +3,25 @@ import uuid
 from odoo import http
 from odoo.http import request, route
 
-from odoo.addons.dealer_portal.models.dealer_quick_order import MAX_FILE_BYTES
-
-from .shop import DEALER_ERRORS, _dealer_flash, _dealer_pop_flash, _dealer_user_state
+from ..models.dealer_quick_order import MAX_FILE_BYTES
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 # Messages kept for the result panel; the rest is summarised.
 MAX_SHOWN_ERRORS = 200
 
 
-class DealerQuickOrderController(http.Controller):
+class DealerQuickOrderController(DealerControllerMixin, http.Controller):
     """Fast entry: SKU with autocomplete, pasted lines, CSV/XLSX upload and
     reorder, all into the native cart. Parsing and matching live in
     ``dealer.quick.order``; the cart write in ``sale.order``."""
 
     def _check_dealer(self):
         """(dealer company sudo, None) or (None, redirect)."""
-        dealer_sudo, may_order = _dealer_user_state()
+        dealer_sudo, may_order = self._dealer_user_state()
         if not dealer_sudo:
             return None, request.redirect("/shop")
         if not may_order:
-            _dealer_flash(request.env._("Ordering needs the order-desk role. Ask your company's portal administrator."))
+            self._dealer_flash(self._dealer_order_desk_message())
             return None, request.redirect("/my")
         return dealer_sudo, None
 
@@ -44,7 +43,7 @@ class DealerQuickOrderController(http.Controller):
             "dealer_sudo": dealer_sudo,
             "order_sudo": order_sudo,
             "result": request.session.pop("dealer_quick_order_result", None),
-            "dealer_error": _dealer_pop_flash(),
+            "dealer_error": self._dealer_pop_flash(),
             "form_key": uuid.uuid4().hex,
             "past_orders": past_orders,
         }
@@ -66,7 +65,7 @@ class DealerQuickOrderController(http.Controller):
                     added = order_sudo._dealer_cart_add_lines(resolved["entries"])
                     request.session["website_sale_cart_quantity"] = order_sudo.cart_quantity
         except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
             return request.redirect("/my/quick-order")
         errors = resolved["errors"]
         request.session["dealer_quick_order_result"] = {
@@ -112,7 +111,7 @@ class DealerQuickOrderController(http.Controller):
         # Searched as the user: record rules decide which orders it may copy.
         order = request.env["sale.order"].search([("id", "=", order_id)], limit=1)
         if not order or order.partner_id.commercial_partner_id != dealer_sudo:
-            _dealer_flash(request.env._("This order cannot be found."))
+            self._dealer_flash(request.env._("This order cannot be found."))
             return request.redirect("/my/quick-order")
         return self._add_to_cart(dealer_sudo, order.sudo()._dealer_reorder_entries())
 

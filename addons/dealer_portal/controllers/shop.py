@@ -1,36 +1,18 @@
-import json
 import uuid
 
 from werkzeug.exceptions import NotFound
 
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request, route
 
 from odoo.addons.dealer_pricing.const import WARNING
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 from odoo.addons.website_sale.controllers.variant import WebsiteSaleVariantController
 
-# Errors a dealer may cause by hand (tampered ids, stale forms, missing role):
-# always shown on the page, never as a generic error page.
-DEALER_ERRORS = (UserError, ValidationError, AccessError, MissingError)
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 
-def _dealer_flash(message):
-    request.session["dealer_flash_error"] = str(message)
-
-
-def _dealer_pop_flash():
-    return request.session.pop("dealer_flash_error", None)
-
-
-def _dealer_user_state():
-    """(dealer company sudo or empty, may order) for the signed-in user."""
-    user = request.env.user
-    dealer_sudo = user._dealer_commercial_partner()
-    return dealer_sudo, bool(dealer_sudo) and user._dealer_has_role("order_desk")
-
-
-class DealerWebsiteSale(WebsiteSale):
+class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
     """The native shop and cart, for dealers: assortment, tier prices and
     roles enforced, and a "Submit order" step instead of the payment
     checkout. Non-dealer visitors keep the native behaviour."""
@@ -38,9 +20,9 @@ class DealerWebsiteSale(WebsiteSale):
     def _dealer_ordering_redirect(self):
         """A redirect for dealer users who may not order (warehouse, finance),
         or None."""
-        dealer_sudo, may_order = _dealer_user_state()
+        dealer_sudo, may_order = self._dealer_user_state()
         if dealer_sudo and not may_order:
-            _dealer_flash(request.env._("Ordering needs the order-desk role. Ask your company's portal administrator."))
+            self._dealer_flash(self._dealer_order_desk_message())
             return request.redirect("/my")
         return None
 
@@ -71,7 +53,7 @@ class DealerWebsiteSale(WebsiteSale):
             # Reviving (squash) would make another company's cart this
             # user's session cart; merging would move its lines here and
             # cancel it.
-            _dealer_flash(request.env._("This cart belongs to another account."))
+            self._dealer_flash(request.env._("This cart belongs to another account."))
             return request.redirect("/shop/cart")
         return super().cart(access_token=access_token, revive=revive, **post)
 
@@ -115,9 +97,9 @@ class DealerWebsiteSale(WebsiteSale):
                 **kwargs,
             )
         except DEALER_ERRORS as exc:
-            if not _dealer_user_state()[0]:
+            if not self._dealer_user_state()[0]:
                 raise
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
             return request.redirect("/shop/cart")
 
     @route()
@@ -147,19 +129,19 @@ class DealerWebsiteSale(WebsiteSale):
     @route()
     def shop_checkout(self, try_skip_step=None, **query_params):
         # Dealers order on account: the cart's "Submit order" replaces checkout and payment.
-        if _dealer_user_state()[0]:
+        if self._dealer_user_state()[0]:
             return request.redirect("/shop/cart")
         return super().shop_checkout(try_skip_step=try_skip_step, **query_params)
 
     @route()
     def shop_confirm_order(self, **post):
-        if _dealer_user_state()[0]:
+        if self._dealer_user_state()[0]:
             return request.redirect("/shop/cart")
         return super().shop_confirm_order(**post)
 
     @route()
     def shop_payment(self, **post):
-        if _dealer_user_state()[0]:
+        if self._dealer_user_state()[0]:
             return request.redirect("/shop/cart")
         return super().shop_payment(**post)
 
@@ -167,7 +149,7 @@ class DealerWebsiteSale(WebsiteSale):
     def shop_payment_validate(self, sale_order_id=None, **post):
         # Dealers submit on account; the order checks stop a confirmation
         # from here anyway (the one door), this only spares them an error.
-        if _dealer_user_state()[0]:
+        if self._dealer_user_state()[0]:
             return request.redirect("/shop/cart")
         return super().shop_payment_validate(sale_order_id=sale_order_id, **post)
 
@@ -175,7 +157,7 @@ class DealerWebsiteSale(WebsiteSale):
         """Adds the dealer's submission form, pipeline issues and the result
         of a blocked submission to the cart page."""
         values = super()._cart_values(**post)
-        dealer_sudo, may_order = _dealer_user_state()
+        dealer_sudo, may_order = self._dealer_user_state()
         if not dealer_sudo or not may_order:
             return values
         order = request.website.sale_get_order()
@@ -183,35 +165,14 @@ class DealerWebsiteSale(WebsiteSale):
         return values
 
     def _prepare_dealer_cart_values(self, order_sudo, dealer_sudo, attempt_id=None):
-        blocked = []
-        if attempt_id and str(attempt_id).isdigit():
-            # Read as the user: the portal rule limits attempts to its own company.
-            attempt = request.env["dealer.order.attempt"].search(
-                [("id", "=", int(attempt_id)), ("outcome", "=", "blocked")], limit=1
-            )
-            if attempt and attempt.order_id.id == order_sudo.id:
-                blocked = json.loads(attempt.sudo().issues_json or "[]")
-        addresses_sudo = (
-            request.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("id", "child_of", dealer_sudo.id),
-                    ("type", "in", ("delivery", "contact", "other")),
-                    "|",
-                    ("type", "=", "delivery"),
-                    ("id", "=", dealer_sudo.id),
-                ],
-                order="type desc, name",
-            )
-        )
+        blocked = order_sudo._dealer_blocked_attempt_issues(attempt_id) if order_sudo and attempt_id else []
         return {
             "dealer_cart": True,
             "dealer_sudo": dealer_sudo,
             "dealer_submission_key": uuid.uuid4().hex,
-            "dealer_addresses": addresses_sudo,
+            "dealer_addresses": order_sudo._dealer_shipping_addresses() if order_sudo else request.env["res.partner"],
             "dealer_blocked_issues": blocked,
-            "dealer_error": _dealer_pop_flash(),
+            "dealer_error": self._dealer_pop_flash(),
         }
 
     # ------------------------------------------------------------------
@@ -222,35 +183,22 @@ class DealerWebsiteSale(WebsiteSale):
         """Submit the cart on account. Blocked: back to the cart with each
         issue; otherwise to the result page. A replayed key lands on the
         first submission's result."""
-        dealer_sudo, may_order = _dealer_user_state()
+        dealer_sudo, may_order = self._dealer_user_state()
         if not dealer_sudo:
             return request.redirect("/shop/cart")
         if not may_order:
             return self._dealer_ordering_redirect()
-        SaleOrder = request.env["sale.order"]
-        try:
-            # A replay lands on the first submission's result, even once the
-            # cart is gone; the model decides what is a replay.
-            submission_key = SaleOrder._dealer_portal_submission_key(submission_key)
-            previous_sudo = SaleOrder._dealer_find_submission(submission_key, dealer_sudo)
-        except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
-            return request.redirect("/shop/cart")
-        if previous_sudo:
-            return request.redirect(f"/shop/dealer/submitted/{previous_sudo.id}")
         order_sudo = request.website.sale_get_order()
-        if not order_sudo:
-            _dealer_flash(request.env._("Your cart is empty."))
-            return request.redirect("/shop/cart")
         try:
-            # All or nothing: an error half-way leaves the cart as it was.
-            with request.env.cr.savepoint():
-                result = order_sudo._dealer_portal_submit(
-                    po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key
-                )
+            result = request.env["sale.order"]._dealer_portal_submit_cart(
+                order_sudo, po_ref=po_ref, shipping_partner_id=shipping_id, submission_key=submission_key
+            )
         except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
             return request.redirect("/shop/cart")
+        if result.get("replayed") and result["order_id"] != order_sudo.id:
+            # The form of an earlier submission: its result, the cart kept.
+            return request.redirect(f"/shop/dealer/submitted/{result['order_id']}")
         if result["outcome"] == "blocked":
             return request.redirect(f"/shop/cart?dealer_attempt={result['attempt_id']}")
         request.website.sale_reset()
@@ -296,7 +244,7 @@ class DealerWebsiteSale(WebsiteSale):
                 else:
                     order_sudo._dealer_request_special_price(int(line_id), price, reason)
         except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
         return request.redirect("/shop/cart")
 
     @route("/my/catalog", type="http", auth="public", website=True, sitemap=False)
@@ -310,7 +258,7 @@ class DealerWebsiteSale(WebsiteSale):
             if not website.dealer_public_catalog:
                 return request.redirect("/web/login?redirect=/my/catalog")
         else:
-            dealer_sudo, may_order = _dealer_user_state()
+            dealer_sudo, may_order = self._dealer_user_state()
             if not dealer_sudo:
                 return request.redirect("/shop")
             if not may_order:
@@ -318,7 +266,7 @@ class DealerWebsiteSale(WebsiteSale):
         categ_id = int(categ) if str(categ or "").isdigit() else None
         page = int(page) if str(page or "").isdigit() else 1
         values = website._dealer_catalog_values(search=(search or "")[:100], categ_id=categ_id, page=page)
-        values["dealer_error"] = _dealer_pop_flash()
+        values["dealer_error"] = self._dealer_pop_flash()
         return request.render("dealer_portal.dealer_catalog", values)
 
 

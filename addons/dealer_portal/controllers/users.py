@@ -1,12 +1,11 @@
 from odoo import http
 from odoo.http import request, route
 
-from odoo.addons.dealer_portal.models.res_users import DEALER_ROLES
+from ..models.res_users import DEALER_ROLES
+from .mixins import DEALER_ERRORS, DealerControllerMixin
 
-from .shop import DEALER_ERRORS, _dealer_flash, _dealer_pop_flash
 
-
-class DealerUsersController(http.Controller):
+class DealerUsersController(DealerControllerMixin, http.Controller):
     """/my/dealer/users: a dealer administrator invites, deactivates and sets
     the roles, order email and WhatsApp number of its own company's portal
     users. The checks live in ``res.partner._dealer_check_user_admin`` and
@@ -23,7 +22,7 @@ class DealerUsersController(http.Controller):
     def dealer_users(self, **kw):
         dealer_sudo = self._dealer_admin_company()
         if not dealer_sudo:
-            _dealer_flash(request.env._("Only your company's portal administrator may manage its users."))
+            self._dealer_flash(request.env._("Only your company's portal administrator may manage its users."))
             return request.redirect("/my")
         users_sudo = dealer_sudo.with_env(request.env)._dealer_portal_users()
         return request.render(
@@ -32,7 +31,7 @@ class DealerUsersController(http.Controller):
                 "dealer_sudo": dealer_sudo,
                 "users_sudo": users_sudo,
                 "roles": [(key, request.env.user._dealer_role_label(key)) for key in DEALER_ROLES],
-                "dealer_error": _dealer_pop_flash(),
+                "dealer_error": self._dealer_pop_flash(),
                 "dealer_notice": request.session.pop("dealer_flash_notice", None),
             },
         )
@@ -52,7 +51,7 @@ class DealerUsersController(http.Controller):
                 "%(name)s was invited; an email with a sign-up link is on its way.", name=user_sudo.name
             )
         except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
         return request.redirect("/my/dealer/users")
 
     @route(
@@ -75,5 +74,5 @@ class DealerUsersController(http.Controller):
                     dealer._dealer_update_user(user_id, roles=self._posted_roles())
             request.session["dealer_flash_notice"] = request.env._("Saved.")
         except DEALER_ERRORS as exc:
-            _dealer_flash(exc)
+            self._dealer_flash(exc)
         return request.redirect("/my/dealer/users")

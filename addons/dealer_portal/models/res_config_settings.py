@@ -5,6 +5,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dealer_public_catalog = fields.Boolean(related="website_id.dealer_public_catalog", readonly=False)
+    dealer_order_desk_documents = fields.Selection(related="company_id.dealer_order_desk_documents", readonly=False)
     dealer_whatsapp_verify_token = fields.Char(
         "WhatsApp Verify Token", config_parameter="dealer_portal.whatsapp_verify_token"
     )

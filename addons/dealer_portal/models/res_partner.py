@@ -1,8 +1,16 @@
+from datetime import datetime, time
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, float_round, format_amount
 
+from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+
+from ..tools import to_date_or_none
 from .res_users import DEALER_ROLES
+
+# Products named on one agreement or scheme line of the account page.
+MAX_PRICING_PRODUCTS = 8
 
 
 class ResPartner(models.Model):
@@ -186,3 +194,134 @@ class ResPartner(models.Model):
         if active is not None and user_sudo.active != active:
             user_sudo.active = active
         return user_sudo
+
+    # ------------------------------------------------------------------
+    # Business: documents
+    # ------------------------------------------------------------------
+    def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None):
+        """(model, domain, order) listing this dealer company's documents of
+        ``doc_type`` (``invoice``, ``credit_note`` or ``delivery``), dates
+        inclusive. Invalid dates are ignored."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        date_from, date_to = to_date_or_none(date_from), to_date_or_none(date_to)
+        if doc_type == "delivery":
+            domain = [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "!=", "cancel"),
+                ("partner_id.commercial_partner_id", "=", commercial.id),
+            ]
+            if date_from:
+                domain.append(("scheduled_date", ">=", datetime.combine(date_from, time.min)))
+            if date_to:
+                domain.append(("scheduled_date", "<=", datetime.combine(date_to, time.max)))
+            return "stock.picking", domain, "scheduled_date desc, id desc"
+        move_type = "out_refund" if doc_type == "credit_note" else "out_invoice"
+        domain = [
+            ("move_type", "=", move_type),
+            ("state", "=", "posted"),
+            ("commercial_partner_id", "=", commercial.id),
+        ]
+        if date_from:
+            domain.append(("invoice_date", ">=", date_from))
+        if date_to:
+            domain.append(("invoice_date", "<=", date_to))
+        return "account.move", domain, "invoice_date desc, id desc"
+
+    def _dealer_document_orders(self, documents):
+        """{document_id: sale.order recordset} linking each invoice, credit
+        note or picking of ``documents`` to its orders; prefetched, so one
+        query per relation for the whole page."""
+        if documents._name == "stock.picking":
+            return {picking.id: picking.sale_id for picking in documents}
+        return {move.id: move.invoice_line_ids.sale_line_ids.order_id for move in documents}
+
+    # ------------------------------------------------------------------
+    # Business: portal home tiles
+    # ------------------------------------------------------------------
+    def _dealer_home_counters(self, user, counters):
+        """Values of the dealer home tiles requested in ``counters``, each
+        only for the roles that may open the page behind it (others get 0,
+        which hides the tile): ``dealer_to_approve_count`` (orders awaiting
+        approval), ``dealer_in_transit_count``, ``dealer_open_invoice_count``
+        and ``dealer_available_credit`` (formatted amount). Counts are
+        searched as ``user``, so record rules apply."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        SaleOrder = self.env["sale.order"].with_user(user)
+        values = {}
+        sees_orders = user._dealer_sees_orders()
+        base = SaleOrder._dealer_history_base_domain(commercial)
+        if "dealer_to_approve_count" in counters:
+            count = 0
+            if sees_orders:
+                count = SaleOrder.search_count(base + [("dealer_approval_state", "=", "pending")])
+            values["dealer_to_approve_count"] = count
+        if "dealer_in_transit_count" in counters:
+            count = 0
+            if sees_orders:
+                count = SaleOrder.search_count(base + [("dealer_stage", "in", IN_TRANSIT_STAGES)])
+            values["dealer_in_transit_count"] = count
+        if "dealer_open_invoice_count" in counters:
+            count = 0
+            if "invoice" in user._dealer_document_types():
+                count = (
+                    self.env["account.move"]
+                    .with_user(user)
+                    .search_count(
+                        [
+                            ("move_type", "=", "out_invoice"),
+                            ("state", "=", "posted"),
+                            ("commercial_partner_id", "=", commercial.id),
+                            ("payment_state", "in", ("not_paid", "partial")),
+                        ]
+                    )
+                )
+            values["dealer_open_invoice_count"] = count
+        if "dealer_available_credit" in counters:
+            amount = 0
+            if user._dealer_sees_account():
+                # Credit figures come from the journal, which portal users
+                # cannot read; the role was checked just above.
+                position = commercial.sudo()._dealer_credit_position()
+                currency = self.env["res.currency"].browse(position["currency_id"])
+                amount = format_amount(self.env, position["available"], currency)
+            values["dealer_available_credit"] = amount
+        return values
+
+    # ------------------------------------------------------------------
+    # Business: account page
+    # ------------------------------------------------------------------
+    def _dealer_account_values(self):
+        """Values of the dealer's account page, from dealer_credit (position,
+        payment history) and dealer_pricing (active agreements and schemes).
+        Runs elevated (the journal is not readable by portal users): callers
+        check the role first."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        position = partner._dealer_credit_position()
+        payments = partner._dealer_payment_history(limit=50)
+        pricing = partner._dealer_active_pricing()
+        currency = (
+            self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
+        )
+        return {
+            "partner": partner,
+            "position": position,
+            "currency": currency,
+            # dealer_credit gives the utilisation in percent already.
+            "utilisation_pct": float_round(position.get("utilisation") or 0.0, 1) if position else 0.0,
+            "payments": payments,
+            "agreements": [_pricing_row(row) for row in pricing["agreements"]],
+            "schemes": [_pricing_row(row) for row in pricing["schemes"]],
+        }
+
+
+def _pricing_row(row):
+    """An agreement or scheme of ``_dealer_active_pricing`` as the account
+    page lists it: {name, products_label, date_end}."""
+    products = row["products"]
+    label = ", ".join(products[:MAX_PRICING_PRODUCTS])
+    if len(products) > MAX_PRICING_PRODUCTS:
+        label += " …"
+    return {"name": row["name"], "products_label": label, "date_end": row["date_end"]}

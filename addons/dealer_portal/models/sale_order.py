@@ -1,18 +1,40 @@
+import json
 import math
 import re
 from collections import defaultdict
+from datetime import datetime, time
 
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
+from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
 from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY
 from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_label, product_ref
+
+from ..tools import (
+    check_price_field_access,
+    hidden_price_fields,
+    price_safe_fetch_records,
+    to_date_or_none,
+)
 
 # Submission keys are rendered by the server as uuid4 hex strings.
 SUBMISSION_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 MAX_PO_REF = 64
 MAX_REASON = 250
+# Where the order history's search box looks (see _dealer_history_search_domain).
+HISTORY_SEARCH_IN = ("all", "number", "po", "product")
+# Non-monetary fields of an order that still show its prices. The approval
+# and rejection reasons (and the summary of pending approvals) quote the
+# total, the threshold and the credit.
+ORDER_PRICE_FIELDS = (
+    "tax_totals",
+    "amount_undiscounted",
+    "dealer_approval_reason",
+    "dealer_rejection_reason",
+    "dealer_approval_summary",
+)
 
 
 class SaleOrder(models.Model):
@@ -184,11 +206,12 @@ class SaleOrder(models.Model):
     def _compute_cart_info(self):
         # Native counts int(sum of quantities): a cart of 0.5 kg would count 0
         # and be taken for an empty one (session reset, nav badge hidden).
-        super()._compute_cart_info()
+        res = super()._compute_cart_info()
         for order in self:
             total = round(sum(order.website_order_line.mapped("product_uom_qty")), 6)
             if total > order.cart_quantity and order._dealer_cart_dealer():
                 order.cart_quantity = math.ceil(total)
+        return res
 
     def _is_cart_ready(self):
         """A dealer cart never goes through the payment checkout: it is
@@ -330,9 +353,33 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("This form has expired. Reload the page and submit again."))
         return submission_key or None
 
+    def _dealer_shipping_address_domain(self):
+        """The addresses this cart's dealer may deliver to: the dealer itself
+        and its delivery addresses. The one rule of the list the cart offers
+        (``_dealer_shipping_addresses``) and of the check of what is posted
+        (``_dealer_valid_shipping_address``)."""
+        self.ensure_one()
+        dealer_sudo = self._dealer_cart_dealer()
+        return [
+            ("id", "child_of", dealer_sudo.id),
+            ("type", "in", ("delivery", "contact", "other")),
+            "|",
+            ("type", "=", "delivery"),
+            ("id", "=", dealer_sudo.id),
+        ]
+
+    def _dealer_shipping_addresses(self):
+        """The delivery addresses the cart page offers, sudo: a dealer's users
+        do not all read their company's addresses."""
+        self.ensure_one()
+        if not self._dealer_cart_dealer():
+            return self.env["res.partner"]
+        return self.env["res.partner"].sudo().search(self._dealer_shipping_address_domain(), order="type desc, name")
+
     def _dealer_valid_shipping_address(self, partner_id):
-        """The delivery address ``partner_id`` if it is one of the dealer's own
-        addresses, else a UserError: ids posted by a browser are never trusted."""
+        """The delivery address ``partner_id`` if it is one of the addresses
+        the cart offers, else a UserError: ids posted by a browser are never
+        trusted."""
         self.ensure_one()
         dealer_sudo = self._dealer_cart_dealer()
         try:
@@ -342,7 +389,7 @@ class SaleOrder(models.Model):
         address_sudo = (
             self.env["res.partner"]
             .sudo()
-            .search([("id", "=", partner_id), ("id", "child_of", dealer_sudo.id)], limit=1)
+            .search([("id", "=", partner_id), *self._dealer_shipping_address_domain()], limit=1)
             if dealer_sudo and partner_id
             else self.env["res.partner"]
         )
@@ -380,6 +427,46 @@ class SaleOrder(models.Model):
             if vals:
                 self.write(vals)
         return self.action_dealer_submit(channel="portal", submission_key=submission_key)
+
+    @api.model
+    def _dealer_portal_submit_cart(self, cart_sudo, po_ref=None, shipping_partner_id=None, submission_key=None):
+        """The portal's "Submit order": submit ``cart_sudo``, the signed-in
+        user's cart (possibly empty), all or nothing (an error half-way
+        leaves the cart as it was). A ``submission_key`` already used by the
+        user's dealer (double click, refresh, back button) answers the first
+        submission's result, flagged ``replayed``, even once the cart is
+        gone. Returns the result of ``_dealer_portal_submit``; refusals are
+        UserError/AccessError, with nothing written."""
+        if not cart_sudo:
+            # The cart is gone once submitted: a replay is still answered.
+            submission_key = self._dealer_portal_submission_key(submission_key)
+            previous_sudo = self._dealer_find_submission(submission_key, self.env.user._dealer_commercial_partner())
+            if previous_sudo:
+                return previous_sudo._dealer_submission_result(replayed=True)
+            raise UserError(self.env._("Your cart is empty."))
+        # A replay with a cart is answered by the submission itself (_dealer_replay).
+        with self.env.cr.savepoint():
+            return cart_sudo._dealer_portal_submit(
+                po_ref=po_ref, shipping_partner_id=shipping_partner_id, submission_key=submission_key
+            )
+
+    def _dealer_blocked_attempt_issues(self, attempt_id):
+        """The issues of the blocked submission ``attempt_id`` of this cart, as
+        recorded then, for the cart page; [] for an attempt of another cart
+        or one the signed-in user may not read."""
+        self.ensure_one()
+        try:
+            attempt_id = int(attempt_id or 0)
+        except (TypeError, ValueError):
+            return []
+        # Searched as the user: the portal rule limits attempts to its own company.
+        attempt = (
+            self.env["dealer.order.attempt"]
+            .with_user(self.env.user)
+            .search([("id", "=", attempt_id), ("outcome", "=", "blocked"), ("order_id", "=", self.id)], limit=1)
+        )
+        # The issues are the pipeline's record, not a field portal users read.
+        return json.loads(attempt.sudo().issues_json or "[]") if attempt else []
 
     def _dealer_submit(self, channel=None, submission_key=None):
         """Only a dealer user with the order-desk role may submit; other
@@ -425,6 +512,225 @@ class SaleOrder(models.Model):
         if self.dealer_eta:
             return self.dealer_eta
         return self.commitment_date or self.expected_date
+
+    # ------------------------------------------------------------------
+    # Hooks: a dealer role that sees no prices reads none, over any route
+    # ------------------------------------------------------------------
+    def check_field_access_rights(self, operation, field_names):
+        allowed = super().check_field_access_rights(operation, field_names)
+        return check_price_field_access(self, operation, field_names, allowed, ORDER_PRICE_FIELDS)
+
+    def _fetch_field(self, field):
+        records = price_safe_fetch_records(self, field, ORDER_PRICE_FIELDS)
+        return super(SaleOrder, records)._fetch_field(field)
+
+    def _track_filter_for_display(self, tracking_values):
+        """Chatter hook of mail: tracked totals (``amount_total`` is tracked)
+        are not shown to a dealer role that sees no prices."""
+        tracking_values = super()._track_filter_for_display(tracking_values)
+        if not self.env.user._dealer_hides_prices():
+            return tracking_values
+        hidden = hidden_price_fields(self, ORDER_PRICE_FIELDS)
+        return tracking_values.filtered(lambda tracking: tracking.field_id.name not in hidden)
+
+    # ------------------------------------------------------------------
+    # Business: the dealer's order history
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_history_base_domain(self, partner):
+        """Orders that belong in the dealer's history: every order of the
+        dealer company (all its contacts and users), including submitted and
+        pending-approval orders, but not carts that were never submitted."""
+        commercial = partner.commercial_partner_id
+        return [
+            ("partner_id.commercial_partner_id", "=", commercial.id),
+            "|",
+            "|",
+            ("state", "in", ("sent", "sale")),
+            ("dealer_submitted_at", "!=", False),
+            ("dealer_confirmed_at", "!=", False),
+        ]
+
+    @api.model
+    def _dealer_history_status_filters(self):
+        """Status filters of the order history, as an ordered dict
+        {key: {"label", "domain"}}: dealer_delivery's stages, then
+        dealer_credit's approval states. Extend with super() to add filters."""
+        _ = self.env._
+        filters = {"all": {"label": _("All"), "domain": []}}
+        for key, label in self._fields["dealer_stage"]._description_selection(self.env):
+            if key == "draft":
+                continue  # carts are not part of the history
+            filters[key] = {"label": label, "domain": [("dealer_stage", "=", key)]}
+        filters["in_transit"] = {
+            "label": _("In transit"),
+            "domain": [("dealer_stage", "in", list(IN_TRANSIT_STAGES))],
+        }
+        filters["approval_pending"] = {
+            "label": _("Awaiting approval"),
+            "domain": [("dealer_approval_state", "=", "pending")],
+        }
+        filters["approval_rejected"] = {
+            "label": _("Rejected"),
+            "domain": [("dealer_approval_state", "=", "rejected")],
+        }
+        return filters
+
+    @api.model
+    def _dealer_history_search_domain(self, search, search_in="all"):
+        """Domain for the history search box. ``search_in``: ``all``,
+        ``number``, ``po`` or ``product`` (name or internal reference). The
+        product part is a subquery on the order lines, so it stays one SQL
+        statement whatever the number of orders or lines."""
+        search = (search or "").strip()
+        if not search:
+            return []
+        parts = []
+        if search_in in ("all", "number"):
+            parts.append([("name", "ilike", search)])
+        if search_in in ("all", "po"):
+            parts.append([("client_order_ref", "ilike", search)])
+        if search_in in ("all", "product"):
+            # Product names are not all readable by portal users (unpublished
+            # or company-restricted products); the subquery is still bounded
+            # by the orders the user may read.
+            products = (
+                self.env["product.product"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search(["|", ("name", "ilike", search), ("default_code", "ilike", search)])
+            )
+            parts.append([("order_line.product_id", "in", products)])
+        domain = []
+        for part in parts:
+            domain = ["|", *domain, *part] if domain else part
+        return domain
+
+    @api.model
+    def _dealer_history_domain(self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None):
+        """The complete order history domain for ``partner``'s dealer.
+        Dates are calendar days (``YYYY-MM-DD`` or date), inclusive, on the
+        order date. Invalid dates are ignored rather than failing the page."""
+        domain = self._dealer_history_base_domain(partner)
+        filters = self._dealer_history_status_filters()
+        domain += filters.get(status, filters["all"])["domain"]
+        domain += self._dealer_history_search_domain(search, search_in)
+        date_from = to_date_or_none(date_from)
+        date_to = to_date_or_none(date_to)
+        if date_from:
+            domain.append(("date_order", ">=", datetime.combine(date_from, time.min)))
+        if date_to:
+            domain.append(("date_order", "<=", datetime.combine(date_to, time.max)))
+        return domain
+
+    @api.model
+    def _dealer_history_query(
+        self,
+        partner,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        date_from=None,
+        date_to=None,
+        with_prices=True,
+    ):
+        """The order history search of the page and of its CSV export, from
+        the request's values: each key is checked against the known ones (an
+        unknown key falls back to the default, never fails), then the domain
+        and the order are built. Returns {"domain", "order", "sortby",
+        "filterby", "search_in", "sortings", "filters"}; ``with_prices``
+        False drops the sorting by total."""
+        sortings = self._dealer_history_sortings(with_prices=with_prices)
+        filters = self._dealer_history_status_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in HISTORY_SEARCH_IN else "all"
+        domain = self._dealer_history_domain(
+            partner,
+            search=search,
+            search_in=search_in,
+            status=filterby,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        return {
+            "domain": domain,
+            "order": sortings[sortby]["order"],
+            "sortby": sortby,
+            "filterby": filterby,
+            "search_in": search_in,
+            "sortings": sortings,
+            "filters": filters,
+        }
+
+    @api.model
+    def _dealer_history_sortings(self, with_prices=True):
+        _ = self.env._
+        sortings = {
+            "date": {"label": _("Newest"), "order": "date_order desc, id desc"},
+            "date_asc": {"label": _("Oldest"), "order": "date_order asc, id asc"},
+            "name": {"label": _("Number"), "order": "name desc, id desc"},
+            "po": {"label": _("PO Reference"), "order": "client_order_ref asc, id desc"},
+        }
+        if with_prices:
+            sortings["amount"] = {"label": _("Total"), "order": "amount_total desc, id desc"}
+        return sortings
+
+    def _dealer_stage_info(self):
+        """Dealer-facing stage of each order in ``self``: {order_id: (key,
+        label)}. Reads only stored fields of the prefetched records (no query
+        per order)."""
+        stage_labels = dict(self._fields["dealer_stage"]._description_selection(self.env))
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        _ = self.env._
+        result = {}
+        for order in self:
+            if order.dealer_approval_state in ("pending", "rejected"):
+                key = "approval_" + order.dealer_approval_state
+                label = _("Awaiting approval") if key == "approval_pending" else _("Rejected")
+            elif order.dealer_stage and order.dealer_stage != "draft":
+                key, label = order.dealer_stage, stage_labels.get(order.dealer_stage)
+            elif order.state in ("draft", "sent") and order.dealer_submitted_at:
+                key, label = "submitted", _("Submitted")
+            else:
+                key, label = order.state, state_labels.get(order.state)
+            result[order.id] = (key, label)
+        return result
+
+    def _dealer_tracking_values(self, user=None):
+        """Values for the tracking block of the order page: dealer_delivery's
+        timeline, shipments and ETA, dealer_credit's approval state and
+        reasons, and the dealer-facing stage. ``user``: the reader (the
+        page reads the order as the system), by default the current user."""
+        self.ensure_one()
+        # The reasons quote amounts: not shown to a role that sees none.
+        hides_prices = (user or self.env.user)._dealer_hides_prices()
+        values = {
+            "timeline": self._dealer_timeline(),
+            "shipments": self._dealer_shipments(),
+            "eta": self.dealer_eta,
+            "approval_state": self.dealer_approval_state,
+            "approval_reason": False if hides_prices else self.dealer_approval_reason,
+            "rejection_reason": False if hides_prices else self.dealer_rejection_reason,
+            "stage": self._dealer_stage_info()[self.id],
+        }
+        for shipment in values["shipments"]:
+            location = shipment.get("last_location") or {}
+            shipment["map_url"] = location.get("map_url") or False
+            shipment["location_text"] = location.get("text") or ""
+        return values
+
+    # ------------------------------------------------------------------
+    # Hooks: notifications
+    # ------------------------------------------------------------------
+    def _dealer_notification_shows_prices(self, message, msg_vals):
+        """Every email about an order shows its total: sale's rendering
+        context puts ``amount_total`` under the order's name in the layout's
+        header, whatever the message. The message adds more: tracked amounts
+        (``amount_total`` is tracked), the quotation and confirmation emails
+        and their PDF."""
+        return True
 
 
 def _is_zero(value):

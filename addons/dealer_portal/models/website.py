@@ -183,8 +183,8 @@ class Website(models.Model):
 
     def _dealer_catalog_availability(self, dealer_sudo, products):
         """Hook: ``{product_id: {"qty", "indicator", "incoming_date", "label"}}``
-        from dealer_delivery's batched availability, or {} without it."""
-        if not dealer_sudo or not hasattr(products, "_dealer_get_availability"):
+        from dealer_delivery's batched availability, or {} without a dealer."""
+        if not dealer_sudo:
             return {}
         # Stock levels are warehouse data a portal user cannot read.
         return products.sudo()._dealer_get_availability(dealer_sudo)

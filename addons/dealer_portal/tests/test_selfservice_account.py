@@ -66,7 +66,7 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
     def test_statement_pdf_renders_with_wkhtmltopdf(self):
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, fmt = report._render_qweb_pdf(
-            "dealer_portal.action_report_dealer_statement",
+            "dealer_credit.action_report_dealer_statement",
             self.dealer_a.ids,
             data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
         )
@@ -75,7 +75,7 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html(
-                "dealer_portal.action_report_dealer_statement",
+                "dealer_credit.action_report_dealer_statement",
                 self.dealer_a.ids,
                 data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
             )[0]

@@ -1,10 +1,10 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.dealer_portal.controllers.portal import DealerSelfServicePortal
+from odoo.addons.dealer_portal.controllers.portal import DealerCustomerPortal
 
 
-class DealerRolloutPortal(DealerSelfServicePortal):
+class DealerRolloutPortal(DealerCustomerPortal):
     """Counts the dealers' own status look-ups: each time a dealer user opens
     an order's page or its tracking page, one row of the roll-out log."""
 

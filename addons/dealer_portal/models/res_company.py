@@ -11,16 +11,9 @@ class ResCompany(models.Model):
             ("invoice", "Invoices and credit notes"),
             ("all", "All documents"),
         ],
-        string="Dealer Order Desk Documents",
         default="delivery",
         required=True,
         help="Which documents the dealer's order-desk users see on the portal. "
         "Finance and dealer administrators always see invoices and credit notes; "
         "warehouse users always see delivery notes.",
     )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    dealer_order_desk_documents = fields.Selection(related="company_id.dealer_order_desk_documents", readonly=False)

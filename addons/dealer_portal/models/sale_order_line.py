@@ -1,6 +1,6 @@
 from odoo import models
 
-from odoo.addons.dealer_portal.tools import check_price_field_access, price_safe_fetch_records
+from ..tools import check_price_field_access, price_safe_fetch_records
 
 # Non-monetary fields of an order line that still show its price.
 ORDER_LINE_PRICE_FIELDS = ("technical_price_unit", "dealer_price_request_reason")

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 
 class ReportDealerStatement(models.AbstractModel):
-    _name = "report.dealer_portal.report_dealer_statement"
+    _name = "report.dealer_credit.report_dealer_statement"
     _description = "Dealer Statement of Account"
 
     @api.model
