@@ -24,9 +24,6 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/dealer_portal_kpi_views.xml",
-        "views/dealer_order_intake_views.xml",
-        "data/dealer_intake_data.xml",
-        "data/dealer_intake_cron.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",

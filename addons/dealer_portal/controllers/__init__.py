@@ -4,5 +4,4 @@ from . import account_page
 from . import shop
 from . import quick_order
 from . import users
-from . import intake
 from . import price_routes

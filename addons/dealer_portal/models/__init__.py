@@ -14,9 +14,6 @@ from . import sale_order_portal_account
 from . import sale_order_line_portal_account
 from . import mail_thread
 from . import dealer_portal_kpi
-from . import dealer_order_intake
-from . import res_users_intake
-from . import res_company_intake
 from . import sale_order_notification
 from . import account_move_notification
 from . import mail_message

@@ -18,16 +18,16 @@ class DealerIntakeWebhook(http.Controller):
         POST the incoming messages, signed with the app secret."""
         # The API has no Odoo session: it is trusted by its verify token
         # (GET) or its HMAC signature (POST), checked in the model first.
-        Intake_sudo = request.env["dealer.order.intake"].sudo()
+        intake_sudo = request.env["dealer.order.intake"].sudo()
         httprequest = request.httprequest
         if httprequest.method == "GET":
-            challenge = Intake_sudo._dealer_whatsapp_verify(
+            challenge = intake_sudo._dealer_whatsapp_verify(
                 kwargs.get("hub.mode"), kwargs.get("hub.verify_token"), kwargs.get("hub.challenge")
             )
             if challenge is None:
                 return request.make_response("Forbidden", status=403, headers=[("Content-Type", "text/plain")])
             return request.make_response(challenge, headers=[("Content-Type", "text/plain")])
-        status, payload = Intake_sudo._dealer_whatsapp_receive(
+        status, payload = intake_sudo._dealer_whatsapp_receive(
             httprequest.get_data(), httprequest.headers.get(SIGNATURE_HEADER)
         )
         return request.make_json_response(payload, status=status)
@@ -57,4 +57,4 @@ class DealerIntakeWebhook(http.Controller):
         if values.get("result", {}).get("error"):
             values = {"error": values["result"]["error"]}
         status = 403 if values.get("error") else 200
-        return request.render("dealer_portal.dealer_intake_confirm", values, status=status)
+        return request.render("dealer_order_intake.dealer_intake_confirm", values, status=status)

@@ -15,7 +15,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
 
-from .res_users_intake import normalize_phone
+from .res_users import normalize_phone
 
 _logger = logging.getLogger(__name__)
 

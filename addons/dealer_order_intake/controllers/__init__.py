@@ -1,0 +1,2 @@
+from . import whatsapp
+from . import users
