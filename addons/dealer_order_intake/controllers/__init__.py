@@ -1,2 +1,3 @@
 from . import whatsapp
+from . import confirm
 from . import users

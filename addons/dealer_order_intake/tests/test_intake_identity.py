@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.dealer_order_intake.models.res_users import normalize_phone
+from odoo.addons.dealer_order_intake.tools.phone import normalize_phone
 from odoo.addons.dealer_portal.tests.common import DealerPortalHttpCommon
 
 from .intake_common import WEBHOOK, WHATSAPP_SECRET, IntakeTestMixin
