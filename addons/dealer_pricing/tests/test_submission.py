@@ -42,7 +42,7 @@ class TestSubmission(DealerCommon):
     def test_approval_goes_through_the_hook(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         order.order_line.price_unit = 30.0
-        result = order.action_dealer_submit(channel="csv")
+        result = order.action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "approval")
         self.assertNotEqual(order.state, "sale")
         self.assertFalse(order.dealer_confirmed_at)
