@@ -30,10 +30,10 @@ class TestSubmission(DealerCommon):
 
     def test_confirmed(self):
         order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
-        result = order.with_user(self.user_salesman).sudo(False).action_dealer_submit(channel="email")
+        result = order.with_user(self.user_salesman).sudo(False).action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "confirmed")
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.dealer_channel, "email")
+        self.assertEqual(order.dealer_channel, "portal")
         self.assertTrue(order.dealer_submitted_at)
         self.assertEqual(order.dealer_submitted_by, self.user_salesman)
         self.assertTrue(order.dealer_confirmed_at)
