@@ -10,7 +10,6 @@
     "depends": ["dealer_pricing", "dealer_credit", "dealer_delivery", "website_sale", "website_sale_stock"],
     "data": [
         "security/dealer_portal_groups.xml",
-        "security/ir.model.access.csv",
         "security/dealer_portal_security.xml",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
@@ -22,9 +21,6 @@
         "views/users_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "views/dealer_order_intake_views.xml",
-        "data/dealer_intake_data.xml",
-        "data/dealer_intake_cron.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",

@@ -3,5 +3,4 @@ from . import portal
 from . import shop
 from . import quick_order
 from . import users
-from . import intake
 from . import price_routes

@@ -7,9 +7,9 @@ from .mixins import DEALER_ERRORS, DealerControllerMixin
 
 class DealerUsersController(DealerControllerMixin, http.Controller):
     """/my/dealer/users: a dealer administrator invites, deactivates and sets
-    the roles, order email and WhatsApp number of its own company's portal
-    users. The checks live in ``res.partner._dealer_check_user_admin`` and
-    the model methods called."""
+    the roles of its own company's portal users. The checks live in
+    ``res.partner._dealer_check_user_admin`` and the model methods called;
+    other addons add actions through ``_dealer_users_update_action``."""
 
     def _dealer_admin_company(self):
         user = request.env.user
@@ -57,22 +57,26 @@ class DealerUsersController(DealerControllerMixin, http.Controller):
     @route(
         "/my/dealer/users/<int:user_id>/update", type="http", auth="user", methods=["POST"], website=True, sitemap=False
     )
-    def dealer_users_update(self, user_id, action="roles", order_email="", whatsapp_number="", **kw):
+    def dealer_users_update(self, user_id, action="roles", **kw):
         dealer_sudo = self._dealer_admin_company()
         if not dealer_sudo:
             return request.redirect("/my")
-        dealer = dealer_sudo.with_env(request.env)
         try:
             with request.env.cr.savepoint():
-                if action == "deactivate":
-                    dealer._dealer_update_user(user_id, active=False)
-                elif action == "activate":
-                    dealer._dealer_update_user(user_id, active=True)
-                elif action == "identity":
-                    dealer._dealer_set_user_intake_identity(user_id, order_email, whatsapp_number)
-                else:
-                    dealer._dealer_update_user(user_id, roles=self._posted_roles())
+                self._dealer_users_update_action(dealer_sudo.with_env(request.env), user_id, action, **kw)
             request.session["dealer_flash_notice"] = request.env._("Saved.")
         except DEALER_ERRORS as exc:
             self._dealer_flash(exc)
         return request.redirect("/my/dealer/users")
+
+    def _dealer_users_update_action(self, dealer, user_id, action, **kw):
+        """Apply the posted ``action`` to ``user_id`` as the administrator of
+        ``dealer`` (its commercial partner, in the request's environment),
+        through one model method that checks it. Extend with super() to add
+        an action; any other action sets the posted roles."""
+        if action == "deactivate":
+            dealer._dealer_update_user(user_id, active=False)
+        elif action == "activate":
+            dealer._dealer_update_user(user_id, active=True)
+        else:
+            dealer._dealer_update_user(user_id, roles=self._posted_roles())

@@ -9,8 +9,5 @@ from . import res_config_settings
 from . import res_company
 from . import sale_order_line
 from . import mail_thread
-from . import dealer_order_intake
-from . import res_users_intake
-from . import res_company_intake
 from . import account_move
 from . import mail_message

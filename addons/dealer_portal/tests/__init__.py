@@ -11,15 +11,8 @@ from . import test_selfservice_isolation
 from . import test_selfservice_tours
 from . import test_storefront_cart_quantity
 from . import test_storefront_catalog_page
-from . import test_intake_email
-from . import test_intake_whatsapp
-from . import test_intake_hostile_input
 from . import test_intake_hostile_http
-from . import test_intake_email_confirmation
-from . import test_intake_identity
 from . import test_role_boundaries
 from . import test_storefront_one_door
 from . import test_storefront_catalog_rules
-from . import test_intake_expiry
-from . import test_dealer_admin_identity
 from . import test_notification_prices

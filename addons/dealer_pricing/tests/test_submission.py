@@ -30,10 +30,10 @@ class TestSubmission(DealerCommon):
 
     def test_confirmed(self):
         order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
-        result = order.with_user(self.user_salesman).sudo(False).action_dealer_submit(channel="email")
+        result = order.with_user(self.user_salesman).sudo(False).action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "confirmed")
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.dealer_channel, "email")
+        self.assertEqual(order.dealer_channel, "portal")
         self.assertTrue(order.dealer_submitted_at)
         self.assertEqual(order.dealer_submitted_by, self.user_salesman)
         self.assertTrue(order.dealer_confirmed_at)
@@ -42,7 +42,7 @@ class TestSubmission(DealerCommon):
     def test_approval_goes_through_the_hook(self):
         order = self._create_order(self.dealer_gold, [(self.pad, 10)])
         order.order_line.price_unit = 30.0
-        result = order.action_dealer_submit(channel="csv")
+        result = order.action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "approval")
         self.assertNotEqual(order.state, "sale")
         self.assertFalse(order.dealer_confirmed_at)

@@ -7,12 +7,12 @@ from odoo.exceptions import AccessError
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.dealer_portal.models.res_users_intake import normalize_phone
+from odoo.addons.dealer_order_intake.tools.phone import normalize_phone
+from odoo.addons.dealer_portal.tests.common import DealerPortalHttpCommon
 
-from .common import DealerPortalHttpCommon
 from .intake_common import WEBHOOK, WHATSAPP_SECRET, IntakeTestMixin
 
-INTAKE_LOGGER = "odoo.addons.dealer_portal.models.dealer_order_intake"
+INTAKE_LOGGER = "odoo.addons.dealer_order_intake.models.dealer_order_intake"
 A_NUMBER = "+33 6 12 34 56 78"
 
 

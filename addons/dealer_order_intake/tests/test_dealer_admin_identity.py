@@ -7,7 +7,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DealerPortalCommon, DealerPortalHttpCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon, DealerPortalHttpCommon
+
 from .intake_common import WEBHOOK, WHATSAPP_SECRET, IntakeTestMixin
 
 

@@ -1,10 +1,8 @@
 import hashlib
 import hmac
-import json
 import logging
 import re
 import secrets
-import time
 from datetime import timedelta
 from email.utils import formataddr
 
@@ -15,7 +13,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
 
-from .res_users_intake import normalize_phone
+from odoo.addons.dealer_order_intake.tools import whatsapp
+from odoo.addons.dealer_order_intake.tools.phone import normalize_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +22,8 @@ INTAKE_ERRORS = (UserError, ValidationError, AccessError, MissingError)
 # Row messages quoted back to the dealer; the rest is counted.
 MAX_REPLY_ROWS = 50
 ORDER_FILE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
-MAX_WEBHOOK_BYTES = 1024 * 1024
+# The parameter keys keep the name they had when the intake was part of the
+# portal, so that an upgraded database keeps its settings.
 WHATSAPP_PARAMS = {
     "verify_token": "dealer_portal.whatsapp_verify_token",
     "app_secret": "dealer_portal.whatsapp_app_secret",
@@ -31,14 +31,6 @@ WHATSAPP_PARAMS = {
     "phone_number_id": "dealer_portal.whatsapp_phone_number_id",
     "api_url": "dealer_portal.whatsapp_api_url",
 }
-WHATSAPP_API_URL = "https://graph.facebook.com/v21.0"
-WHATSAPP_TIMEOUT = 10
-# WhatsApp text messages are capped at 4,096 characters.
-WHATSAPP_MAX_TEXT = 4000
-# A signed WhatsApp message is taken only within this window around its own
-# timestamp: a replayed body is refused even once its intake is deleted.
-WHATSAPP_MAX_AGE = 24 * 3600
-WHATSAPP_MAX_SKEW = 300
 # An emailed order waits this long for its confirmation link.
 CONFIRM_LINK_HOURS = 48
 # States in which a new email on the thread is processed.
@@ -229,7 +221,7 @@ class DealerOrderIntake(models.Model):
         # Technical settings, readable by the system only.
         get = self.env["ir.config_parameter"].sudo().get_param
         config = {key: get(param) or "" for key, param in WHATSAPP_PARAMS.items()}
-        config["api_url"] = (config["api_url"] or WHATSAPP_API_URL).rstrip("/")
+        config["api_url"] = (config["api_url"] or whatsapp.API_URL).rstrip("/")
         return config
 
     @api.model
@@ -237,10 +229,7 @@ class DealerOrderIntake(models.Model):
         """The webhook subscription handshake: the challenge back when the
         verify token matches, else None."""
         expected = self._dealer_whatsapp_config()["verify_token"]
-        if mode != "subscribe" or not expected or not isinstance(token, str) or not token:
-            return None
-        # Bytes: compare_digest refuses non-ASCII text, which anyone can send.
-        if hmac.compare_digest(expected.encode(), token.encode()):
+        if whatsapp.verify_token_matches(expected, mode, token):
             return challenge or ""
         return None
 
@@ -254,21 +243,13 @@ class DealerOrderIntake(models.Model):
         secret = self._dealer_whatsapp_config()["app_secret"]
         if not secret:
             return 503, {"error": "not_configured", "reason": "WhatsApp ordering is not set up"}
-        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        if not signature or not hmac.compare_digest(expected, signature.strip().lower()):
+        if not whatsapp.signature_matches(secret, body, signature):
             return 401, {"error": "unauthorized", "reason": "the signature does not match"}
-        if len(body) > MAX_WEBHOOK_BYTES:
+        if len(body) > whatsapp.MAX_WEBHOOK_BYTES:
             return 400, {"error": "malformed", "reason": "the body is too large"}
         try:
-            data = json.loads(body.decode("utf-8"))
-            messages = [
-                (message, value.get("contacts") or [])
-                for entry in data.get("entry") or []
-                for change in entry.get("changes") or []
-                for value in [change.get("value") or {}]
-                for message in value.get("messages") or []
-            ]
-        except (UnicodeDecodeError, ValueError, AttributeError, TypeError) as exc:
+            messages = whatsapp.parse_webhook(body)
+        except ValueError as exc:
             return 400, {"error": "malformed", "reason": f"not a WhatsApp webhook payload: {exc}"}
         accepted = []
         for message, contacts in messages:
@@ -285,10 +266,10 @@ class DealerOrderIntake(models.Model):
         if not isinstance(message, dict):
             return None
         external_id = str(message.get("id") or "")[:200]
-        phone = re.sub(r"\D", "", str(message.get("from") or ""))[:20]
+        phone = whatsapp.message_digits(message.get("from"))
         if not external_id or not phone:
             return None
-        if not _whatsapp_fresh(message.get("timestamp")):
+        if not whatsapp.is_fresh(message.get("timestamp")):
             _logger.warning(
                 "WhatsApp message %s from +%s refused: its timestamp %r is outside the accepted window.",
                 external_id,
@@ -298,14 +279,7 @@ class DealerOrderIntake(models.Model):
             return None
         if self.sudo().search_count([("channel", "=", "whatsapp"), ("external_id", "=", external_id)], limit=1):
             return None
-        name = next(
-            (
-                (c.get("profile") or {}).get("name")
-                for c in contacts
-                if isinstance(c, dict) and re.sub(r"\D", "", str(c.get("wa_id") or "")) == phone
-            ),
-            None,
-        )
+        name = whatsapp.sender_name(contacts, phone)
         text = ""
         if message.get("type") == "text":
             text = str((message.get("text") or {}).get("body") or "")
@@ -346,18 +320,9 @@ class DealerOrderIntake(models.Model):
                 intake.message_post(body=self.env._("The answer was not sent: WhatsApp sending is not set up."))
                 continue
             try:
-                response = requests.post(
-                    f"{config['api_url']}/{config['phone_number_id']}/messages",
-                    json={
-                        "messaging_product": "whatsapp",
-                        "to": intake.sender.lstrip("+"),
-                        "type": "text",
-                        "text": {"body": (intake.reason or "")[:WHATSAPP_MAX_TEXT]},
-                    },
-                    headers={"Authorization": f"Bearer {config['access_token']}"},
-                    timeout=WHATSAPP_TIMEOUT,
+                whatsapp.send_text(
+                    config["api_url"], config["phone_number_id"], config["access_token"], intake.sender, intake.reason
                 )
-                response.raise_for_status()
             except requests.RequestException as exc:
                 _logger.warning("WhatsApp answer of %s not sent: %s", intake.display_name, exc)
                 intake.reply_state = "failed"
@@ -900,18 +865,6 @@ def _html_parts(parts):
 
 def _token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _whatsapp_fresh(timestamp):
-    """True when a message's own ``timestamp`` (Unix seconds) is at most
-    ``WHATSAPP_MAX_AGE`` old and not ahead of the clock by more than
-    ``WHATSAPP_MAX_SKEW``."""
-    try:
-        sent = int(str(timestamp).strip())
-    except (TypeError, ValueError):
-        return False
-    now = time.time()
-    return now - WHATSAPP_MAX_AGE <= sent <= now + WHATSAPP_MAX_SKEW
 
 
 def _parse_authentication_results(value):

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import DealerPortalHttpCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalHttpCommon
 
 WEBHOOK = "/dealer_portal/whatsapp/webhook"
 SECRET = "app-secret-for-tests"
@@ -117,6 +117,13 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
             bad = self.url_open(f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=4242")
             self.assertEqual(bad.status_code, 403, "a non-ASCII token is refused, not a server error")
 
+    def test_non_ascii_verify_token_is_refused(self):
+        self.env["ir.config_parameter"].sudo().set_param("dealer_portal.whatsapp_verify_token", "secret")
+        res = self.url_open(
+            "/dealer_portal/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=s%C3%A9cret&hub.challenge=42"
+        )
+        self.assertEqual(res.status_code, 403)
+
     def test_message_becomes_a_confirmed_order_and_the_answer_is_sent(self):
         res = self._post(self._payload("33612345678", "DC-DRILL 2\nDC-BOLT x20", message_id="wamid.A1"))
         self.assertEqual((res.status_code, res.json()), (200, {"accepted": 1}))
@@ -199,7 +206,7 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         self._post(self._payload("33612345678", "DC-DRILL 2", message_id="wamid.F1"))
         intake = self._intake("wamid.F1")
         _GraphApi.fail = True
-        with mute_logger("odoo.addons.dealer_portal.models.dealer_order_intake"):
+        with mute_logger("odoo.addons.dealer_order_intake.models.dealer_order_intake"):
             intake._dealer_whatsapp_send()
         self.assertEqual(intake.reply_state, "failed")
         self.assertIn("not sent", intake.message_ids[0].body)
@@ -221,7 +228,7 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
             ("wamid.T.future", now + 3600),
             ("wamid.T.garbage", "yesterday"),
         ):
-            with mute_logger("odoo.addons.dealer_portal.models.dealer_order_intake"):
+            with mute_logger("odoo.addons.dealer_order_intake.models.dealer_order_intake"):
                 res = self._post(self._payload("33612345678", "DC-DRILL 2", message_id=message_id, timestamp=sent))
             self.assertEqual((res.status_code, res.json()), (200, {"accepted": 0}), message_id)
             self.assertFalse(self._intake(message_id), message_id)
@@ -229,5 +236,5 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
         # A signed body replayed two days later is refused, whatever the
         # intakes kept.
         stale = self._payload("33612345678", "DC-DRILL 2", message_id="wamid.T.replay2", timestamp=now - 2 * 86400)
-        with mute_logger("odoo.addons.dealer_portal.models.dealer_order_intake"):
+        with mute_logger("odoo.addons.dealer_order_intake.models.dealer_order_intake"):
             self.assertEqual(self._post(stale).json(), {"accepted": 0})

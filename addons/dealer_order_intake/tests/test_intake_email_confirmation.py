@@ -12,10 +12,11 @@ from odoo import fields, http
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DealerPortalCommon, DealerPortalHttpCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon, DealerPortalHttpCommon
+
 from .intake_common import RELAY, WHATSAPP_SECRET, IntakeTestMixin
 
-INTAKE_LOGGER = "odoo.addons.dealer_portal.models.dealer_order_intake"
+INTAKE_LOGGER = "odoo.addons.dealer_order_intake.models.dealer_order_intake"
 
 
 class IntakeEmailSetup(IntakeTestMixin):

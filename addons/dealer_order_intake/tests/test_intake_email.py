@@ -4,7 +4,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DealerPortalCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon
+
 from .intake_common import IntakeTestMixin
 
 

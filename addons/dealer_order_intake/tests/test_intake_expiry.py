@@ -7,7 +7,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import DealerPortalCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon
+
 from .test_intake_email_confirmation import IntakeEmailSetup
 
 

@@ -8,7 +8,8 @@ import zipfile
 
 from odoo.tests import tagged
 
-from .common import DealerPortalCommon
+from odoo.addons.dealer_portal.tests.common import DealerPortalCommon
+
 from .intake_common import IntakeTestMixin
 
 # Well above what these inputs take once parsing is linear (milliseconds),

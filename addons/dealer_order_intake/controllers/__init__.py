@@ -1,0 +1,3 @@
+from . import whatsapp
+from . import confirm
+from . import users
