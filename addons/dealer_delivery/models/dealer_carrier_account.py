@@ -19,7 +19,7 @@ from urllib3.util.retry import Retry
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .stages import EVENT_STAGES, IN_TRANSIT_STAGES
+from ..const import EVENT_STAGES, IN_TRANSIT_STAGES
 
 _logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .stages import EVENT_STAGES
+from ..const import EVENT_STAGES
 
 
 class DealerDeliveryEvent(models.Model):

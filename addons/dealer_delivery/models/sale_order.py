@@ -10,7 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
 from odoo.addons.dealer_pricing.const import fmt_qty as _fmt_qty
 
-from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
+from ..const import IN_TRANSIT_STAGES, ORDER_STAGES, rank
 
 _logger = logging.getLogger(__name__)
 

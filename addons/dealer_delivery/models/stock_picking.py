@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .stages import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
+from ..const import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
 
 # The furthest stage events alone may prove: past it, the delivery order must
 # be done (goods validated out of the warehouse).

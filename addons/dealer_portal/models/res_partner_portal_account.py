@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import fields, models
 from odoo.tools import float_round, format_amount
 
-from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 
 
 class ResPartner(models.Model):

@@ -2,7 +2,7 @@ from datetime import datetime, time
 
 from odoo import api, models
 
-from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 from odoo.addons.dealer_portal.tools import check_price_field_access, hidden_price_fields, price_safe_fetch_records
 
 from .res_partner_portal_account import _to_date
