@@ -84,7 +84,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         res = super().write(vals)
-        if {"state", "dealer_submitted_at", "dealer_approval_state"} & set(vals):
+        if {"state", "dealer_submitted_at"} & set(vals):
             self._dealer_sync_stage()
         return res
 
@@ -110,6 +110,14 @@ class SaleOrder(models.Model):
         if self.company_id.dealer_async_fulfilment and channel not in BACKOFFICE_CHANNELS:
             self = self.with_context(dealer_defer_fulfilment=True)
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
+    def _dealer_dispatch(self, issues):
+        """Follow the stage once the submission is dispatched: an approval
+        addon sets the order pending in its ``_dealer_request_approval``, which
+        ``_dealer_is_pending_approval`` reads."""
+        res = super()._dealer_dispatch(issues)
+        self._dealer_sync_stage()
+        return res
 
     def _dealer_queue_fulfilment(self):
         """Queue these confirmed orders for the fulfilment job and wake it up

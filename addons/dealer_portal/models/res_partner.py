@@ -186,3 +186,15 @@ class ResPartner(models.Model):
         if active is not None and user_sudo.active != active:
             user_sudo.active = active
         return user_sudo
+
+    @api.model
+    def _dealer_default_warehouse(self):
+        """The website's warehouse (``website_id`` in context) serves dealers
+        that have none of their own, before the company's."""
+        website_id = self.env.context.get("website_id")
+        if website_id:
+            # Portal users cannot read websites or warehouses; only used as a filter.
+            website_sudo = self.env["website"].sudo().browse(website_id)
+            if website_sudo.exists() and website_sudo.warehouse_id:
+                return website_sudo.warehouse_id
+        return super()._dealer_default_warehouse()
