@@ -1,7 +1,7 @@
 {
     "name": "Dealer Delivery",
     "summary": "Live stock availability for dealers and order fulfilment tracking to the dealer's door",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
