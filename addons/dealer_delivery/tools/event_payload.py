@@ -4,8 +4,9 @@ the validator that reads it.
 ``PAYLOAD_SCHEMA`` is the one source of truth: ``validate_payload`` walks it,
 so a limit changed in the schema is the limit enforced. Two extension keywords
 (the ``x-`` prefix keeps them apart from JSON Schema's): ``x-field`` names the
-``dealer.delivery.event`` field a value is stored in, and ``x-unique`` asks for
-values unique within one request. Nothing here touches the database.
+``dealer.delivery.event`` field a value is stored in, ``x-unique`` asks for
+values unique within one request and ``x-item`` names a list's items in the
+messages. Nothing here touches the database.
 """
 
 import base64
@@ -27,6 +28,7 @@ PAYLOAD_SCHEMA = {
             "type": "array",
             "minItems": 1,
             "maxItems": MAX_EVENTS_PER_REQUEST,
+            "x-item": "event",
             "items": {
                 "type": "object",
                 "required": ["event_id", "shipment", "status", "occurred_at"],
@@ -115,7 +117,7 @@ def _check_object(value, schema, path):
     """Validate an object; return a copy with its known values checked."""
     for key in schema.get("required", []):
         if value.get(key) is None:
-            raise PayloadError(f"{path}.{key}: required")
+            raise PayloadError(f"{path}.{key}: required{_expected(schema['properties'][key])}")
     for key, needed in schema.get("dependentRequired", {}).items():
         if key in value and any(other not in value for other in needed):
             raise PayloadError(f"{path}: give both {' and '.join(sorted([key, *needed]))}, or neither")
@@ -128,23 +130,26 @@ def _check_object(value, schema, path):
 
 
 def _check_array(value, schema, path):
+    item = schema.get("x-item", "item")
     if not isinstance(value, list):
-        raise PayloadError(f"{path}: required, a list")
+        raise PayloadError(f"{path}: required{_expected(schema)}")
     if len(value) < schema.get("minItems", 0):
-        raise PayloadError(f"{path}: at least {schema['minItems']} item(s) required")
+        least = "one" if schema["minItems"] == 1 else schema["minItems"]
+        raise PayloadError(f"{path}: at least {least} {item}{'' if least == 'one' else 's'} is required")
     if "maxItems" in schema and len(value) > schema["maxItems"]:
-        raise PayloadError(f"{path}: at most {schema['maxItems']} items per request")
+        raise PayloadError(f"{path}: at most {schema['maxItems']} {item}s per request")
     return [_check(item, schema["items"], f"{path}[{index}]") for index, item in enumerate(value)]
 
 
 def _check_string(value, schema, path):
-    if not isinstance(value, str):
-        raise PayloadError(f"{path}: expected a string")
+    base64_string = schema.get("contentEncoding") == "base64"
+    if not isinstance(value, str) or (base64_string and not value):
+        raise PayloadError(f"{path}: required{_expected(schema)}" if base64_string else f"{path}: expected a string")
     if len(value.strip()) < schema.get("minLength", 0):
         raise PayloadError(f"{path}: must not be empty")
     if "maxLength" in schema and len(value) > schema["maxLength"]:
         raise PayloadError(f"{path}: longer than {schema['maxLength']} characters")
-    if schema.get("contentEncoding") == "base64":
+    if base64_string:
         try:
             base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
@@ -204,6 +209,15 @@ def _check_unique(events, schema):
 def _types(schema):
     types = schema.get("type", [])
     return [types] if isinstance(types, str) else types
+
+
+def _expected(schema):
+    """What a missing value should have been, for the lists and base64 data."""
+    if "x-item" in schema:
+        return f", a list of {schema['x-item']}s"
+    if schema.get("contentEncoding") == "base64":
+        return ", a base64 string"
+    return ""
 
 
 def _one_of(values):
