@@ -39,6 +39,8 @@ class SaleOrder(models.Model):
     dealer_stage = fields.Selection(
         ORDER_STAGES,
         string="Dealer Stage",
+        compute="_compute_dealer_stage",
+        store=True,
         copy=False,
         readonly=True,
         index=True,
@@ -46,7 +48,9 @@ class SaleOrder(models.Model):
         help="Where the order is, as the dealer sees it. It only moves forward, "
         "except when the order is cancelled or reset to draft.",
     )
-    dealer_stage_at = fields.Datetime("Stage Reached On", copy=False, readonly=True)
+    dealer_stage_at = fields.Datetime(
+        "Stage Reached On", compute="_compute_dealer_stage", store=True, copy=False, readonly=True
+    )
     dealer_stage_log_ids = fields.One2many("dealer.order.stage.log", "order_id", string="Stage History")
     dealer_event_ids = fields.One2many("dealer.delivery.event", "sale_id", string="Delivery Events")
     dealer_eta = fields.Datetime(
@@ -71,6 +75,39 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.depends(
+        "state",
+        "dealer_submitted_at",
+        "picking_ids.state",
+        "picking_ids.dealer_stage",
+        # The pick and pack steps (2- and 3-step deliveries) being picked.
+        "picking_ids.move_ids.picked",
+    )
+    def _compute_dealer_stage(self):
+        """The stage the order has reached (``_dealer_derive_stage``), never
+        backwards except to draft or cancelled; each new stage is logged with
+        the time it was reached. A new quotation has no stage yet."""
+        logs = []
+        for order in self:
+            old, new = order.dealer_stage, order.dealer_stage
+            if order.id:
+                new = order._dealer_derive_stage()
+            # The old value is read on purpose: the guard compares with it.
+            if new == old or (not old and new == "draft"):
+                continue
+            if old and new not in RESET_STAGES and old not in RESET_STAGES and rank(new) < rank(old):
+                continue
+            at = order._dealer_stage_time(new)
+            order.dealer_stage = new
+            order.dealer_stage_at = at
+            if new != "draft":
+                logs.append({"order_id": order.id, "stage": new, "reached_at": at})
+        if logs:
+            # Logged where the stage is decided, so that no path moving it
+            # (reservation, validation, events, confirmation) skips the log;
+            # the log is history the dealer reads, not data anyone edits.
+            self.env["dealer.order.stage.log"].sudo().create(logs)
+
     @api.depends("picking_ids.dealer_eta", "picking_ids.dealer_stage")
     def _compute_dealer_eta(self):
         for order in self:
@@ -80,23 +117,13 @@ class SaleOrder(models.Model):
             order.dealer_eta = min(open_shipments.mapped("dealer_eta")) if open_shipments else False
 
     # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        res = super().write(vals)
-        if {"state", "dealer_submitted_at"} & set(vals):
-            self._dealer_sync_stage()
-        return res
-
-    # ------------------------------------------------------------------
     # Action
     # ------------------------------------------------------------------
     def _action_confirm(self):
-        # Reservation writes every move's state: follow the stage once, at
-        # the end, rather than once per move.
-        res = super(SaleOrder, self.with_context(dealer_stage_sync_deferred=True))._action_confirm()
+        # The order is confirmed before its stock moves exist: log that stage
+        # now, the stage computed after them would skip it.
         self._dealer_sync_stage()
-        return res
+        return super()._action_confirm()
 
     # ------------------------------------------------------------------
     # Background fulfilment
@@ -112,9 +139,11 @@ class SaleOrder(models.Model):
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
 
     def _dealer_dispatch(self, issues):
-        """Follow the stage once the submission is dispatched: an approval
-        addon sets the order pending in its ``_dealer_request_approval``, which
-        ``_dealer_is_pending_approval`` reads."""
+        """Log the submitted stage before the order moves on, and follow it
+        after: an approval addon sets the order pending in its
+        ``_dealer_request_approval``, in fields this stage does not depend on
+        by name (``_dealer_is_pending_approval`` reads them)."""
+        self._dealer_sync_stage()
         res = super()._dealer_dispatch(issues)
         self._dealer_sync_stage()
         return res
@@ -176,7 +205,7 @@ class SaleOrder(models.Model):
         return done
 
     def _dealer_launch_procurement(self):
-        """Native procurement for one queued order, then its stage."""
+        """Native procurement for one queued order."""
         self.ensure_one()
         if self.state == "sale":
             # Orders locked at confirmation (the "lock confirmed sales"
@@ -184,11 +213,10 @@ class SaleOrder(models.Model):
             locked = self.locked
             if locked:
                 self.sudo().locked = False
-            self.order_line.with_context(dealer_stage_sync_deferred=True)._action_launch_stock_rule()
+            self.order_line._action_launch_stock_rule()
             if locked:
                 self.sudo().locked = True
         self.sudo().write({"dealer_fulfilment_state": False, "dealer_fulfilment_error": False})
-        self._dealer_sync_stage()
 
     def _dealer_fulfilment_failed(self, error):
         """Keep the order confirmed, say why its deliveries are missing and
@@ -340,28 +368,11 @@ class SaleOrder(models.Model):
         derived from the order and its shipments. Default: unchanged."""
         return stage
 
-    def _dealer_sync_stage(self, from_pickings=False):
-        """Bring ``dealer_stage`` to what the order has reached, never
-        backwards except to draft or cancelled, and log the time of each new
-        stage. Safe to call any number of times."""
-        if not from_pickings:
-            self.picking_ids._dealer_sync_stage(sync_orders=False)
-        logs = []
-        for order in self:
-            if not order.id:
-                continue
-            new = order._dealer_derive_stage()
-            old = order.dealer_stage
-            if new == old:
-                continue
-            if old and new not in RESET_STAGES and old not in RESET_STAGES and rank(new) < rank(old):
-                continue
-            at = order._dealer_stage_time(new)
-            super(SaleOrder, order).write({"dealer_stage": new, "dealer_stage_at": at})
-            if new != "draft":
-                logs.append({"order_id": order.id, "stage": new, "reached_at": at})
-        if logs:
-            self.env["dealer.order.stage.log"].sudo().create(logs)
+    def _dealer_sync_stage(self):
+        """Bring the stage up to date now, where a stage must be logged before
+        the order moves on (the compute alone would only see the last)."""
+        self.env.add_to_compute(self._fields["dealer_stage"], self.filtered("id"))
+        self._recompute_recordset(["dealer_stage"])
 
     def _dealer_stage_time(self, stage):
         self.ensure_one()

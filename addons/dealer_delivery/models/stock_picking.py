@@ -16,8 +16,18 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    dealer_stage = fields.Selection(SHIPMENT_STAGES, string="Shipment Stage", copy=False, readonly=True, index=True)
-    dealer_stage_at = fields.Datetime("Stage Reached On", copy=False, readonly=True)
+    dealer_stage = fields.Selection(
+        SHIPMENT_STAGES,
+        string="Shipment Stage",
+        compute="_compute_dealer_stage",
+        store=True,
+        copy=False,
+        readonly=True,
+        index=True,
+    )
+    dealer_stage_at = fields.Datetime(
+        "Stage Reached On", compute="_compute_dealer_stage", store=True, copy=False, readonly=True
+    )
     dealer_event_ids = fields.One2many("dealer.delivery.event", "picking_id", string="Delivery Events")
     dealer_event_count = fields.Integer(compute="_compute_dealer_event_count")
     dealer_last_event_id = fields.Many2one(
@@ -42,6 +52,34 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.depends(
+        "state",
+        "picking_type_code",
+        "location_dest_id.usage",
+        "move_ids.picked",
+        # The pick and pack steps of 2- and 3-step deliveries (the steps
+        # Odoo's warehouses create; ``_dealer_upstream_started`` reads up to
+        # MAX_CHAIN_DEPTH steps whenever the stage is computed).
+        "move_ids.move_orig_ids.state",
+        "move_ids.move_orig_ids.picked",
+        "move_ids.move_orig_ids.move_orig_ids.state",
+        "move_ids.move_orig_ids.move_orig_ids.picked",
+        "dealer_event_ids.stage",
+    )
+    def _compute_dealer_stage(self):
+        """The stage each customer shipment has reached (``_dealer_derive_stage``),
+        never backwards except to cancelled, stamped with the time it was
+        reached. Other pickings have none."""
+        for picking in self:
+            old, new = picking.dealer_stage, picking.dealer_stage
+            if picking.id and picking._dealer_is_customer_delivery():
+                new = picking._dealer_derive_stage()
+            # The old value is read on purpose: the guard compares with it.
+            if new == old or (new != "cancelled" and old != "cancelled" and rank(new) < rank(old)):
+                continue
+            picking.dealer_stage = new
+            picking.dealer_stage_at = picking._dealer_stage_time(new)
+
     def _compute_dealer_event_count(self):
         groups = self.env["dealer.delivery.event"]._read_group(
             [("picking_id", "in", self.ids)], ["picking_id"], ["__count"]
@@ -78,9 +116,9 @@ class StockPicking(models.Model):
     # Action
     # ------------------------------------------------------------------
     def _action_done(self):
+        stages = self._dealer_stages()
         res = super()._action_done()
-        (self | self.backorder_ids).sale_id._dealer_sync_stage()
-        self.filtered(lambda p: not p.sale_id)._dealer_sync_stage()
+        self._dealer_notify_advanced(stages)
         return res
 
     def action_dealer_add_event(self):
@@ -158,24 +196,26 @@ class StockPicking(models.Model):
             moves = moves.move_orig_ids
         return False
 
-    def _dealer_sync_stage(self, sync_orders=True):
-        """Move each customer shipment to the stage it has now reached, never
-        backwards (cancellation aside), stamp the time and tell the dealer.
-        Then follow the sales orders. Safe to call any number of times."""
-        to_notify = self.browse()
-        for picking in self:
-            if not picking._dealer_is_customer_delivery():
-                continue
-            new = picking._dealer_derive_stage()
-            old = picking.dealer_stage
-            if new == old or (new != "cancelled" and old != "cancelled" and rank(new) < rank(old)):
-                continue
-            picking.write({"dealer_stage": new, "dealer_stage_at": picking._dealer_stage_time(new)})
-            if new in NOTIFIED_STAGES and rank(new) > rank(old):
-                to_notify |= picking
-        to_notify._dealer_notify_stage()
-        if sync_orders:
-            self.sale_id._dealer_sync_stage(from_pickings=True)
+    def _dealer_stages(self):
+        """``{picking_id: stage}`` as of now, to compare with after a change."""
+        return {picking.id: picking.dealer_stage for picking in self}
+
+    def _dealer_notify_advanced(self, stages):
+        """Tell the dealer about each shipment that reached a stage dealers
+        are emailed about since ``stages`` (from ``_dealer_stages``). Called
+        where shipments advance: validation and delivery events."""
+        advanced = self.filtered(
+            lambda p: p.dealer_stage in NOTIFIED_STAGES and rank(p.dealer_stage) > rank(stages.get(p.id))
+        )
+        return advanced._dealer_notify_stage()
+
+    def _dealer_sync_stage(self):
+        """Recompute the stage now, for a change the ORM did not see (data
+        written in SQL), and tell the dealer as ``_dealer_notify_advanced``."""
+        stages = self._dealer_stages()
+        self.env.add_to_compute(self._fields["dealer_stage"], self)
+        self.env.add_to_compute(self.sale_id._fields["dealer_stage"], self.sale_id)
+        self._dealer_notify_advanced(stages)
 
     def _dealer_stage_time(self, stage):
         events = self.dealer_event_ids.filtered(lambda e: EVENT_TO_STAGE.get(e.stage) == stage)
