@@ -5,6 +5,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
 from odoo.addons.dealer_pricing.const import fmt_qty as _fmt_qty
@@ -71,6 +72,18 @@ class SaleOrder(models.Model):
         "the cause and click Create Deliveries.",
     )
     dealer_fulfilment_error = fields.Text("Fulfilment Error", copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # Init
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        """Create the stage columns before the ORM does: records that exist
+        when the addon is installed have no stage (their history is unknown),
+        and a large table is not computed at install."""
+        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
+            if not column_exists(self.env.cr, "sale_order", column):
+                create_column(self.env.cr, "sale_order", column, column_type)
+        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # Compute

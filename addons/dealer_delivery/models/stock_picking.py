@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.sql import column_exists, create_column
 
 from ..const import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
 
@@ -48,6 +49,18 @@ class StockPicking(models.Model):
         index="btree_not_null",
     )
     dealer_is_customer_delivery = fields.Boolean(compute="_compute_dealer_is_customer_delivery")
+
+    # ------------------------------------------------------------------
+    # Init
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        """Create the stage columns before the ORM does: records that exist
+        when the addon is installed have no stage (their history is unknown),
+        and a large table is not computed at install."""
+        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
+            if not column_exists(self.env.cr, "stock_picking", column):
+                create_column(self.env.cr, "stock_picking", column, column_type)
+        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # Compute
