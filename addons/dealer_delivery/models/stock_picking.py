@@ -72,11 +72,11 @@ class StockPicking(models.Model):
         "move_ids.picked",
         # The pick and pack steps of 2- and 3-step deliveries (the steps
         # Odoo's warehouses create; ``_dealer_upstream_started`` reads up to
-        # MAX_CHAIN_DEPTH steps whenever the stage is computed).
+        # MAX_CHAIN_DEPTH steps whenever the stage is computed). Their state
+        # only: their picked flags would cost a look-up per move written, and
+        # the order's stage follows its pick and pack pickings directly.
         "move_ids.move_orig_ids.state",
-        "move_ids.move_orig_ids.picked",
         "move_ids.move_orig_ids.move_orig_ids.state",
-        "move_ids.move_orig_ids.move_orig_ids.picked",
         "dealer_event_ids.stage",
     )
     def _compute_dealer_stage(self):
