@@ -106,7 +106,7 @@ class DealerDeliveryEvent(models.Model):
         picking_ids = {vals.get("picking_id") or default for vals in vals_list} - {False, None}
         stages = self.env["stock.picking"].browse(picking_ids)._dealer_stages()
         events = super().create(vals_list)
-        events.picking_id._dealer_notify_advanced(stages)
+        events.picking_id._dealer_stage_moved(stages)
         return events
 
     # ------------------------------------------------------------------

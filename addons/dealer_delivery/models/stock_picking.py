@@ -131,7 +131,7 @@ class StockPicking(models.Model):
     def _action_done(self):
         stages = self._dealer_stages()
         res = super()._action_done()
-        self._dealer_notify_advanced(stages)
+        self._dealer_stage_moved(stages)
         return res
 
     def action_dealer_add_event(self):
@@ -215,20 +215,25 @@ class StockPicking(models.Model):
 
     def _dealer_notify_advanced(self, stages):
         """Tell the dealer about each shipment that reached a stage dealers
-        are emailed about since ``stages`` (from ``_dealer_stages``). Called
-        where shipments advance: validation and delivery events."""
+        are emailed about since ``stages`` (from ``_dealer_stages``)."""
         advanced = self.filtered(
             lambda p: p.dealer_stage in NOTIFIED_STAGES and rank(p.dealer_stage) > rank(stages.get(p.id))
         )
         return advanced._dealer_notify_stage()
 
+    def _dealer_stage_moved(self, stages):
+        """Where shipments advance (validation, delivery events): tell the
+        dealer (``_dealer_notify_advanced``) and log the orders' stages now,
+        before anything else in the transaction moves them on."""
+        self._dealer_notify_advanced(stages)
+        self.sale_id._dealer_sync_stage()
+
     def _dealer_sync_stage(self):
         """Recompute the stage now, for a change the ORM did not see (data
-        written in SQL), and tell the dealer as ``_dealer_notify_advanced``."""
+        written in SQL), as ``_dealer_stage_moved``."""
         stages = self._dealer_stages()
         self.env.add_to_compute(self._fields["dealer_stage"], self)
-        self.env.add_to_compute(self.sale_id._fields["dealer_stage"], self.sale_id)
-        self._dealer_notify_advanced(stages)
+        self._dealer_stage_moved(stages)
 
     def _dealer_stage_time(self, stage):
         events = self.dealer_event_ids.filtered(lambda e: EVENT_TO_STAGE.get(e.stage) == stage)
