@@ -73,6 +73,7 @@ PAYLOAD_SCHEMA = {
     },
 }
 
+
 class PayloadError(ValueError):
     """The body does not follow ``PAYLOAD_SCHEMA``; the message says where."""
 
