@@ -78,10 +78,12 @@ class PayloadError(ValueError):
     """The body does not follow ``PAYLOAD_SCHEMA``; the message says where."""
 
 
-def validate_payload(data, schema=PAYLOAD_SCHEMA):
-    """Check ``data`` (parsed JSON) against ``schema`` and return the events as
-    dicts ready for ``dealer.delivery.event`` (plus ``shipment``); raise
-    ``PayloadError`` with the path of the first problem."""
+def validate_payload(data, schema=None):
+    """Check ``data`` (parsed JSON) against ``schema`` (default
+    ``PAYLOAD_SCHEMA``) and return the events as dicts ready for
+    ``dealer.delivery.event`` (plus ``shipment``); raise ``PayloadError`` with
+    the path of the first problem."""
+    schema = schema or PAYLOAD_SCHEMA
     if not isinstance(data, dict):
         raise PayloadError("$: expected a JSON object")
     data = _check_object(data, schema, "$")
