@@ -1,3 +1,5 @@
 from . import controllers
+from . import tools
 from . import models
 from . import wizards
+from . import demo

@@ -7,7 +7,14 @@
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
     "license": "LGPL-3",
-    "depends": ["dealer_pricing", "dealer_credit", "dealer_delivery", "website_sale", "website_sale_stock"],
+    "depends": [
+        "dealer_pricing",
+        "dealer_credit",
+        "dealer_delivery",
+        "sale_management",
+        "website_sale",
+        "website_sale_stock",
+    ],
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",

@@ -7,7 +7,7 @@
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
     "license": "LGPL-3",
-    "depends": ["sale_management", "stock"],
+    "depends": ["sale"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/dealer_pricing_security.xml",

@@ -1,4 +1,3 @@
-from . import stages
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -11,7 +10,6 @@ from . import dealer_carrier_account
 from . import dealer_delivery_event
 from . import dealer_order_stage_log
 from . import delivery_carrier
-from . import stock_move
 from . import stock_picking
 from . import sale_order
 from . import sale_order_line

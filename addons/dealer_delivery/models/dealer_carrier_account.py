@@ -1,5 +1,3 @@
-import base64
-import binascii
 import hashlib
 import hmac
 import ipaddress
@@ -9,7 +7,6 @@ import secrets
 import socket
 import string
 import time
-from datetime import datetime, timezone
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -19,16 +16,15 @@ from urllib3.util.retry import Retry
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .stages import EVENT_STAGES, IN_TRANSIT_STAGES
+from ..const import IN_TRANSIT_STAGES
+from ..tools.event_payload import PayloadError, validate_payload
 
 _logger = logging.getLogger(__name__)
 
 # A signed request older (or newer) than this is refused: a captured request
 # cannot be replayed later.
 MAX_CLOCK_SKEW = 300
-MAX_EVENTS_PER_REQUEST = 100
 MAX_BODY_BYTES = 8 * 1024 * 1024
-EVENT_STATUSES = tuple(stage for stage, _label in EVENT_STAGES)
 
 # Polling calls a URL with the account's API key: where it may go is for
 # administrators. This system parameter lists the hosts (names, addresses or
@@ -38,164 +34,6 @@ POLLING_ALLOWED_HOSTS_PARAM = "dealer_delivery.polling_allowed_hosts"
 POLLING_URL_FIELDS = ("tracking_ref", "shipment")
 MAX_POLL_TIMEOUT = 30
 MAX_POLL_RETRIES = 5
-
-# The webhook and polling payload, as JSON Schema (draft 2020-12). It is
-# documented in the readme and enforced by ``_dealer_validate_payload``.
-PAYLOAD_SCHEMA = {
-    "type": "object",
-    "required": ["events"],
-    "properties": {
-        "events": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": MAX_EVENTS_PER_REQUEST,
-            "items": {
-                "type": "object",
-                "required": ["event_id", "shipment", "status", "occurred_at"],
-                "properties": {
-                    "event_id": {"type": "string", "minLength": 1, "maxLength": 128},
-                    "shipment": {"type": "string", "minLength": 1, "maxLength": 128},
-                    "status": {"enum": list(EVENT_STATUSES)},
-                    "occurred_at": {"type": "string", "format": "date-time"},
-                    "eta": {"type": ["string", "null"], "format": "date-time"},
-                    "location": {
-                        "type": "object",
-                        "properties": {
-                            "lat": {"type": "number", "minimum": -90, "maximum": 90},
-                            "lng": {"type": "number", "minimum": -180, "maximum": 180},
-                            "text": {"type": "string", "maxLength": 256},
-                        },
-                    },
-                    "note": {"type": "string", "maxLength": 2000},
-                    "proof": {
-                        "type": "object",
-                        "required": ["type", "image_base64"],
-                        "properties": {
-                            "type": {"enum": ["photo", "signature"]},
-                            "image_base64": {"type": "string", "contentEncoding": "base64"},
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
-
-
-class PayloadError(ValueError):
-    """The body does not follow ``PAYLOAD_SCHEMA``; the message says where."""
-
-
-def _parse_datetime(value, path):
-    if not isinstance(value, str):
-        raise PayloadError(f"{path}: expected an ISO 8601 date-time string")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise PayloadError(f"{path}: '{value[:40]}' is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
-        raise PayloadError(f"{path}: the date-time needs a time zone, e.g. 'Z' or '+05:30'")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def _check_string(value, path, max_length, min_length=0):
-    if not isinstance(value, str):
-        raise PayloadError(f"{path}: expected a string")
-    if len(value.strip()) < min_length:
-        raise PayloadError(f"{path}: must not be empty")
-    if len(value) > max_length:
-        raise PayloadError(f"{path}: longer than {max_length} characters")
-    return value.strip()
-
-
-def _check_number(value, path, low, high):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PayloadError(f"{path}: expected a number")
-    if not low <= value <= high:
-        raise PayloadError(f"{path}: must be between {low} and {high}")
-    return float(value)
-
-
-def validate_payload(data):
-    """Check ``data`` (parsed JSON) against ``PAYLOAD_SCHEMA`` and return the
-    events as dicts ready for ``dealer.delivery.event`` (plus ``shipment``);
-    raise ``PayloadError`` with the path of the first problem."""
-    if not isinstance(data, dict):
-        raise PayloadError("$: expected a JSON object")
-    events = data.get("events")
-    if not isinstance(events, list):
-        raise PayloadError("$.events: required, a list of events")
-    if not events:
-        raise PayloadError("$.events: at least one event is required")
-    if len(events) > MAX_EVENTS_PER_REQUEST:
-        raise PayloadError(f"$.events: at most {MAX_EVENTS_PER_REQUEST} events per request")
-    result = []
-    seen = set()
-    for index, event in enumerate(events):
-        path = f"$.events[{index}]"
-        vals = _validate_event(event, path)
-        if vals["external_id"] in seen:
-            raise PayloadError(f"{path}.event_id: '{vals['external_id']}' appears twice in this request")
-        seen.add(vals["external_id"])
-        result.append(vals)
-    return result
-
-
-def _validate_event(event, path):
-    if not isinstance(event, dict):
-        raise PayloadError(f"{path}: expected an object")
-    for key in ("event_id", "shipment", "status", "occurred_at"):
-        if key not in event or event[key] is None:
-            raise PayloadError(f"{path}.{key}: required")
-    if event["status"] not in EVENT_STATUSES:
-        raise PayloadError(f"{path}.status: must be one of {', '.join(EVENT_STATUSES)}")
-    vals = {
-        "external_id": _check_string(event["event_id"], f"{path}.event_id", 128, 1),
-        "shipment": _check_string(event["shipment"], f"{path}.shipment", 128, 1),
-        "stage": event["status"],
-        "event_time": _parse_datetime(event["occurred_at"], f"{path}.occurred_at"),
-    }
-    if event.get("eta") is not None:
-        vals["eta"] = _parse_datetime(event["eta"], f"{path}.eta")
-    if event.get("location") is not None:
-        vals.update(_validate_location(event["location"], f"{path}.location"))
-    if event.get("note") is not None:
-        vals["note"] = _check_string(event["note"], f"{path}.note", 2000)
-    if event.get("proof") is not None:
-        vals.update(_validate_proof(event["proof"], f"{path}.proof"))
-    return vals
-
-
-def _validate_location(location, path):
-    if not isinstance(location, dict):
-        raise PayloadError(f"{path}: expected an object")
-    if ("lat" in location) != ("lng" in location):
-        raise PayloadError(f"{path}: give both lat and lng, or neither")
-    vals = {}
-    if "lat" in location:
-        vals["latitude"] = _check_number(location["lat"], f"{path}.lat", -90, 90)
-        vals["longitude"] = _check_number(location["lng"], f"{path}.lng", -180, 180)
-    if location.get("text") is not None:
-        vals["location_text"] = _check_string(location["text"], f"{path}.text", 256)
-    return vals
-
-
-def _validate_proof(proof, path):
-    if not isinstance(proof, dict):
-        raise PayloadError(f"{path}: expected an object")
-    if proof.get("type") not in ("photo", "signature"):
-        raise PayloadError(f"{path}.type: must be photo or signature")
-    image = proof.get("image_base64")
-    if not isinstance(image, str) or not image:
-        raise PayloadError(f"{path}.image_base64: required, a base64 string")
-    try:
-        base64.b64decode(image, validate=True)
-    except (binascii.Error, ValueError):
-        raise PayloadError(f"{path}.image_base64: not valid base64") from None
-    return {"proof_type": proof["type"], "proof_image": image}
 
 
 def sign(secret, timestamp, body):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .stages import EVENT_STAGES
+from ..const import EVENT_STAGES
 
 
 class DealerDeliveryEvent(models.Model):
@@ -102,8 +102,11 @@ class DealerDeliveryEvent(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        default = self.env.context.get("default_picking_id")
+        picking_ids = {vals.get("picking_id") or default for vals in vals_list} - {False, None}
+        stages = self.env["stock.picking"].browse(picking_ids)._dealer_stages()
         events = super().create(vals_list)
-        events.picking_id._dealer_sync_stage()
+        events.picking_id._dealer_stage_moved(stages)
         return events
 
     # ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .stages import ORDER_STAGES
+from ..const import ORDER_STAGES
 
 
 class DealerOrderStageLog(models.Model):

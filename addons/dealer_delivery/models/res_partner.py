@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -19,9 +19,8 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + ["dealer_warehouse_id", "dealer_delivery_notify_optout"]
 
     def _dealer_get_warehouse(self):
-        """The warehouse serving this dealer: its own, else the website's one
-        (``website_id`` in context), else the company's first warehouse.
-        On an empty recordset: the website's, else the company's."""
+        """The warehouse serving this dealer: its own, else
+        ``_dealer_default_warehouse``. On an empty recordset: the default."""
         if len(self) > 1:
             self.ensure_one()
         # Portal users cannot read warehouses; the warehouse is only used as a
@@ -29,10 +28,12 @@ class ResPartner(models.Model):
         partner_sudo = self.sudo().commercial_partner_id
         if partner_sudo and partner_sudo.dealer_warehouse_id:
             return partner_sudo.dealer_warehouse_id
-        website_id = self.env.context.get("website_id")
-        if website_id and "website" in self.env and "warehouse_id" in self.env["website"]._fields:
-            website_sudo = self.env["website"].sudo().browse(website_id)
-            if website_sudo.exists() and website_sudo.warehouse_id:
-                return website_sudo.warehouse_id
+        return self._dealer_default_warehouse()
+
+    @api.model
+    def _dealer_default_warehouse(self):
+        """Hook: the warehouse of a dealer that has none of its own. Default:
+        the company's first warehouse. ``dealer_portal`` answers the
+        website's warehouse first. Returned sudo'ed: only used as a filter."""
         company = self.env.company
         return self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)

@@ -1,16 +1,16 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
 from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_ref, unit_label
 
-from .stages import IN_TRANSIT_STAGES, ORDER_STAGES, rank
+from ..const import IN_TRANSIT_STAGES, ORDER_STAGES, rank
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class SaleOrder(models.Model):
     dealer_stage = fields.Selection(
         ORDER_STAGES,
         string="Dealer Stage",
+        compute="_compute_dealer_stage",
+        store=True,
         copy=False,
         readonly=True,
         index=True,
@@ -47,7 +49,9 @@ class SaleOrder(models.Model):
         help="Where the order is, as the dealer sees it. It only moves forward, "
         "except when the order is cancelled or reset to draft.",
     )
-    dealer_stage_at = fields.Datetime("Stage Reached On", copy=False, readonly=True)
+    dealer_stage_at = fields.Datetime(
+        "Stage Reached On", compute="_compute_dealer_stage", store=True, copy=False, readonly=True
+    )
     dealer_stage_log_ids = fields.One2many("dealer.order.stage.log", "order_id", string="Stage History")
     dealer_event_ids = fields.One2many("dealer.delivery.event", "sale_id", string="Delivery Events")
     dealer_eta = fields.Datetime(
@@ -70,8 +74,53 @@ class SaleOrder(models.Model):
     dealer_fulfilment_error = fields.Text("Fulfilment Error", copy=False, readonly=True)
 
     # ------------------------------------------------------------------
+    # Init
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        """Create the stage columns before the ORM does: records that exist
+        when the addon is installed have no stage (their history is unknown),
+        and a large table is not computed at install."""
+        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
+            if not column_exists(self.env.cr, "sale_order", column):
+                create_column(self.env.cr, "sale_order", column, column_type)
+        return super()._auto_init()
+
+    # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.depends(
+        "state",
+        "dealer_submitted_at",
+        "picking_ids.state",
+        "picking_ids.dealer_stage",
+        # The pick and pack steps (2- and 3-step deliveries) being picked.
+        "picking_ids.move_ids.picked",
+    )
+    def _compute_dealer_stage(self):
+        """The stage the order has reached (``_dealer_derive_stage``), never
+        backwards except to draft or cancelled; each new stage is logged with
+        the time it was reached. A new quotation has no stage yet."""
+        logs = []
+        for order in self:
+            old, new = order.dealer_stage, order.dealer_stage
+            if order.id:
+                new = order._dealer_derive_stage()
+            # The old value is read on purpose: the guard compares with it.
+            if new == old or (not old and new == "draft"):
+                continue
+            if old and new not in RESET_STAGES and old not in RESET_STAGES and rank(new) < rank(old):
+                continue
+            at = order._dealer_stage_time(new)
+            order.dealer_stage = new
+            order.dealer_stage_at = at
+            if new != "draft":
+                logs.append({"order_id": order.id, "stage": new, "reached_at": at})
+        if logs:
+            # Logged where the stage is decided, so that no path moving it
+            # (reservation, validation, events, confirmation) skips the log;
+            # the log is history the dealer reads, not data anyone edits.
+            self.env["dealer.order.stage.log"].sudo().create(logs)
+
     @api.depends("picking_ids.dealer_eta", "picking_ids.dealer_stage")
     def _compute_dealer_eta(self):
         for order in self:
@@ -81,23 +130,13 @@ class SaleOrder(models.Model):
             order.dealer_eta = min(open_shipments.mapped("dealer_eta")) if open_shipments else False
 
     # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        res = super().write(vals)
-        if {"state", "dealer_submitted_at", "dealer_approval_state"} & set(vals):
-            self._dealer_sync_stage()
-        return res
-
-    # ------------------------------------------------------------------
     # Action
     # ------------------------------------------------------------------
     def _action_confirm(self):
-        # Reservation writes every move's state: follow the stage once, at
-        # the end, rather than once per move.
-        res = super(SaleOrder, self.with_context(dealer_stage_sync_deferred=True))._action_confirm()
+        # The order is confirmed before its stock moves exist: log that stage
+        # now, the stage computed after them would skip it.
         self._dealer_sync_stage()
-        return res
+        return super()._action_confirm()
 
     # ------------------------------------------------------------------
     # Background fulfilment
@@ -111,6 +150,16 @@ class SaleOrder(models.Model):
         if self.company_id.dealer_async_fulfilment and channel not in BACKOFFICE_CHANNELS:
             self = self.with_context(dealer_defer_fulfilment=True)
         return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
+    def _dealer_dispatch(self, issues):
+        """Log the submitted stage before the order moves on, and follow it
+        after: an approval addon sets the order pending in its
+        ``_dealer_request_approval``, in fields this stage does not depend on
+        by name (``_dealer_is_pending_approval`` reads them)."""
+        self._dealer_sync_stage()
+        res = super()._dealer_dispatch(issues)
+        self._dealer_sync_stage()
+        return res
 
     def _dealer_queue_fulfilment(self):
         """Queue these confirmed orders for the fulfilment job and wake it up
@@ -169,7 +218,7 @@ class SaleOrder(models.Model):
         return done
 
     def _dealer_launch_procurement(self):
-        """Native procurement for one queued order, then its stage."""
+        """Native procurement for one queued order."""
         self.ensure_one()
         if self.state == "sale":
             # Orders locked at confirmation (the "lock confirmed sales"
@@ -177,11 +226,10 @@ class SaleOrder(models.Model):
             locked = self.locked
             if locked:
                 self.sudo().locked = False
-            self.order_line.with_context(dealer_stage_sync_deferred=True)._action_launch_stock_rule()
+            self.order_line._action_launch_stock_rule()
             if locked:
                 self.sudo().locked = True
         self.sudo().write({"dealer_fulfilment_state": False, "dealer_fulfilment_error": False})
-        self._dealer_sync_stage()
 
     def _dealer_fulfilment_failed(self, error):
         """Keep the order confirmed, say why its deliveries are missing and
@@ -332,28 +380,11 @@ class SaleOrder(models.Model):
         derived from the order and its shipments. Default: unchanged."""
         return stage
 
-    def _dealer_sync_stage(self, from_pickings=False):
-        """Bring ``dealer_stage`` to what the order has reached, never
-        backwards except to draft or cancelled, and log the time of each new
-        stage. Safe to call any number of times."""
-        if not from_pickings:
-            self.picking_ids._dealer_sync_stage(sync_orders=False)
-        logs = []
-        for order in self:
-            if not order.id:
-                continue
-            new = order._dealer_derive_stage()
-            old = order.dealer_stage
-            if new == old:
-                continue
-            if old and new not in RESET_STAGES and old not in RESET_STAGES and rank(new) < rank(old):
-                continue
-            at = order._dealer_stage_time(new)
-            super(SaleOrder, order).write({"dealer_stage": new, "dealer_stage_at": at})
-            if new != "draft":
-                logs.append({"order_id": order.id, "stage": new, "reached_at": at})
-        if logs:
-            self.env["dealer.order.stage.log"].sudo().create(logs)
+    def _dealer_sync_stage(self):
+        """Bring the stage up to date now, where a stage must be logged before
+        the order moves on (the compute alone would only see the last)."""
+        self.env.add_to_compute(self._fields["dealer_stage"], self.filtered("id"))
+        self._recompute_recordset(["dealer_stage"])
 
     def _dealer_stage_time(self, stage):
         self.ensure_one()
@@ -444,161 +475,3 @@ class SaleOrder(models.Model):
                 }
             )
         return shipments
-
-    # ------------------------------------------------------------------
-    # Demo
-    # ------------------------------------------------------------------
-    @api.model
-    def _dealer_delivery_demo_build(self):
-        """Demo data only: orders of the demo dealers in every stage, with
-        carrier and rider events. Runs once, when demo data is loaded."""
-        ref = self.env.ref
-        dealer = ref("dealer_pricing.partner_northwind_dana_demo", raise_if_not_found=False)
-        dealer2 = ref("dealer_pricing.partner_harbor_tom_demo", raise_if_not_found=False)
-        riders = ref("dealer_delivery.dealer_carrier_account_riders_demo", raise_if_not_found=False)
-        carrier = ref("dealer_delivery.dealer_carrier_account_carrier_demo", raise_if_not_found=False)
-        if not dealer or not riders:
-            return False
-        dealer2 = dealer2 or dealer
-        user = ref("dealer_pricing.user_dealer_demo", raise_if_not_found=False) or self.env.user
-        products = {
-            code: ref(f"dealer_pricing.product_tmpl_{code}_demo", raise_if_not_found=False)
-            for code in ("bp_220", "bp_230", "bp_240", "rt_310", "hy_410", "of_110", "eo_510", "bp_251")
-        }
-        products = {code: tmpl.product_variant_id for code, tmpl in products.items() if tmpl}
-        if len(products) < 8:
-            return False
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
-        Quant = self.env["stock.quant"]
-        for code in ("bp_220", "bp_230", "bp_240", "rt_310", "hy_410", "of_110", "eo_510"):
-            Quant._update_available_quantity(products[code], warehouse.lot_stock_id, 60)
-        now = fields.Datetime.now()
-
-        def order(partner, lines, po, days_ago):
-            submitted = now - timedelta(days=days_ago)
-            return self.create(
-                {
-                    "partner_id": partner.id,
-                    "client_order_ref": po,
-                    "dealer_channel": "portal",
-                    "order_line": [(0, 0, {"product_id": products[c].id, "product_uom_qty": q}) for c, q in lines],
-                }
-            ), submitted
-
-        admin = ref("base.user_admin", raise_if_not_found=False)
-
-        def submit(so, submitted):
-            """Through the one door: the order checks run, and what they block
-            (demo stock, demo rules) is overridden by the demo sales manager."""
-            result = so.action_dealer_submit(channel="portal")
-            if result["outcome"] == "blocked" and admin:
-                so.with_user(admin).action_dealer_override("Demo data")
-            if so.dealer_fulfilment_state == "pending":
-                # What the fulfilment job does right after a dealer's submission.
-                so._dealer_run_fulfilment()
-            # Backdated, as if the dealer had submitted it then.
-            so.write({"dealer_submitted_at": submitted, "dealer_submitted_by": user.id})
-
-        def ship(so, quantities=None):
-            picking = so.picking_ids.filtered(lambda p: p._dealer_is_customer_delivery() and p.state != "done")[:1]
-            picking.action_assign()
-            for move in picking.move_ids:
-                move.quantity = (quantities or {}).get(move.product_id.id, move.product_uom_qty)
-                move.picked = True
-            picking._action_done()
-            picking.carrier_tracking_ref = f"RDR-{picking.id:05d}"
-            return picking
-
-        def event(picking, stage, hours_ago, account=riders, **vals):
-            self.env["dealer.delivery.event"].create(
-                {
-                    "picking_id": picking.id,
-                    "stage": stage,
-                    "event_time": now - timedelta(hours=hours_ago),
-                    "carrier_account_id": account.id,
-                    "source": account.source,
-                    "external_id": f"demo-{picking.id}-{stage}-{hours_ago}",
-                    **vals,
-                }
-            )
-
-        # Submitted, waiting for the order desk (a quotation the back office
-        # has not confirmed: shown as submitted, never confirmed).
-        so, at = order(dealer, [("bp_220", 10), ("of_110", 12)], "NW-PO-2311", 0)
-        so.write({"dealer_submitted_at": at, "dealer_submitted_by": user.id})
-        # Pending approval: a special price was asked for.
-        so, at = order(dealer2, [("bp_230", 20)], "HB-7781", 1)
-        line = so.order_line[:1]
-        line.write(
-            {
-                "dealer_requested_price": line.price_unit * 0.9,
-                "dealer_price_request_reason": "Fleet contract, matching a competitor quote",
-            }
-        )
-        submit(so, at)
-        # Confirmed, waiting for stock.
-        so, at = order(dealer, [("bp_251", 8)], "NW-PO-2305", 2)
-        submit(so, at)
-        # Processing: reserved in the warehouse.
-        so, at = order(dealer2, [("rt_310", 4), ("hy_410", 6)], "HB-7775", 2)
-        submit(so, at)
-        # Dispatched with the carrier, ETA from its last event.
-        so, at = order(dealer, [("eo_510", 12)], "NW-PO-2298", 3)
-        submit(so, at)
-        picking = ship(so)
-        picking.dealer_carrier_account_id = carrier or riders
-        event(picking, "dispatched", 20, account=carrier or riders, location_text="Main warehouse dock 3")
-        event(
-            picking,
-            "in_transit",
-            6,
-            account=carrier or riders,
-            location_text="Salem sorting hub",
-            latitude=44.9429,
-            longitude=-123.0351,
-            eta=now + timedelta(hours=20),
-        )
-        # Out for delivery: a rider on the road, with a live location.
-        so, at = order(dealer, [("bp_240", 6), ("of_110", 6)], "NW-PO-2291", 4)
-        submit(so, at)
-        picking = ship(so)
-        event(
-            picking,
-            "out_for_delivery",
-            2,
-            location_text="NW Front Ave near Fremont Bridge",
-            latitude=45.5371,
-            longitude=-122.6823,
-            eta=now + timedelta(hours=1),
-            note="Rider: Ravi K.",
-        )
-        # Delivered, with a proof of delivery.
-        so, at = order(dealer, [("rt_310", 2)], "NW-PO-2280", 6)
-        submit(so, at)
-        picking = ship(so)
-        event(picking, "out_for_delivery", 30, location_text="Portland depot", latitude=45.5152, longitude=-122.6784)
-        event(
-            picking,
-            "delivered",
-            27,
-            location_text="1820 NW Industrial St, receiving bay",
-            latitude=45.5412,
-            longitude=-122.7045,
-            note="Signed by M. Reyes",
-            proof_type="signature",
-            proof_image=_DEMO_SIGNATURE,
-        )
-        # Partly delivered: one shipment delivered, the backorder still processing.
-        so, at = order(dealer2, [("hy_410", 10), ("bp_220", 10)], "HB-7760", 8)
-        submit(so, at)
-        picking = ship(so, {products["hy_410"].id: 4})
-        event(picking, "delivered", 50, location_text="Harbor Auto Supply, front desk", note="Partial: 4 of 10 HY-410")
-        # Cancelled by the dealer.
-        so, at = order(dealer2, [("of_110", 24)], "HB-7752", 9)
-        submit(so, at)
-        so._action_cancel()
-        return True
-
-
-# A 1x1 transparent PNG standing in for a rider's signature capture.
-_DEMO_SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="

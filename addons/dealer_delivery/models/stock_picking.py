@@ -1,6 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools.sql import column_exists, create_column
 
-from .stages import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
+from ..const import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
 
 # The furthest stage events alone may prove: past it, the delivery order must
 # be done (goods validated out of the warehouse).
@@ -16,8 +17,18 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    dealer_stage = fields.Selection(SHIPMENT_STAGES, string="Shipment Stage", copy=False, readonly=True, index=True)
-    dealer_stage_at = fields.Datetime("Stage Reached On", copy=False, readonly=True)
+    dealer_stage = fields.Selection(
+        SHIPMENT_STAGES,
+        string="Shipment Stage",
+        compute="_compute_dealer_stage",
+        store=True,
+        copy=False,
+        readonly=True,
+        index=True,
+    )
+    dealer_stage_at = fields.Datetime(
+        "Stage Reached On", compute="_compute_dealer_stage", store=True, copy=False, readonly=True
+    )
     dealer_event_ids = fields.One2many("dealer.delivery.event", "picking_id", string="Delivery Events")
     dealer_event_count = fields.Integer(compute="_compute_dealer_event_count")
     dealer_last_event_id = fields.Many2one(
@@ -40,8 +51,48 @@ class StockPicking(models.Model):
     dealer_is_customer_delivery = fields.Boolean(compute="_compute_dealer_is_customer_delivery")
 
     # ------------------------------------------------------------------
+    # Init
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        """Create the stage columns before the ORM does: records that exist
+        when the addon is installed have no stage (their history is unknown),
+        and a large table is not computed at install."""
+        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
+            if not column_exists(self.env.cr, "stock_picking", column):
+                create_column(self.env.cr, "stock_picking", column, column_type)
+        return super()._auto_init()
+
+    # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.depends(
+        "state",
+        "picking_type_code",
+        "location_dest_id.usage",
+        "move_ids.picked",
+        # The pick and pack steps of 2- and 3-step deliveries (the steps
+        # Odoo's warehouses create; ``_dealer_upstream_started`` reads up to
+        # MAX_CHAIN_DEPTH steps whenever the stage is computed). Their state
+        # only: their picked flags would cost a look-up per move written, and
+        # the order's stage follows its pick and pack pickings directly.
+        "move_ids.move_orig_ids.state",
+        "move_ids.move_orig_ids.move_orig_ids.state",
+        "dealer_event_ids.stage",
+    )
+    def _compute_dealer_stage(self):
+        """The stage each customer shipment has reached (``_dealer_derive_stage``),
+        never backwards except to cancelled, stamped with the time it was
+        reached. Other pickings have none."""
+        for picking in self:
+            old, new = picking.dealer_stage, picking.dealer_stage
+            if picking.id and picking._dealer_is_customer_delivery():
+                new = picking._dealer_derive_stage()
+            # The old value is read on purpose: the guard compares with it.
+            if new == old or (new != "cancelled" and old != "cancelled" and rank(new) < rank(old)):
+                continue
+            picking.dealer_stage = new
+            picking.dealer_stage_at = picking._dealer_stage_time(new)
+
     def _compute_dealer_event_count(self):
         groups = self.env["dealer.delivery.event"]._read_group(
             [("picking_id", "in", self.ids)], ["picking_id"], ["__count"]
@@ -78,9 +129,9 @@ class StockPicking(models.Model):
     # Action
     # ------------------------------------------------------------------
     def _action_done(self):
+        stages = self._dealer_stages()
         res = super()._action_done()
-        (self | self.backorder_ids).sale_id._dealer_sync_stage()
-        self.filtered(lambda p: not p.sale_id)._dealer_sync_stage()
+        self._dealer_stage_moved(stages)
         return res
 
     def action_dealer_add_event(self):
@@ -158,24 +209,31 @@ class StockPicking(models.Model):
             moves = moves.move_orig_ids
         return False
 
-    def _dealer_sync_stage(self, sync_orders=True):
-        """Move each customer shipment to the stage it has now reached, never
-        backwards (cancellation aside), stamp the time and tell the dealer.
-        Then follow the sales orders. Safe to call any number of times."""
-        to_notify = self.browse()
-        for picking in self:
-            if not picking._dealer_is_customer_delivery():
-                continue
-            new = picking._dealer_derive_stage()
-            old = picking.dealer_stage
-            if new == old or (new != "cancelled" and old != "cancelled" and rank(new) < rank(old)):
-                continue
-            picking.write({"dealer_stage": new, "dealer_stage_at": picking._dealer_stage_time(new)})
-            if new in NOTIFIED_STAGES and rank(new) > rank(old):
-                to_notify |= picking
-        to_notify._dealer_notify_stage()
-        if sync_orders:
-            self.sale_id._dealer_sync_stage(from_pickings=True)
+    def _dealer_stages(self):
+        """``{picking_id: stage}`` as of now, to compare with after a change."""
+        return {picking.id: picking.dealer_stage for picking in self}
+
+    def _dealer_notify_advanced(self, stages):
+        """Tell the dealer about each shipment that reached a stage dealers
+        are emailed about since ``stages`` (from ``_dealer_stages``)."""
+        advanced = self.filtered(
+            lambda p: p.dealer_stage in NOTIFIED_STAGES and rank(p.dealer_stage) > rank(stages.get(p.id))
+        )
+        return advanced._dealer_notify_stage()
+
+    def _dealer_stage_moved(self, stages):
+        """Where shipments advance (validation, delivery events): tell the
+        dealer (``_dealer_notify_advanced``) and log the orders' stages now,
+        before anything else in the transaction moves them on."""
+        self._dealer_notify_advanced(stages)
+        self.sale_id._dealer_sync_stage()
+
+    def _dealer_sync_stage(self):
+        """Recompute the stage now, for a change the ORM did not see (data
+        written in SQL), as ``_dealer_stage_moved``."""
+        stages = self._dealer_stages()
+        self.env.add_to_compute(self._fields["dealer_stage"], self)
+        self._dealer_stage_moved(stages)
 
     def _dealer_stage_time(self, stage):
         events = self.dealer_event_ids.filtered(lambda e: EVENT_TO_STAGE.get(e.stage) == stage)

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.stages import EVENT_STAGES
+from ..const import EVENT_STAGES
 
 
 class DealerDeliveryEventWizard(models.TransientModel):

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, float_round, format_amount
 
-from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 
 from ..tools import to_date_or_none
 from .res_users import DEALER_ROLES
@@ -315,6 +315,21 @@ class ResPartner(models.Model):
             "agreements": [_pricing_row(row) for row in pricing["agreements"]],
             "schemes": [_pricing_row(row) for row in pricing["schemes"]],
         }
+
+    # ------------------------------------------------------------------
+    # Delivery: the website's warehouse
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_default_warehouse(self):
+        """The website's warehouse (``website_id`` in context) serves dealers
+        that have none of their own, before the company's."""
+        website_id = self.env.context.get("website_id")
+        if website_id:
+            # Portal users cannot read websites or warehouses; only used as a filter.
+            website_sudo = self.env["website"].sudo().browse(website_id)
+            if website_sudo.exists() and website_sudo.warehouse_id:
+                return website_sudo.warehouse_id
+        return super()._dealer_default_warehouse()
 
 
 def _pricing_row(row):

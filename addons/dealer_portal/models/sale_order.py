@@ -8,7 +8,7 @@ from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
-from odoo.addons.dealer_delivery.models.stages import IN_TRANSIT_STAGES
+from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK, MAX_LINE_QTY
 from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_label, product_ref
 

@@ -66,8 +66,12 @@ class TestDemoData(TransactionCase):
     def test_named_demo_logins(self):
         northwind = self._ref("partner_northwind_demo")
         self.assertEqual(northwind.dealer_tier_id, self._ref("tier_gold_demo"))
-        for login in ("dealer", "warehouse", "finance"):
-            user = self._ref(f"user_{login}_demo")
+        for login, module in (
+            ("dealer", "dealer_pricing"),
+            ("warehouse", "dealer_portal"),
+            ("finance", "dealer_portal"),
+        ):
+            user = self.env.ref(f"{module}.user_{login}_demo")
             self.assertEqual(user.login, login)
             self.assertTrue(user._is_portal())
             self.assertEqual(user.partner_id.commercial_partner_id, northwind)
