@@ -16,4 +16,3 @@ ISSUE_PRICE_NONSTANDARD = "price_nonstandard"
 
 # Channels the back office submits through: the order was keyed in by staff.
 BACKOFFICE_CHANNELS = ("backoffice", "phone")
-

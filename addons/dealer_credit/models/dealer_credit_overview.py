@@ -22,12 +22,12 @@ class DealerCreditOverview(models.TransientModel):
     exposure_receivable = fields.Monetary("Open Receivables", readonly=True)
     exposure_orders = fields.Monetary("Confirmed, Not Invoiced", readonly=True)
     exposure_pending = fields.Monetary("Pending Approval", readonly=True)
-    available = fields.Monetary("Available", readonly=True)
+    available = fields.Monetary(readonly=True)
     utilisation = fields.Float("Utilisation (%)", readonly=True)
     overdue_amount = fields.Monetary("Overdue", readonly=True)
     overdue_days = fields.Integer("Days Overdue", readonly=True)
     aged_90_plus = fields.Monetary("Overdue 90+ Days", readonly=True)
-    on_hold = fields.Boolean("On Hold", readonly=True)
+    on_hold = fields.Boolean(readonly=True)
     hold_reason = fields.Char(readonly=True)
 
     @api.model

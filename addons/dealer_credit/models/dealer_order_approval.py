@@ -21,7 +21,6 @@ class DealerOrderApproval(models.Model):
     )
     rule_id = fields.Many2one("dealer.approval.rule", ondelete="set null", index=True)
     rule_name = fields.Char(
-        "Rule Name",
         required=True,
         help="Kept as text, so the record still says why if the rule is later changed or deleted.",
     )
@@ -48,7 +47,7 @@ class DealerOrderApproval(models.Model):
     decided_by = fields.Many2one("res.users", readonly=True)
     decided_at = fields.Datetime(readonly=True)
     reason = fields.Text("Why", help="Why the order needs this approval, with the figures.")
-    decision_note = fields.Text("Decision Note")
+    decision_note = fields.Text()
     amount_approved = fields.Float(
         "Order Total Asked",
         digits=0,

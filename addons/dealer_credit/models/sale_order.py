@@ -145,9 +145,7 @@ class SaleOrder(models.Model):
             "credit_hold",
             BLOCK if blocking else APPROVAL,
             self.env._("Your account is on credit hold: %(reason)s.", reason=position["hold_reason"]),
-            self.env._(
-                "Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact
-            )
+            self.env._("Orders on account are paused until the hold is released. Contact %(contact)s.", contact=contact)
             if blocking
             else self.env._(
                 "The order will be reviewed before it is confirmed. Questions: %(contact)s.", contact=contact

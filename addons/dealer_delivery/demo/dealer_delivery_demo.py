@@ -10,8 +10,9 @@ from odoo import Command, api, fields, models
 DEMO_SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
 
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
+class DealerDeliveryDemo(models.AbstractModel):
+    _name = "dealer.delivery.demo"
+    _description = "Dealer delivery demo builder"
 
     @api.model
     def _dealer_delivery_demo_build(self):
@@ -41,7 +42,7 @@ class SaleOrder(models.Model):
 
         def order(partner, lines, po, days_ago):
             submitted = now - timedelta(days=days_ago)
-            return self.create(
+            return self.env["sale.order"].create(
                 {
                     "partner_id": partner.id,
                     "client_order_ref": po,

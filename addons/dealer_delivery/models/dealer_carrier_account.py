@@ -89,7 +89,7 @@ class DealerCarrierAccount(models.Model):
     polling_retries = fields.Integer("Retries", default=2)
     last_poll_at = fields.Datetime("Last Poll", readonly=True, copy=False)
     last_poll_status = fields.Selection([("ok", "OK"), ("error", "Failed")], readonly=True, copy=False)
-    last_poll_error = fields.Text("Last Poll Error", readonly=True, copy=False)
+    last_poll_error = fields.Text(readonly=True, copy=False)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The code of a carrier account must be unique: it is part of its webhook URL."),

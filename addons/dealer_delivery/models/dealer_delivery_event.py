@@ -40,7 +40,7 @@ class DealerDeliveryEvent(models.Model):
     location_text = fields.Char("Location")
     note = fields.Text()
     proof_image = fields.Image("Proof of Delivery", max_width=1920, max_height=1920)
-    proof_type = fields.Selection([("photo", "Photo"), ("signature", "Signature")], string="Proof Type")
+    proof_type = fields.Selection([("photo", "Photo"), ("signature", "Signature")])
     source = fields.Selection(
         [("carrier_api", "Carrier API"), ("rider_app", "Rider app"), ("manual", "Manual")],
         required=True,

@@ -5,7 +5,6 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     dealer_low_stock_threshold = fields.Float(
-        "Dealer Low Stock Threshold",
         help="At or below this free quantity the product shows as low stock to "
         "dealers. 0: use the category's threshold, else the company's.",
     )

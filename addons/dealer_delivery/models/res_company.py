@@ -6,7 +6,6 @@ class ResCompany(models.Model):
 
     dealer_stock_mode = fields.Selection(
         [("realtime", "Real time"), ("scheduled", "Scheduled snapshot")],
-        string="Dealer Stock Mode",
         default="realtime",
         required=True,
         help="Real time: dealers see stock computed at each request. Scheduled: "

@@ -11,8 +11,9 @@ class ResConfigSettings(models.TransientModel):
     dealer_async_fulfilment = fields.Boolean(related="company_id.dealer_async_fulfilment", readonly=False)
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         self._dealer_sync_snapshot_cron()
+        return res
 
     @api.model
     def _dealer_sync_snapshot_cron(self):

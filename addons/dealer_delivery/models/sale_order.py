@@ -39,7 +39,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     dealer_stage = fields.Selection(
         ORDER_STAGES,
-        string="Dealer Stage",
         compute="_compute_dealer_stage",
         store=True,
         copy=False,

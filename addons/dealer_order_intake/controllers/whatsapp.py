@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.dealer_order_intake.tools.whatsapp import SIGNATURE_HEADER
+from ..tools.whatsapp import SIGNATURE_HEADER
 
 
 class DealerIntakeWhatsappWebhook(http.Controller):

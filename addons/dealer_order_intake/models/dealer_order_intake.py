@@ -13,8 +13,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
 
-from odoo.addons.dealer_order_intake.tools import whatsapp
-from odoo.addons.dealer_order_intake.tools.phone import normalize_phone
+from ..tools import whatsapp
+from ..tools.phone import normalize_phone
 
 _logger = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
-from odoo.addons.dealer_order_intake.const import INTAKE_IDENTITY_GROUPS
-from odoo.addons.dealer_order_intake.tools.phone import normalize_phone
+from ..const import INTAKE_IDENTITY_GROUPS
+from ..tools.phone import normalize_phone
 
 
 class ResUsers(models.Model):

@@ -738,4 +738,3 @@ def _is_zero(value):
         return float(str(value).strip().replace(",", ".")) == 0
     except ValueError:
         return False
-

@@ -74,6 +74,7 @@ class SaleOrderLine(models.Model):
                 # order's own, on lines the caller already holds.
                 lines_sudo = lines.sudo().with_context(dealer_partner_id=partner.id)
                 super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
+        return None
 
     # One rule lookup for all lines, not one per line (``_dealer_rules_batch``).
     def _compute_price_unit(self):

@@ -16,7 +16,7 @@ class DealerOrderSubmitWizard(models.TransientModel):
     attempt_id = fields.Many2one("dealer.order.attempt", readonly=True)
     issues_html = fields.Html("Issues", compute="_compute_issues_html", sanitize=True)
     can_override = fields.Boolean(compute="_compute_can_override")
-    override_reason = fields.Text("Override Reason")
+    override_reason = fields.Text()
 
     @api.depends("attempt_id")
     def _compute_issues_html(self):

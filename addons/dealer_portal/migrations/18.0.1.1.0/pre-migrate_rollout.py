@@ -47,9 +47,7 @@ def _rename_table(cr):
     )
     for (name,) in cr.fetchall():
         # Renaming a primary key's index renames the constraint too.
-        cr.execute(
-            sql.SQL("ALTER INDEX {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(_renamed(name)))
-        )
+        cr.execute(sql.SQL("ALTER INDEX {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(_renamed(name))))
     cr.execute(
         "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
         " AND starts_with(conname, %s)",
