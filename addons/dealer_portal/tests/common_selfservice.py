@@ -6,18 +6,19 @@ from datetime import timedelta
 
 from odoo import Command, fields
 
-from .common import DealerPortalFixture
+from .common import DealerPortalCommon, DealerPortalHttpCommon
 
 
-class SelfServiceFixture(DealerPortalFixture):
-    def _get(self, url, login):
-        """GET ``url`` signed in as ``login`` (password = login), no redirects followed."""
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
+class SelfServiceFixture:
+    """Mixin on the portal layer: builds the self-service data after it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_selfservice_data()
 
     @classmethod
     def _setup_selfservice_data(cls):
-        cls._setup_dealer_portal_data()
         env = cls.env
         today = fields.Date.today()
         cls.today = today
@@ -105,3 +106,11 @@ class SelfServiceFixture(DealerPortalFixture):
         )
         move.action_post()
         return move
+
+
+class DealerPortalSelfServiceCommon(SelfServiceFixture, DealerPortalCommon):
+    pass
+
+
+class DealerPortalSelfServiceHttpCommon(SelfServiceFixture, DealerPortalHttpCommon):
+    pass
