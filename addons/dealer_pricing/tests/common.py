@@ -250,6 +250,8 @@ class DealerCommon(TransactionCase):
         )
         cls.env.user.company_ids |= company
         cls.env.user.company_id = company
+        # The administrator (tours, actions "by the manufacturer") works in every company.
+        cls.env.ref("base.user_admin").company_ids |= company
         if cls.chart_template:
             cls.env["account.chart.template"].try_loading(cls.chart_template, company=company, install_demo=False)
         return company
