@@ -4,9 +4,10 @@ fixtures (``DealerCommon`` -> ``DealerCreditCommon`` and ``DealerDeliveryCommon`
 
 On top of the lower layers' company (its chart of accounts and its own
 warehouse, to which the website is bound), currency and Gold and Silver
-tiers, it adds a storefront catalog with fixed tier prices, stock and two
-dealer companies (A on the Gold tier, B on the Silver tier), each with one
-portal user per role. Never relies on demo records. Passwords equal logins.
+tiers (which get the storefront's price lists and assortment), it adds a
+storefront catalog with fixed tier prices, stock and two dealer companies
+(A on the Gold tier, B on the Silver tier), each with one portal user per
+role. Never relies on demo records. Passwords equal logins.
 
 The credit and delivery layers both name some records alike (``dealer``,
 ``dealer_contact``, ``tier``, ``categ``, ``pricelist``, ``_confirm``): here
@@ -126,16 +127,29 @@ class DealerPortalCommon(DealerCreditCommon, DealerDeliveryCommon):
                 ]
             )
 
-        # Tiers: Gold buys tools, parts and the exclusive kit; Silver tools
-        # (besides what the base layer gives them).
+        # Tiers: Gold buys tools, parts and the exclusive kit; Silver only
+        # tools. The storefront's assortment replaces the base layer's (the
+        # portal tests count what a catalog page lists).
         cls.tier_gold.write(
             {
                 "pricelist_id": cls.pl_gold.id,
-                "categ_ids": [Command.link(cls.categ_tools.id), Command.link(cls.categ_catalog_parts.id)],
-                "include_product_tmpl_ids": [Command.link(cls.p_special.product_tmpl_id.id)],
+                "categ_ids": [Command.set((cls.categ_tools | cls.categ_catalog_parts).ids)],
+                "include_product_tmpl_ids": [Command.set(cls.p_special.product_tmpl_id.ids)],
             }
         )
-        cls.tier_silver.write({"pricelist_id": cls.pl_silver.id, "categ_ids": [Command.link(cls.categ_tools.id)]})
+        cls.tier_silver.write(
+            {
+                "pricelist_id": cls.pl_silver.id,
+                "categ_ids": [Command.set(cls.categ_tools.ids)],
+                "exclude_product_tmpl_ids": [Command.clear()],
+            }
+        )
+        # The website lists the storefront catalog only: the lower layers'
+        # products stay off it (the tests count and page what it lists).
+        (
+            cls.pad | cls.disc | cls.filter | cls.cover | cls.oil | cls.product
+            | cls.product_a | cls.product_b | cls.product_c | cls.service
+        ).write({"is_published": False})
         # Bolts come in boxes of 10, at least 20.
         env["dealer.quantity.rule"].create(
             {

@@ -57,6 +57,11 @@ class SelfServiceFixture:
         cls.a_picking = cls.a_order.picking_ids
         cls.b_picking = cls.b_order.picking_ids
 
+        # An earlier invoice of the company, to another customer: the dealers'
+        # documents are not its first ones, so no number ends another
+        # (RINV/2026/00001 holds INV/2026/00001).
+        earlier_customer = env["res.partner"].create({"name": "DC Earlier Customer"})
+        cls._manual_move(earlier_customer, "out_invoice", 10.0, today - timedelta(days=90))
         cls.a_invoice = cls._invoice_order(cls.a_order, today - timedelta(days=10))
         cls.b_invoice = cls._invoice_order(cls.b_order, today - timedelta(days=10))
         # Before the statement period: makes the opening balance non-zero.
