@@ -6,7 +6,7 @@ is not a dealer, while two dealers have orders, deliveries and invoices.
 not exist and of the dealers' own orders and invoices:
 - never a server error;
 - no response (page, redirect, JSON) shows any of the dealers' data: their
-  names, order and invoice numbers, purchase references or tier prices;
+  names, order and invoice numbers, purchase references, or a dealer price;
 - a route for signed-in users answers the anonymous visitor with no page
   (a redirect or an error status, 3xx or 4xx), and returns no JSON result
   to either.
@@ -51,11 +51,8 @@ class TestDealerRouteSweep(DealerPortalSelfServiceHttpCommon):
             *orders.mapped("name"),
             *orders.mapped("client_order_ref"),
             *invoices.mapped("name"),
-            # Tier prices of the drill and the saw (Gold, Silver).
-            "150.00",
-            "180.00",
-            "240.00",
-            "270.00",
+            # The markup of a dealer price.
+            'o_dealer_price"',
         ]
         cls.record_ids = [FOREIGN_ID, *(str(record.id) for record in (cls.a_order, cls.b_order, cls.a_invoice))]
 
