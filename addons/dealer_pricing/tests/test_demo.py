@@ -27,7 +27,8 @@ class TestDemoData(TransactionCase):
         self._check_password(user, "dealer")
         dealer = user.partner_id.commercial_partner_id
         self.assertTrue(dealer.is_dealer and dealer.dealer_tier_id)
-        products = self.env["product.product"].search([("categ_id", "child_of", self._ref("categ_vehicle_parts_demo").id)])
+        root = self._ref("categ_vehicle_parts_demo")
+        products = self.env["product.product"].search([("categ_id", "child_of", root.id)])
         catalog = dealer._dealer_allowed_products(products)
         self.assertTrue(catalog, "The demo dealer has products to order.")
         self.assertLess(catalog, products, "The demo dealer sees its tier's catalog, not every product.")
