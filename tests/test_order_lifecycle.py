@@ -4,20 +4,25 @@ an approver, confirmed natively, delivered and invoiced, with the dealer's
 credit position following every step."""
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from odoo.addons.dealer_pricing.tests.common import publish
+from odoo.addons.dealer_pricing.tests.common import DealerCommon, publish
 
 
 @tagged("post_install", "-at_install")
-class TestDealerOrderLifecycle(TransactionCase):
+class TestDealerOrderLifecycle(DealerCommon):
+    """In the base layer's company (the database's approval rules and holds,
+    demo data included, belong to other companies), with data of its own."""
+
+    # The order is invoiced.
+    chart_template = "generic_coa"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The order's chatter follows every step, as in production.
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         env = cls.env
-        cls.company = env.company
-        # Rules and holds of the database (demo data included) must not steer these orders.
-        env["dealer.approval.rule"].search([]).action_archive()
         cls.company.write({"dealer_credit_hold_days": 0})
         cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.warehouse.delivery_steps = "ship_only"
@@ -37,7 +42,7 @@ class TestDealerOrderLifecycle(TransactionCase):
             }
         )
         product_vals = {"type": "consu", "is_storable": True, "taxes_id": [Command.clear()], "invoice_policy": "order"}
-        cls.pad = publish(
+        cls.brake_pad = publish(
             env["product.product"].create(
                 {
                     **product_vals,
@@ -76,12 +81,12 @@ class TestDealerOrderLifecycle(TransactionCase):
             {
                 "pricelist_id": cls.pricelist.id,
                 "applied_on": "0_product_variant",
-                "product_id": cls.pad.id,
+                "product_id": cls.brake_pad.id,
                 "compute_price": "fixed",
                 "fixed_price": 40.0,
             }
         )
-        for product, qty in ((cls.pad, 500), (cls.rotor, 20), (cls.foreign, 5)):
+        for product, qty in ((cls.brake_pad, 500), (cls.rotor, 20), (cls.foreign, 5)):
             env["stock.quant"]._update_available_quantity(product, cls.warehouse.lot_stock_id, qty)
         cls.dealer = env["res.partner"].create(
             {
@@ -129,7 +134,7 @@ class TestDealerOrderLifecycle(TransactionCase):
         return order.with_user(self.portal_user).sudo().action_dealer_submit(channel="portal", submission_key=key)
 
     def test_order_from_submission_to_delivery_and_invoice(self):
-        order = self._new_order([(self.pad, 20), (self.rotor, 5)])
+        order = self._new_order([(self.brake_pad, 20), (self.rotor, 5)])
         self.assertEqual(order.pricelist_id, self.pricelist, "the dealer buys at its tier's price list")
         self.assertEqual(order.order_line[0].price_unit, 40.0)
         self.assertEqual(order.amount_total, 1800.0)
@@ -198,7 +203,7 @@ class TestDealerOrderLifecycle(TransactionCase):
         self.assertAlmostEqual(position["available"], 8200.0)
 
     def test_blocked_submission_lists_every_issue_and_writes_nothing(self):
-        order = self._new_order([(self.pad, 4), (self.rotor, 30), (self.foreign, 1)])
+        order = self._new_order([(self.brake_pad, 4), (self.rotor, 30), (self.foreign, 1)])
         result = self._submit_as_dealer(order)
         self.assertEqual(result["outcome"], "blocked")
         codes = {issue["code"] for issue in result["issues"]}
@@ -217,7 +222,7 @@ class TestDealerOrderLifecycle(TransactionCase):
         self.assertEqual(order.dealer_attempt_ids.outcome, "blocked")
 
         order.order_line.filtered(lambda l: l.product_id == self.foreign).unlink()
-        order.order_line.filtered(lambda l: l.product_id == self.pad).product_uom_qty = 10
+        order.order_line.filtered(lambda l: l.product_id == self.brake_pad).product_uom_qty = 10
         order.order_line.filtered(lambda l: l.product_id == self.rotor).product_uom_qty = 2
         result = self._submit_as_dealer(order)
         self.assertEqual(result["outcome"], "confirmed")

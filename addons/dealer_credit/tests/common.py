@@ -1,30 +1,34 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, new_test_user
 
-from odoo.addons.dealer_pricing.tests.common import publish
+from odoo.addons.dealer_pricing.tests.common import DealerCommon, publish
 
 
-class DealerCreditFixture:
-    """Its own tier, dealers, products, users and accounting documents; no
-    demo record is used."""
+class DealerCreditCommon(DealerCommon):
+    """The credit layer, on top of ``DealerCommon``: its company (with a
+    chart of accounts: these tests invoice), currency and list-price price
+    list; a tier of its own with the credit policies set, dealers with
+    credit limits, a product, back-office users and a portal buyer. No
+    demo record is used, and the database's approval rules (other
+    companies) never route these orders."""
+
+    chart_template = "generic_coa"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The approvals' chatter and notifications are part of what is tested.
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        cls._build_credit_fixture()
 
     @classmethod
     def _build_credit_fixture(cls):
-        cls.company = cls.env.company
-        cls.currency = cls.company.currency_id
         cls.today = fields.Date.context_today(cls.env["res.partner"])
-        # Rules of the database (demo data included) must not route the test orders.
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.company.write({"dealer_credit_hold_days": 0, "dealer_credit_contact": "Credit desk, credit@test.example"})
-        cls.pricelist = cls.env["product.pricelist"].create(
-            {
-                "name": "Credit Test Price List",
-                "currency_id": cls.currency.id,
-                "company_id": cls.company.id,
-            }
-        )
+        # List prices: the base layer's public price list.
+        cls.pricelist = cls.pricelist_public
         cls.categ = cls.env["product.category"].create({"name": "Credit Test Category"})
         cls.tier = cls.env["dealer.tier"].create(
             {
@@ -189,8 +193,5 @@ class DealerCreditFixture:
         return found[0] if found else None
 
 
-class DealerCreditCommon(DealerCreditFixture, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._build_credit_fixture()
+class DealerCreditHttpCommon(HttpCase, DealerCreditCommon):
+    """The credit layer for tests that drive the web client or call routes."""

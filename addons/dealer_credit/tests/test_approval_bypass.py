@@ -1,18 +1,17 @@
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, JsonRpcException, tagged
+from odoo.tests import JsonRpcException, tagged
 
-from .common import DealerCreditFixture
+from .common import DealerCreditHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalBypass(DealerCreditFixture, HttpCase):
+class TestApprovalBypass(DealerCreditHttpCommon):
     """F8: an approval holds for what was approved, and nothing a caller
     sends over RPC (context flags, the pipeline's own fields) changes that."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._build_credit_fixture()
         cls._rule("amount_above", users=cls.sales_manager, amount=1000.0, name="Above 1,000")
 
     def _rpc(self, model, method, args, kwargs=None):

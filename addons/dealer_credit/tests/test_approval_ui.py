@@ -1,14 +1,13 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import DealerCreditFixture
+from .common import DealerCreditHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalUi(DealerCreditFixture, HttpCase):
+class TestApprovalUi(DealerCreditHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._build_credit_fixture()
         cls.dealer.name = "Tour Credit Dealer"
         cls._rule("amount_above", users=cls.sales_manager, amount=1000.0, name="Tour rule above 1,000")
 

@@ -1,29 +1,30 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, new_test_user
 
-from odoo.addons.dealer_pricing.tests.common import publish
+from odoo.addons.dealer_pricing.tests.common import DealerCommon, publish
 
 
-class DealerDeliveryFixture:
-    """Tiers, dealers, products and warehouses of every step set-up, built
-    here: the tests never lean on demo records. Mixed into a test case."""
+class DealerDeliveryCommon(DealerCommon):
+    """The delivery layer, on top of ``DealerCommon``: its company (whose
+    own warehouse is the company default) and list-price price list; three
+    more warehouses, one per delivery step set-up; tiers, dealers and
+    storable products of its own. The tests never lean on demo records."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Delivery stages are followed in the chatter: tracking stays on.
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
-        cls.company = cls.env.company
         cls.company.write({"dealer_stock_mode": "realtime", "dealer_low_stock_threshold": 5.0})
         Warehouse = cls.env["stock.warehouse"]
         cls.wh_1step = Warehouse.create({"name": "DD One Step", "code": "DD1", "delivery_steps": "ship_only"})
         cls.wh_2step = Warehouse.create({"name": "DD Two Steps", "code": "DD2", "delivery_steps": "pick_ship"})
         cls.wh_3step = Warehouse.create({"name": "DD Three Steps", "code": "DD3", "delivery_steps": "pick_pack_ship"})
         cls.categ = cls.env["product.category"].create({"name": "DD Pumps"})
-        cls.pricelist = cls.env["product.pricelist"].create(
-            {"name": "DD Tier Prices", "currency_id": cls.company.currency_id.id}
-        )
+        # List prices: the base layer's public price list.
+        cls.pricelist = cls.pricelist_public
         Tier = cls.env["dealer.tier"]
         cls.tier = Tier.create(
             {
@@ -208,9 +209,5 @@ class DealerDeliveryFixture:
         )
 
 
-class DealerDeliveryCommon(DealerDeliveryFixture, TransactionCase):
-    pass
-
-
-class DealerDeliveryHttpCommon(DealerDeliveryFixture, HttpCase):
-    pass
+class DealerDeliveryHttpCommon(HttpCase, DealerDeliveryCommon):
+    """The delivery layer for tests that call routes (carrier webhooks, tours)."""

@@ -16,9 +16,6 @@ class TestBackgroundFulfilment(DealerDeliveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if "dealer.approval.rule" in cls.env:
-            # Approval routing is dealer_credit's subject; here every order confirms.
-            cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.company.dealer_async_fulfilment = True
         cls._set_stock(cls.product_a, cls.wh_1step, 10)
         cls._set_stock(cls.product_c, cls.wh_1step, 100)

@@ -52,7 +52,7 @@ class TestNotifications(DealerDeliveryCommon):
         self._event(picking, "out_for_delivery", minutes=3)
         self.assertEqual(len(self._dealer_messages(picking)), 2)
 
-    def test_opt_out(self):
+    def test_dealer_who_opted_out_gets_no_delivery_message(self):
         self.dealer.dealer_delivery_notify_optout = True
         _order, picking = self._dispatched_picking()
         self._event(picking, "delivered", minutes=5)

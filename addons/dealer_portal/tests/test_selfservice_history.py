@@ -2,17 +2,12 @@ import csv
 import io
 from datetime import timedelta
 
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import tagged
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceCommon, DealerPortalSelfServiceHttpCommon
 
 
-class TestSelfServiceHistoryDomain(SelfServiceFixture, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_selfservice_data()
-
+class TestSelfServiceHistoryDomain(DealerPortalSelfServiceCommon):
     def _search(self, user, **kw):
         SaleOrder = self.env["sale.order"].with_user(user)
         return SaleOrder.search(SaleOrder._dealer_history_domain(user.partner_id, **kw))
@@ -105,12 +100,7 @@ class TestSelfServiceHistoryDomain(SelfServiceFixture, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceHistoryPages(SelfServiceFixture, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_selfservice_data()
-
+class TestSelfServiceHistoryPages(DealerPortalSelfServiceHttpCommon):
     def test_history_page_lists_company_orders_with_columns(self):
         res = self._get("/my/dealer/orders", "dc_a_desk")
         self.assertEqual(res.status_code, 200)

@@ -1,21 +1,20 @@
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 
 ROLES = ("desk", "ware", "fin", "admin")
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceIsolation(SelfServiceFixture, HttpCase):
+class TestSelfServiceIsolation(DealerPortalSelfServiceHttpCommon):
     """Every self-service page, PDF and export, called by each role of dealer
     A with dealer B's ids, access tokens and document ids."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.company.dealer_order_desk_documents = "all"
         cls.b_token = cls.b_order._portal_ensure_token()
         cls.b_invoice_token = cls.b_invoice._portal_ensure_token()

@@ -1,18 +1,17 @@
 import base64
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import file_open
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceTours(SelfServiceFixture, HttpCase):
+class TestSelfServiceTours(DealerPortalSelfServiceHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         cls.company.dealer_order_desk_documents = "all"
         cls.dealer_a.credit_limit = 5000.0
         with file_open("web/static/img/logo.png", "rb") as f:

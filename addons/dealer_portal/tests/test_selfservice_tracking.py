@@ -1,18 +1,17 @@
 import base64
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import file_open
 
-from .test_selfservice_common import SelfServiceFixture
+from .common_selfservice import DealerPortalSelfServiceHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSelfServiceTracking(SelfServiceFixture, HttpCase):
+class TestSelfServiceTracking(DealerPortalSelfServiceHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         with file_open("web/static/img/logo.png", "rb") as f:
             cls.proof = base64.b64encode(f.read())
         cls.env["dealer.delivery.event"].create(

@@ -96,7 +96,7 @@ class TestStorefrontQuickOrderHttp(StorefrontHttpMixin, DealerPortalHttpCommon):
         self._post("/my/quick-order/add", {"sku": "DC-DRILL", "qty": "1,5"})
         self.assertIn("whole", self._result_page())
 
-    def test_uploads(self):
+    def test_uploaded_files_fill_the_cart_and_report_what_they_cannot(self):
         self._login(self.user_a_desk)
         csv_cp1252 = "Référence;Quantité\nDC-DRILL;3\nDC-ÜNKNOWN;1\n".encode("cp1252")
         self._post("/my/quick-order/add", files={"upload": ("commande.csv", csv_cp1252, "text/csv")})

@@ -16,7 +16,7 @@ class CartQuantityMixin(StorefrontHttpMixin):
             {
                 "name": "DC Bulk Flour",
                 "default_code": "DC-FLOUR",
-                "categ_id": cls.categ_parts.id,
+                "categ_id": cls.categ_catalog_parts.id,
                 "list_price": 5.0,
                 "type": "consu",
                 "is_storable": True,

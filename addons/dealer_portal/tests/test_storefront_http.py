@@ -7,10 +7,6 @@ from .common import DealerPortalHttpCommon
 
 
 class StorefrontHttpMixin:
-    def url_open(self, url, data=None, files=None, timeout=60, **kwargs):
-        # A shared, loaded test machine: allow more than the default 12 s.
-        return super().url_open(url, data=data, files=files, timeout=timeout, **kwargs)
-
     def _login(self, user):
         self.authenticate(user.login, user.login)
 
@@ -80,7 +76,7 @@ class TestStorefrontCatalog(StorefrontHttpMixin, DealerPortalHttpCommon):
             html = self.url_open(f"/my/catalog?search={term}").text
             self.assertIn("DC Circular Saw", html, term)
             self.assertNotIn("DC Cordless Drill", html, term)
-        html = self.url_open(f"/my/catalog?categ={self.categ_parts.id}").text
+        html = self.url_open(f"/my/catalog?categ={self.categ_catalog_parts.id}").text
         self.assertIn("DC Gearbox", html)
         self.assertNotIn("DC Cordless Drill", html)
         html = self.url_open("/my/catalog?search=zzzzzz").text

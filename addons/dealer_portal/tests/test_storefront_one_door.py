@@ -22,8 +22,6 @@ class TestStorefrontOneDoor(StorefrontHttpMixin, DealerPortalHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Approval routing is dealer_credit's subject; here clean orders confirm.
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.salesman = new_test_user(
             cls.env, login="dc_od_salesman", password="dc_od_salesman", groups="sales_team.group_sale_salesman"
         )

@@ -150,7 +150,7 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
                 {
                     "name": f"DC Washer {i:02d}",
                     "default_code": f"DC-W{i:02d}",
-                    "categ_id": self.categ_parts.id,
+                    "categ_id": self.categ_catalog_parts.id,
                     "list_price": 2.0,
                     "type": "consu",
                     "sale_ok": True,
@@ -183,7 +183,12 @@ class TestStorefrontQuickOrderParsing(DealerPortalCommon):
         self.assertLessEqual(large, small, f"paste of new lines: {small} queries for 5 lines, {large} for 30")
         more = self.env["product.product"].create(
             [
-                {"name": f"DC Nut {i:02d}", "categ_id": self.categ_parts.id, "type": "consu", "is_published": True}
+                {
+                    "name": f"DC Nut {i:02d}",
+                    "categ_id": self.categ_catalog_parts.id,
+                    "type": "consu",
+                    "is_published": True,
+                }
                 for i in range(60)
             ]
         )

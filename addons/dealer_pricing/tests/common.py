@@ -28,7 +28,17 @@ def publish(products):
 
 
 class DealerCommon(TransactionCase):
-    """Two tiers (Gold, Silver), three dealers with contacts and portal users,
+    """The base layer of the dealer fixtures (as core's ``SaleCommon``):
+    ``DealerCreditCommon`` and ``DealerDeliveryCommon`` build on it, and
+    ``DealerPortalCommon`` on both. Each layer adds only its own data.
+
+    Everything lives in a company of its own (``cls.company``, the current
+    company of ``cls.env``): the database's records of other companies
+    (demo approval rules, warehouses, price lists) cannot reach the tests.
+    A layer or test that invoices sets ``chart_template`` (loading a chart
+    costs seconds per class, so only those do).
+
+    Two tiers (Gold, Silver), three dealers with contacts and portal users,
     a small parts catalog in nested categories, tier price lists and quantity
     rules. Nothing here depends on demo data.
 
@@ -42,12 +52,15 @@ class DealerCommon(TransactionCase):
     Silver sees Brakes, minus Brake disc BD-300.
     """
 
+    chart_template = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company = cls._create_dealer_company()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        assert cls.env.company == cls.company
         env = cls.env
-        cls.company = env.company
         cls.currency = cls.company.currency_id
         cls.uom_unit = env.ref("uom.product_uom_unit")
         cls.uom_dozen = env.ref("uom.product_uom_dozen")
@@ -220,6 +233,29 @@ class DealerCommon(TransactionCase):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    @classmethod
+    def _create_dealer_company(cls):
+        """A company of the fixture's own, made the current one of the
+        environment's user (same currency and country as the database's:
+        amounts read alike). Not through ``allowed_company_ids`` in the
+        context: records searched ``with_user`` of another company's user
+        must meet that user's companies, not the fixture's."""
+        main = cls.env.company
+        company = cls.env["res.company"].create(
+            {
+                "name": f"DC Test Manufacturer ({cls.__name__})",
+                "currency_id": main.currency_id.id,
+                "country_id": main.country_id.id,
+            }
+        )
+        cls.env.user.company_ids |= company
+        cls.env.user.company_id = company
+        # The administrator (tours, actions "by the manufacturer") works in every company.
+        cls.env.ref("base.user_admin").company_ids |= company
+        if cls.chart_template:
+            cls.env["account.chart.template"].try_loading(cls.chart_template, company=company, install_demo=False)
+        return company
+
     @classmethod
     def _create_order(cls, partner, lines, **vals):
         """``lines``: [(product, qty)] or [(product, qty, uom)]."""

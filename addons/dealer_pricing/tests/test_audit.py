@@ -442,7 +442,17 @@ class TestPricingAudit(DealerCommon):
             as_salesman.action_run()
         with self.assertRaises(AccessError):
             self.env["dealer.pricing.audit"].with_user(self.user_salesman).create({"name": "Mine"})
-        manager_audit = self.env["dealer.pricing.audit"].with_user(self.user_manager).create({"name": "Manager's"})
+        # The audit reads every dealer without a company, the demo dealers too,
+        # whose tiers belong to the main company: this manager has both
+        # companies enabled, as the database's one company was before.
+        companies = self.company | self.env.ref("base.main_company")
+        self.user_manager.company_ids |= companies
+        manager_audit = (
+            self.env["dealer.pricing.audit"]
+            .with_user(self.user_manager)
+            .with_context(allowed_company_ids=companies.ids)
+            .create({"name": "Manager's"})
+        )
         manager_audit.action_run()
         self.assertEqual(manager_audit.state, "done")
 

@@ -20,8 +20,21 @@ class TestDemoData(TransactionCase):
             {"login": user.login, "password": password, "type": "password"}, {"interactive": False}
         )
 
-    def test_manufacturer_is_branded(self):
-        self.assertEqual(self.env.ref("base.main_company").name, "Apex Brakes & Parts")
+    def test_demo_dealer_signs_in_to_a_priced_catalog(self):
+        """The first steps of the demo: the dealer login works, and its
+        company may buy products of the catalog, each at a tier price."""
+        user = self._ref("user_dealer_demo")
+        self._check_password(user, "dealer")
+        dealer = user.partner_id.commercial_partner_id
+        self.assertTrue(dealer.is_dealer and dealer.dealer_tier_id)
+        root = self._ref("categ_vehicle_parts_demo")
+        products = self.env["product.product"].search([("categ_id", "child_of", root.id)])
+        catalog = dealer._dealer_allowed_products(products)
+        self.assertTrue(catalog, "The demo dealer has products to order.")
+        self.assertLess(catalog, products, "The demo dealer sees its tier's catalog, not every product.")
+        pricelist = dealer.dealer_tier_id.pricelist_id.with_context(dealer_partner_id=dealer.id)
+        for product in catalog[:5]:
+            self.assertGreater(pricelist._get_product_price(product, 1.0), 0.0, product.display_name)
 
     def test_tiers_have_their_own_price_lists_and_assortments(self):
         tiers = [self._ref(f"tier_{key}_demo") for key in TIERS]

@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.dealer_pricing.const import BLOCK
+
 from .common import DealerCommon
 
 
@@ -18,7 +20,18 @@ class TestOrderChecks(DealerCommon):
     def test_issue_shape(self):
         order = self._create_order(self.dealer_silver, [(self.disc, 2)])
         issue = self._pricing_issues(order._get_dealer_order_issues())[0]
-        self.assertEqual(set(issue), {"code", "severity", "line_id", "product_id", "message", "hint", "values"})
+        self.assertEqual(
+            issue,
+            {
+                "code": "not_in_assortment",
+                "severity": BLOCK,
+                "line_id": order.order_line.id,
+                "product_id": self.disc.id,
+                "message": "Brake disc BD-300 is not in your catalog.",
+                "hint": "Remove this line, or ask your account manager to add the product.",
+                "values": {},
+            },
+        )
 
     def test_no_tier_and_empty_order(self):
         order = self._create_order(self.customer, [(self.pad, 10)])

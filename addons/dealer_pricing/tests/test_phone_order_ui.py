@@ -10,13 +10,6 @@ class TestPhoneOrderUi(HttpCase, DealerCommon):
     """A phone order keyed in the back office, driven in the browser: the
     quotation is submitted through the checks, never confirmed natively."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Approval routing is dealer_credit's subject; these orders confirm.
-        if "dealer.approval.rule" in cls.env:
-            cls.env["dealer.approval.rule"].search([]).action_archive()
-
     def _blocking_order(self, **vals):
         """4 brake pads (the Gold minimum is 10) and gear oil (outside the
         Gold catalog): two blocking issues."""

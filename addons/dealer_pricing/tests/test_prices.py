@@ -205,7 +205,8 @@ class TestDealerPrices(DealerCommon):
             self.skipTest("the website shop is not installed")  # never the case in the project's runs
         self._create_agreement(self.dealer_gold, [(self.pad, 33.0)])
         self._create_scheme(self.tier_gold, [(self.disc, 90.0)], date.today(), date.today() + timedelta(days=5))
-        website = self.env["website"].search([("company_id", "=", self.company.id)], limit=1)
+        # The fixture company's own shop.
+        website = self.env["website"].create({"name": "DC Dealer shop", "company_id": self.company.id})
         products = self.pad | self.disc | self.filter
         products.product_tmpl_id.write({"is_published": True})
         shown = (

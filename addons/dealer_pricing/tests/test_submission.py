@@ -28,7 +28,7 @@ class TestSubmission(DealerCommon):
         self.assertEqual(result["outcome"], "confirmed")
         self.assertEqual(order.dealer_attempt_count, 2)
 
-    def test_confirmed(self):
+    def test_clean_order_is_confirmed_with_its_channel_and_submitter(self):
         order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
         result = order.with_user(self.user_salesman).sudo(False).action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "confirmed")

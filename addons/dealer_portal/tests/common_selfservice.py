@@ -6,18 +6,19 @@ from datetime import timedelta
 
 from odoo import Command, fields
 
-from .common import DealerPortalFixture
+from .common import DealerPortalCommon, DealerPortalHttpCommon
 
 
-class SelfServiceFixture(DealerPortalFixture):
-    def _get(self, url, login):
-        """GET ``url`` signed in as ``login`` (password = login), no redirects followed."""
-        self.authenticate(login, login)
-        return self.url_open(url, allow_redirects=False)
+class SelfServiceFixture:
+    """Mixin on the portal layer: builds the self-service data after it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_selfservice_data()
 
     @classmethod
     def _setup_selfservice_data(cls):
-        cls._setup_dealer_portal_data()
         env = cls.env
         today = fields.Date.today()
         cls.today = today
@@ -56,6 +57,11 @@ class SelfServiceFixture(DealerPortalFixture):
         cls.a_picking = cls.a_order.picking_ids
         cls.b_picking = cls.b_order.picking_ids
 
+        # An earlier invoice of the company, to another customer: the dealers'
+        # documents are not its first ones, so no number ends another
+        # (RINV/2026/00001 holds INV/2026/00001).
+        earlier_customer = env["res.partner"].create({"name": "DC Earlier Customer"})
+        cls._manual_move(earlier_customer, "out_invoice", 10.0, today - timedelta(days=90))
         cls.a_invoice = cls._invoice_order(cls.a_order, today - timedelta(days=10))
         cls.b_invoice = cls._invoice_order(cls.b_order, today - timedelta(days=10))
         # Before the statement period: makes the opening balance non-zero.
@@ -105,3 +111,11 @@ class SelfServiceFixture(DealerPortalFixture):
         )
         move.action_post()
         return move
+
+
+class DealerPortalSelfServiceCommon(SelfServiceFixture, DealerPortalCommon):
+    pass
+
+
+class DealerPortalSelfServiceHttpCommon(SelfServiceFixture, DealerPortalHttpCommon):
+    pass
