@@ -17,7 +17,6 @@ class TestDealerAdminIdentityHttp(IntakeTestMixin, DealerPortalHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.env["ir.config_parameter"].sudo().set_param("dealer_portal.whatsapp_app_secret", WHATSAPP_SECRET)
 
     def _post_identity(self, login, user, order_email="", whatsapp_number=""):

@@ -17,7 +17,6 @@ class TestDealerOrderIntakeEmail(IntakeTestMixin, DealerPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.Intake = cls.env["dealer.order.intake"]
         # Senders are matched on the order email the back office sets.
         for user in (cls.user_a_desk, cls.user_a_ware, cls.user_b_desk):

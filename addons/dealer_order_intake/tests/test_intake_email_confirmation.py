@@ -22,7 +22,6 @@ INTAKE_LOGGER = "odoo.addons.dealer_order_intake.models.dealer_order_intake"
 class IntakeEmailSetup(IntakeTestMixin):
     @classmethod
     def _setup_intake(cls):
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.Intake = cls.env["dealer.order.intake"]
         cls.public_user = cls.env.ref("base.public_user")
         for user in (cls.user_a_desk, cls.user_a_desk2, cls.user_a_ware, cls.user_b_desk):

@@ -21,7 +21,6 @@ class TestIntakeIdentity(IntakeTestMixin, DealerPortalHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.env["ir.config_parameter"].sudo().set_param("dealer_portal.whatsapp_app_secret", WHATSAPP_SECRET)
         cls.Intake = cls.env["dealer.order.intake"]
         cls.user_a_desk.write({"dealer_order_email": cls.user_a_desk.email, "dealer_whatsapp_number": A_NUMBER})

@@ -44,7 +44,6 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.server = HTTPServer(("127.0.0.1", 0), _GraphApi)
         cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
         cls.thread.start()

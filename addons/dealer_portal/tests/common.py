@@ -147,8 +147,16 @@ class DealerPortalCommon(DealerCreditCommon, DealerDeliveryCommon):
         # The website lists the storefront catalog only: the lower layers'
         # products stay off it (the tests count and page what it lists).
         (
-            cls.pad | cls.disc | cls.filter | cls.cover | cls.oil | cls.product
-            | cls.product_a | cls.product_b | cls.product_c | cls.service
+            cls.pad
+            | cls.disc
+            | cls.filter
+            | cls.cover
+            | cls.oil
+            | cls.product
+            | cls.product_a
+            | cls.product_b
+            | cls.product_c
+            | cls.service
         ).write({"is_published": False})
         # Bolts come in boxes of 10, at least 20.
         env["dealer.quantity.rule"].create(

@@ -11,8 +11,8 @@ from odoo.tests import tagged
 from odoo.tools import format_amount, mute_logger
 
 from .common import DealerPortalCommon
-from .test_role_boundaries import RpcMixin
 from .common_selfservice import DealerPortalSelfServiceHttpCommon
+from .test_role_boundaries import RpcMixin
 from .test_storefront_http import StorefrontHttpMixin
 
 

@@ -12,8 +12,6 @@ class TestDealerPortalKpi(DealerPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Approval routing is tested in dealer_credit; here orders confirm.
-        cls.env["dealer.approval.rule"].search([]).action_archive()
         cls.dealer_c = cls.env["res.partner"].create(
             {"name": "DC Gamma Supplies", "is_company": True, "is_dealer": True, "dealer_tier_id": cls.tier_gold.id}
         )

@@ -1,21 +1,20 @@
 import base64
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import file_open
 
-from odoo.addons.dealer_portal.tests.test_selfservice_common import SelfServiceFixture
+from odoo.addons.dealer_portal.tests.common_selfservice import DealerPortalSelfServiceHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestStatusLookup(SelfServiceFixture, HttpCase):
+class TestStatusLookup(DealerPortalSelfServiceHttpCommon):
     """Each time a dealer user opens an order's page or its tracking page on
     the portal, one look-up is logged for the roll-out figures."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_selfservice_data()
         with file_open("web/static/img/logo.png", "rb") as f:
             proof = base64.b64encode(f.read())
         cls.env["dealer.delivery.event"].create(
