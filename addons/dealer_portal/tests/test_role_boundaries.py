@@ -1,4 +1,3 @@
-
 """Dealer roles held by the ORM and every route, not only by the dealer
 pages (security review F5, F9, F10, F12, F13): each attack replayed over
 HTTP or JSON-RPC the way a portal user sends it."""
