@@ -123,8 +123,18 @@ class DealerPricingAudit(models.Model):
         self.ensure_one()
         company = self.company_id
         today = fields.Date.context_today(self)
+        # A dealer shared by every company (no company of its own) belongs to
+        # the company of its tier: another company's dealers are not audited
+        # here, and their tiers may not even be readable by this user.
         dealers = self.env["res.partner"].search(
-            [("is_dealer", "=", True), ("parent_id", "=", False), ("company_id", "in", [company.id, False])],
+            [
+                ("is_dealer", "=", True),
+                ("parent_id", "=", False),
+                ("company_id", "in", [company.id, False]),
+                "|",
+                ("dealer_tier_id", "=", False),
+                ("dealer_tier_id.company_id", "in", [company.id, False]),
+            ],
             order="name, id",
         )
         tiers = self.env["dealer.tier"].search([("company_id", "in", [company.id, False])])

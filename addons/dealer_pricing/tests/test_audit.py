@@ -442,19 +442,29 @@ class TestPricingAudit(DealerCommon):
             as_salesman.action_run()
         with self.assertRaises(AccessError):
             self.env["dealer.pricing.audit"].with_user(self.user_salesman).create({"name": "Mine"})
-        # The audit reads every dealer without a company, the demo dealers too,
-        # whose tiers belong to the main company: this manager has both
-        # companies enabled, as the database's one company was before.
-        companies = self.company | self.env.ref("base.main_company")
-        self.user_manager.company_ids |= companies
-        manager_audit = (
-            self.env["dealer.pricing.audit"]
-            .with_user(self.user_manager)
-            .with_context(allowed_company_ids=companies.ids)
-            .create({"name": "Manager's"})
-        )
+        manager_audit = self.env["dealer.pricing.audit"].with_user(self.user_manager).create({"name": "Manager's"})
         manager_audit.action_run()
         self.assertEqual(manager_audit.state, "done")
+
+    def test_audit_skips_the_dealers_of_another_company(self):
+        """A dealer without a company of its own, on another company's tier,
+        is that company's dealer: a manager who works in this company only
+        runs the audit (another company's tier is not even readable), and
+        the dealer is not listed."""
+        other_company = self.env["res.company"].create({"name": "DC Other Manufacturer"})
+        other_tier = self.env["dealer.tier"].create(
+            {"name": "Other Gold", "code": "OTHER-GOLD", "company_id": other_company.id}
+        )
+        other_dealer = self.env["res.partner"].create(
+            {"name": "DC Other Company's Dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": other_tier.id}
+        )
+        self.assertNotIn(other_company, self.user_manager.company_ids)
+        audit = self.env["dealer.pricing.audit"].with_user(self.user_manager).create({"name": "This company"})
+        audit.action_run()
+        self.assertEqual(audit.state, "done")
+        listed = audit.sudo().line_ids.partner_id
+        self.assertIn(self.dealer_gold, listed)
+        self.assertNotIn(other_dealer, listed)
 
     def test_portal_user_cannot_read_audit(self):
         audit = self._run()
