@@ -456,7 +456,12 @@ class TestPricingAudit(DealerCommon):
             {"name": "Other Gold", "code": "OTHER-GOLD", "company_id": other_company.id}
         )
         other_dealer = self.env["res.partner"].create(
-            {"name": "DC Other Company's Dealer", "is_company": True, "is_dealer": True, "dealer_tier_id": other_tier.id}
+            {
+                "name": "DC Other Company's Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_tier_id": other_tier.id,
+            }
         )
         self.assertNotIn(other_company, self.user_manager.company_ids)
         audit = self.env["dealer.pricing.audit"].with_user(self.user_manager).create({"name": "This company"})
