@@ -60,5 +60,5 @@ fi
 log "Running tests: $TESTS"
 cd "$REPO_DIR"
 # shellcheck disable=SC2086
-exec "$PY" -m pytest -p no:cacheprovider --odoo-config="$DC_CONF" --odoo-database="$DC_TEST_DB" \
+exec "$PY" -m pytest -p no:cacheprovider -c "$REPO_DIR/pytest.ini" --rootdir="$REPO_DIR" --odoo-config="$DC_CONF" --odoo-database="$DC_TEST_DB" \
     --odoo-http --odoo-log-level=warn -rs $TESTS ${PYTEST_ARGS:-}
