@@ -13,6 +13,9 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
 
+from odoo.addons.dealer_pricing.const import BLOCK
+from odoo.addons.dealer_pricing.tools.format import fmt_qty
+
 from ..tools import whatsapp
 from ..tools.phone import normalize_phone
 
@@ -536,7 +539,7 @@ class DealerOrderIntake(models.Model):
         user_sudo = self.user_id.sudo()
         address = user_sudo.dealer_order_email_normalized
         lines = [
-            f"{line.product_id.default_code or line.product_id.display_name} × {line.product_uom_qty:g}"
+            f"{line.product_id.default_code or line.product_id.display_name} × {fmt_qty(line.product_uom_qty)}"
             for line in order_sudo.order_line.filtered(lambda l: not l.display_type)
         ]
         parts = [
@@ -618,7 +621,7 @@ class DealerOrderIntake(models.Model):
             "token": token if isinstance(token, str) else "",
             "order_sudo": order_sudo,
             "lines": [
-                (line.product_id.display_name, f"{line.product_uom_qty:g}")
+                (line.product_id.display_name, fmt_qty(line.product_uom_qty))
                 for line in order_sudo.order_line.filtered(lambda l: not l.display_type)
             ],
         }
@@ -796,7 +799,7 @@ class DealerOrderIntake(models.Model):
             issues = [
                 " ".join(filter(None, (issue["message"], issue.get("hint"))))
                 for issue in result["issues"]
-                if issue["severity"] == "block"
+                if issue["severity"] == BLOCK
             ]
             parts, state = [(text, issues)], "blocked"
         vals = {"state": state}
