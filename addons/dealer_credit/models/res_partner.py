@@ -87,42 +87,26 @@ class ResPartner(models.Model):
         commercial = self._origin.commercial_partner_id.filtered("id")
         positions = commercial._dealer_credit_positions() if commercial else {}
         currency = self.env.company.currency_id
+        # Field of this model -> key of ``_dealer_credit_positions``; a
+        # partner with no position (not a dealer, or no id yet) reads zeros.
+        fields_keys = {
+            "dealer_credit_limit_set": "limit_set",
+            "dealer_credit_exposure": "exposure",
+            "dealer_credit_exposure_receivable": "exposure_receivable",
+            "dealer_credit_exposure_orders": "exposure_orders",
+            "dealer_credit_exposure_pending": "exposure_pending",
+            "dealer_credit_available": "available",
+            "dealer_credit_utilisation": "utilisation",
+            "dealer_credit_overdue_amount": "overdue_amount",
+            "dealer_credit_overdue_days": "overdue_days",
+            "dealer_credit_on_hold": "on_hold",
+            "dealer_credit_hold_status": "hold_reason",
+        }
         for partner in self:
-            pos = positions.get(partner._origin.commercial_partner_id.id)
-            if not pos:
-                partner.update(
-                    {
-                        "dealer_credit_currency_id": currency,
-                        "dealer_credit_limit_set": False,
-                        "dealer_credit_exposure": 0.0,
-                        "dealer_credit_exposure_receivable": 0.0,
-                        "dealer_credit_exposure_orders": 0.0,
-                        "dealer_credit_exposure_pending": 0.0,
-                        "dealer_credit_available": 0.0,
-                        "dealer_credit_utilisation": 0.0,
-                        "dealer_credit_overdue_amount": 0.0,
-                        "dealer_credit_overdue_days": 0,
-                        "dealer_credit_on_hold": False,
-                        "dealer_credit_hold_status": False,
-                    }
-                )
-                continue
-            partner.update(
-                {
-                    "dealer_credit_currency_id": pos["currency_id"],
-                    "dealer_credit_limit_set": pos["limit_set"],
-                    "dealer_credit_exposure": pos["exposure"],
-                    "dealer_credit_exposure_receivable": pos["exposure_receivable"],
-                    "dealer_credit_exposure_orders": pos["exposure_orders"],
-                    "dealer_credit_exposure_pending": pos["exposure_pending"],
-                    "dealer_credit_available": pos["available"],
-                    "dealer_credit_utilisation": pos["utilisation"],
-                    "dealer_credit_overdue_amount": pos["overdue_amount"],
-                    "dealer_credit_overdue_days": pos["overdue_days"],
-                    "dealer_credit_on_hold": pos["on_hold"],
-                    "dealer_credit_hold_status": pos["hold_reason"] or False,
-                }
-            )
+            pos = positions.get(partner._origin.commercial_partner_id.id) or {}
+            values = {field: pos.get(key) or False for field, key in fields_keys.items()}
+            values["dealer_credit_currency_id"] = pos.get("currency_id") or currency
+            partner.update(values)
 
     # ------------------------------------------------------------------
     # Constraints
