@@ -5,12 +5,12 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK, WARNING
 from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_ref, unit_label
 
 from ..const import IN_TRANSIT_STAGES, ORDER_STAGES, rank
+from ..tools.stage_columns import create_stage_columns
 
 _logger = logging.getLogger(__name__)
 
@@ -76,12 +76,7 @@ class SaleOrder(models.Model):
     # Init
     # ------------------------------------------------------------------
     def _auto_init(self):
-        """Create the stage columns before the ORM does: records that exist
-        when the addon is installed have no stage (their history is unknown),
-        and a large table is not computed at install."""
-        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
-            if not column_exists(self.env.cr, "sale_order", column):
-                create_column(self.env.cr, "sale_order", column, column_type)
+        create_stage_columns(self.env.cr, self._table)
         return super()._auto_init()
 
     # ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools.sql import column_exists, create_column
 
 from ..const import EVENT_TO_STAGE, NOTIFIED_STAGES, SHIPMENT_STAGES, rank
+from ..tools.stage_columns import create_stage_columns
 
 # The furthest stage events alone may prove: past it, the delivery order must
 # be done (goods validated out of the warehouse).
@@ -54,12 +54,7 @@ class StockPicking(models.Model):
     # Init
     # ------------------------------------------------------------------
     def _auto_init(self):
-        """Create the stage columns before the ORM does: records that exist
-        when the addon is installed have no stage (their history is unknown),
-        and a large table is not computed at install."""
-        for column, column_type in (("dealer_stage", "varchar"), ("dealer_stage_at", "timestamp")):
-            if not column_exists(self.env.cr, "stock_picking", column):
-                create_column(self.env.cr, "stock_picking", column, column_type)
+        create_stage_columns(self.env.cr, self._table)
         return super()._auto_init()
 
     # ------------------------------------------------------------------

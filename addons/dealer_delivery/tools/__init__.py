@@ -1,1 +1,2 @@
 from . import event_payload
+from . import stage_columns
