@@ -60,16 +60,16 @@ class SaleOrder(models.Model):
         user = self.env.user
         for order in self:
             # Shown to whoever reads the order (dealers' portal pages included), who may not read approvals.
-            pending = order.sudo().dealer_approval_ids._dealer_pending()
-            order.dealer_approval_level = min(pending.mapped("level"), default=0)
-            order.dealer_approver_ids = pending.user_ids
+            pending_sudo = order.sudo().dealer_approval_ids._dealer_pending()
+            order.dealer_approval_level = min(pending_sudo.mapped("level"), default=0)
+            order.dealer_approver_ids = pending_sudo.user_ids
             order.dealer_approval_summary = (
-                "\n".join(f"[{a.level}] {a.rule_name}: {a.reason or ''}" for a in pending) or False
+                "\n".join(f"[{a.level}] {a.rule_name}: {a.reason or ''}" for a in pending_sudo) or False
             )
             order.dealer_can_approve = bool(
                 order.dealer_approval_state == "pending"
                 and not user.share
-                and user in pending.user_ids
+                and user in pending_sudo.user_ids
                 and user not in order._dealer_own_users()
             )
 
