@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date
 
 from werkzeug.exceptions import BadRequest, NotFound
@@ -12,7 +10,6 @@ from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 
-from ..tools import csv_safe_row
 from .mixins import DealerControllerMixin
 
 # The CSV export is for a dealer's own bookkeeping; past this many rows the
@@ -160,7 +157,7 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
         )
         # Searched as the user (record rules apply), sudo'ed for the export.
         orders_sudo = SaleOrder.search(query["domain"], order=query["order"], limit=EXPORT_LIMIT).sudo()
-        content = self._dealer_history_csv(orders_sudo, with_prices)
+        content = orders_sudo._dealer_history_csv(with_prices)
         return request.make_response(
             content,
             headers=[
@@ -168,30 +165,6 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
                 ("Content-Disposition", content_disposition("orders.csv")),
             ],
         )
-
-    def _dealer_history_csv(self, orders_sudo, with_prices):
-        """CSV bytes of the order history rows; totals only for roles that
-        see prices."""
-        _ = request.env._
-        stage_info = orders_sudo._dealer_stage_info()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        header = [_("Number"), _("PO Reference"), _("Date"), _("Status"), _("Ordered By")]
-        if with_prices:
-            header += [_("Untaxed"), _("Total"), _("Currency")]
-        writer.writerow(csv_safe_row(header))
-        for order in orders_sudo:
-            row = [
-                order.name,
-                order.client_order_ref or "",
-                order.date_order and order.date_order.strftime("%Y-%m-%d %H:%M") or "",
-                stage_info[order.id][1] or "",
-                (order.dealer_submitted_by.partner_id or order.partner_id).name or "",
-            ]
-            if with_prices:
-                row += [order.amount_untaxed, order.amount_total, order.currency_id.name]
-            writer.writerow(csv_safe_row(row))
-        return buffer.getvalue().encode("utf-8-sig")
 
     # ------------------------------------------------------------------
     # Access

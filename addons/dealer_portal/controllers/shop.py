@@ -170,7 +170,9 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
             "dealer_cart": True,
             "dealer_sudo": dealer_sudo,
             "dealer_submission_key": uuid.uuid4().hex,
-            "dealer_addresses": order_sudo._dealer_shipping_addresses() if order_sudo else request.env["res.partner"],
+            "dealer_addresses": order_sudo._dealer_shipping_addresses_sudo()
+            if order_sudo
+            else request.env["res.partner"],
             "dealer_blocked_issues": blocked,
             "dealer_error": self._dealer_pop_flash(),
         }

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import math
 import re
@@ -14,6 +16,7 @@ from odoo.addons.dealer_pricing.tools.format import fmt_qty, product_label, prod
 
 from ..tools import (
     check_price_field_access,
+    csv_safe_row,
     hidden_price_fields,
     price_safe_fetch_records,
     to_date_or_none,
@@ -356,7 +359,7 @@ class SaleOrder(models.Model):
     def _dealer_shipping_address_domain(self):
         """The addresses this cart's dealer may deliver to: the dealer itself
         and its delivery addresses. The one rule of the list the cart offers
-        (``_dealer_shipping_addresses``) and of the check of what is posted
+        (``_dealer_shipping_addresses_sudo``) and of the check of what is posted
         (``_dealer_valid_shipping_address``)."""
         self.ensure_one()
         dealer_sudo = self._dealer_cart_dealer()
@@ -368,7 +371,7 @@ class SaleOrder(models.Model):
             ("id", "=", dealer_sudo.id),
         ]
 
-    def _dealer_shipping_addresses(self):
+    def _dealer_shipping_addresses_sudo(self):
         """The delivery addresses the cart page offers, sudo: a dealer's users
         do not all read their company's addresses."""
         self.ensure_one()
@@ -396,7 +399,7 @@ class SaleOrder(models.Model):
         if not address_sudo:
             raise UserError(
                 self.env._(
-                    "The delivery address is not one of your company's addresses. " "Choose an address from the list."
+                    "The delivery address is not one of your company's addresses. Choose an address from the list."
                 )
             )
         return address_sudo
@@ -622,6 +625,31 @@ class SaleOrder(models.Model):
         if date_to:
             domain.append(("date_order", "<=", datetime.combine(date_to, time.max)))
         return domain
+
+    def _dealer_history_csv(self, with_prices):
+        """CSV bytes (UTF-8 with BOM, for spreadsheets) of the order history
+        rows ``self``; totals only ``with_prices`` (roles that see prices).
+        Cells a spreadsheet would run as formulas are neutralised."""
+        _ = self.env._
+        stage_info = self._dealer_stage_info()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        header = [_("Number"), _("PO Reference"), _("Date"), _("Status"), _("Ordered By")]
+        if with_prices:
+            header += [_("Untaxed"), _("Total"), _("Currency")]
+        writer.writerow(csv_safe_row(header))
+        for order in self:
+            row = [
+                order.name,
+                order.client_order_ref or "",
+                order.date_order and order.date_order.strftime("%Y-%m-%d %H:%M") or "",
+                stage_info[order.id][1] or "",
+                (order.dealer_submitted_by.partner_id or order.partner_id).name or "",
+            ]
+            if with_prices:
+                row += [order.amount_untaxed, order.amount_total, order.currency_id.name]
+            writer.writerow(csv_safe_row(row))
+        return buffer.getvalue().encode("utf-8-sig")
 
     @api.model
     def _dealer_history_query(
