@@ -9,6 +9,8 @@ from . import dealer_price_agreement
 from . import dealer_scheme
 from . import res_partner
 from . import dealer_order_attempt
+from . import dealer_order_correction_reason
+from . import dealer_order_correction
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction

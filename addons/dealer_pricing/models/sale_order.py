@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from ..const import APPROVAL, BACKOFFICE_CHANNELS, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY, SEVERITIES
+from ..tools.compare import value_differs
 from ..tools.format import fmt_qty
 
 
@@ -47,6 +48,31 @@ class SaleOrder(models.Model):
     dealer_has_nonstandard_price = fields.Boolean(
         "Non-standard Price", compute="_compute_dealer_has_nonstandard_price", store=True
     )
+    dealer_correction_reason_id = fields.Many2one(
+        "dealer.order.correction.reason",
+        "Correction Reason",
+        copy=False,
+        help="Why you change this order after the dealer submitted it. Required to save a change to its "
+        "lines, prices or delivery address, and to cancel or re-enter it; kept with each change, then cleared.",
+    )
+    dealer_correction_ids = fields.One2many(
+        "dealer.order.correction", "order_id", string="Corrections", groups="sales_team.group_sale_salesman"
+    )
+    dealer_correction_count = fields.Integer(
+        compute="_compute_dealer_correction_count", groups="sales_team.group_sale_salesman"
+    )
+    dealer_correction_pending = fields.Boolean(
+        compute="_compute_dealer_correction_pending",
+        help="The form holds a change to a submitted order that will be recorded as a correction.",
+    )
+    dealer_replaces_order_id = fields.Many2one(
+        "sale.order",
+        "Re-enters",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The cancelled submitted order this order was entered again for.",
+    )
 
     _sql_constraints = [
         (
@@ -75,6 +101,48 @@ class SaleOrder(models.Model):
         for order in self:
             order.dealer_has_nonstandard_price = any(order.order_line.mapped("dealer_price_nonstandard"))
 
+    def _compute_dealer_correction_count(self):
+        groups = self.env["dealer.order.correction"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in groups}
+        for order in self:
+            order.dealer_correction_count = counts.get(order.id, 0)
+
+    @api.depends(
+        "partner_shipping_id",
+        "order_line",
+        "order_line.product_id",
+        "order_line.product_uom_qty",
+        "order_line.product_uom",
+        "order_line.price_unit",
+        "order_line.discount",
+    )
+    def _compute_dealer_correction_pending(self):
+        # Only a form's unsaved record (a new record with an origin) holds a
+        # pending change: the view requires the reason then, and only then,
+        # so the form's other buttons never ask for one.
+        Line = self.env["sale.order.line"]
+        line_fields = list(Line._dealer_correction_line_fields())
+        header_fields = list(self._dealer_correction_order_fields())
+        for order in self:
+            origin = order._origin
+            pending = False
+            if origin and order.id != origin.id and origin._dealer_is_corrected_state():
+                kept = order.order_line.filtered(lambda line: line._origin)
+                pending = bool(
+                    any(value_differs(order, f, order[f], origin[f]) for f in header_fields)
+                    or order.order_line.filtered(lambda line: not line._origin and line._dealer_is_correction_line())
+                    or (origin.order_line.filtered(lambda line: line._dealer_is_correction_line()) - kept._origin)
+                    or any(
+                        value_differs(Line, f, line[f], line._origin[f])
+                        for line in kept
+                        if line._origin._dealer_is_correction_line()
+                        for f in line_fields
+                    )
+                )
+            order.dealer_correction_pending = pending
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -82,21 +150,61 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._dealer_check_pipeline_write(vals)
+        reentered = self.browse(
+            {vals["dealer_replaces_order_id"] for vals in vals_list if vals.get("dealer_replaces_order_id")}
+        )
+        reasons = reentered._dealer_reentry_reasons()
         orders = super().create(vals_list)
         if any(vals.get("state") == "sale" for vals in vals_list):
             orders._dealer_check_state_write()
+        orders.filtered("dealer_replaces_order_id")._dealer_log_reentries(reasons)
         return orders
+
+    def copy_data(self, default=None):
+        # A cancelled submitted order copied is that order entered again.
+        vals_list = super().copy_data(default=default)
+        if default and "dealer_replaces_order_id" in default:
+            return vals_list
+        for order, vals in zip(self, vals_list, strict=True):
+            if order._dealer_is_reenterable():
+                vals["dealer_replaces_order_id"] = order.id
+        return vals_list
 
     def write(self, vals):
         self._dealer_check_pipeline_write(vals)
+        corrected = self._dealer_corrected_orders()
+        if corrected and len(self) > 1 and "order_line" in vals:
+            # The lines of each order are corrected with that order's reason.
+            for order in self:
+                order.write(vals)
+            return True
+        reentry_reasons = self.browse(vals.get("dealer_replaces_order_id"))._dealer_reentry_reasons()
+        reasons, rows = {}, []
+        if corrected:
+            reasons = corrected._dealer_correction_reasons(vals.get("dealer_correction_reason_id"))
+            rows = corrected._dealer_header_corrections(vals)
+            corrected._dealer_check_correction_reasons(reasons, {row["order_id"] for row in rows})
         reopened = self.browse()
         if vals.get("state") in ("draft", "sent"):
             reopened = self.filtered(lambda order: order.state in ("sale", "cancel") and order.dealer_submitted_at)
-        res = super().write(vals)
+        records = self
+        if corrected and "order_line" in vals and reasons.get(self.id):
+            # Lines written through the order take the reason given with it.
+            records = self.with_context(dealer_correction_reason_id=reasons[self.id].id)
+        res = super(SaleOrder, records).write(vals)
+        if rows:
+            for row in rows:
+                row["reason_id"] = reasons[row["order_id"]].id
+            self._dealer_log_corrections(rows)
+        if rows or (corrected and "order_line" in vals):
+            # A reason is given for one correction: the next one asks again.
+            corrected._dealer_clear_correction_reason()
         if reopened:
             reopened._dealer_clear_submission()
         if vals.get("state") == "sale":
             self._dealer_check_state_write()
+        if reentry_reasons:
+            self._dealer_log_reentries(reentry_reasons)
         return res
 
     def _dealer_clear_submission(self):
@@ -136,6 +244,213 @@ class SaleOrder(models.Model):
                     fields=", ".join(sorted(forged)),
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Corrections after submission
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_correction_order_fields(self):
+        """Order fields whose change by the back office after submission is a
+        correction: ``{field name: correction kind}``. The lines are followed
+        by ``sale.order.line._dealer_correction_line_fields``, the
+        cancellation by ``_dealer_header_corrections``. Extend with
+        ``super()``."""
+        return {"partner_shipping_id": "address"}
+
+    @api.model
+    def _dealer_tracks_corrections(self):
+        """Whether a change made in this environment is a correction: one made
+        by a back-office user. The system's own writes are not (superuser and
+        elevated code: the pipeline, approvals, deliveries, invoicing), nor
+        the dealer's own on the portal."""
+        return not self.env.su and self.env.user._is_internal()
+
+    def _dealer_is_corrected_state(self):
+        """Submitted by the dealer and not cancelled: a change now corrects
+        what the dealer submitted."""
+        self.ensure_one()
+        return bool(self.dealer_submitted_at) and self.state != "cancel"
+
+    def _dealer_corrected_orders(self):
+        """The orders of ``self`` that a change made now would correct."""
+        if not self or not self._dealer_tracks_corrections():
+            return self.browse()
+        return self.filtered(lambda order: order._dealer_is_corrected_state())
+
+    def _dealer_is_reenterable(self):
+        """A cancelled submitted dealer order: entering it again is a
+        correction of it."""
+        self.ensure_one()
+        return self.state == "cancel" and bool(self.dealer_submitted_at) and self.is_dealer_order
+
+    def _dealer_correction_reasons(self, reason_id=None):
+        """``{order id: reason}`` for correcting the orders of ``self`` now:
+        ``reason_id`` (written with the change), else the context key
+        ``dealer_correction_reason_id``, else each order's Correction Reason.
+        An empty reason means none was given."""
+        given = reason_id or self.env.context.get("dealer_correction_reason_id")
+        if given:
+            if isinstance(given, bool) or not isinstance(given, int):
+                raise UserError(self.env._("The correction reason is not valid."))
+            reason = self.env["dealer.order.correction.reason"].browse(given).exists()
+            if not reason:
+                raise UserError(self.env._("The correction reason does not exist."))
+            return dict.fromkeys(self.ids, reason)
+        return {order.id: order.dealer_correction_reason_id for order in self}
+
+    def _dealer_check_correction_reasons(self, reasons, order_ids):
+        """Refuse the change unless each order of ``order_ids`` has a reason
+        in ``reasons``."""
+        missing = self.browse(sorted(oid for oid in order_ids if not reasons.get(oid)))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose a Correction Reason for %(orders)s: the dealer already submitted it, so every "
+                    "change to its lines, prices, delivery address or state is recorded with a reason. "
+                    "Nothing was changed.",
+                    orders=", ".join(missing.mapped("name")),
+                )
+            )
+
+    def _dealer_clear_correction_reason(self):
+        with_reason = self.filtered("dealer_correction_reason_id")
+        if with_reason:
+            super(SaleOrder, with_reason).write({"dealer_correction_reason_id": False})
+
+    def _dealer_header_corrections(self, vals):
+        """The corrections ``vals`` makes to the orders of ``self`` (all
+        corrected): their tracked fields (``_dealer_correction_order_fields``)
+        and a cancellation, as values for ``_dealer_log_corrections`` still
+        without their reason."""
+        rows = []
+        for fname, kind in self._dealer_correction_order_fields().items():
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
+            for order in self:
+                if value_differs(self, fname, order[fname], new):
+                    rows.append(
+                        order._dealer_correction_row(
+                            kind,
+                            fname,
+                            order._dealer_correction_text(fname, order[fname]),
+                            order._dealer_correction_text(fname, new),
+                        )
+                    )
+        if vals.get("state") == "cancel":
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            rows.extend(
+                order._dealer_correction_row("cancel", "state", labels[order.state], labels["cancel"]) for order in self
+            )
+        return rows
+
+    def _dealer_correction_row(self, kind, field_name, old_value, new_value, line=None, reason=None):
+        """The values of one correction of this order, for
+        ``_dealer_log_corrections``."""
+        self.ensure_one()
+        return {
+            "order_id": self.id,
+            "line_id": line.id if line else False,
+            "product_id": line.product_id.id if line else False,
+            "kind": kind,
+            "field_name": field_name,
+            "old_value": old_value or "",
+            "new_value": new_value or "",
+            "reason_id": reason.id if reason else False,
+        }
+
+    def _dealer_correction_text(self, fname, value):
+        """A header field's value as the corrections read: an address in one
+        line."""
+        if self._fields[fname].type != "many2one":
+            return str(value or "")
+        if not value:
+            return ""
+        if value._name == "res.partner":
+            return " ".join((value.with_context(show_address=True).display_name or "").split())
+        return value.display_name
+
+    @api.model
+    def _dealer_log_corrections(self, values_list):
+        """Hook: record the corrections of ``values_list`` (dicts with
+        ``order_id``, ``kind``, ``field_name``, ``old_value``, ``new_value``,
+        ``reason_id`` and, for a line, ``line_id`` and ``product_id``) as
+        ``dealer.order.correction`` rows, completed with the dealer, company,
+        user and date, and return the rows. Called once per write with every
+        correction it made, only for back-office changes to submitted orders.
+        Extend with ``super()``, e.g. to tell the dealer's systems that the
+        order changed after submission."""
+        Correction = self.env["dealer.order.correction"]
+        if not values_list:
+            return Correction
+        orders = self.browse({vals["order_id"] for vals in values_list})
+        now = fields.Datetime.now()
+        rows = []
+        for vals in values_list:
+            order = orders.browse(vals["order_id"])
+            rows.append(
+                {
+                    **vals,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "user_id": self.env.uid,
+                    "date": now,
+                }
+            )
+        # Whoever may change a submitted order records the change (an invoicing
+        # user holds no sales rights); reading the log is the sales team's.
+        corrections_sudo = Correction.sudo().create(rows)
+        return corrections_sudo.sudo(False)
+
+    def _dealer_reentry_reasons(self):
+        """``{order id: reason}`` for entering again the orders of ``self``
+        (the originals), checked before anything is written: each must be a
+        cancelled submitted order, and have a reason: the one given now, else
+        the one it was cancelled for. Empty when the change is the system's."""
+        if not self or not self._dealer_tracks_corrections():
+            return {}
+        wrong = self.filtered(lambda order: not order._dealer_is_reenterable())
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only a cancelled order that the dealer had submitted can be entered again: %(orders)s.",
+                    orders=", ".join(wrong.mapped("name")),
+                )
+            )
+        reasons = self._dealer_correction_reasons()
+        missing = self.filtered(lambda order: not reasons[order.id])
+        if missing:
+            # The log is read elevated for its reasons only, whoever re-enters.
+            cancels_sudo = (
+                self.env["dealer.order.correction"]
+                .sudo()
+                .search([("order_id", "in", missing.ids), ("kind", "=", "cancel")], order="date desc, id desc")
+            )
+            for cancel_sudo in cancels_sudo:
+                reasons[cancel_sudo.order_id.id] = reasons[cancel_sudo.order_id.id] or cancel_sudo.reason_id.sudo(False)
+        self._dealer_check_correction_reasons(reasons, set(self.ids))
+        return reasons
+
+    def _dealer_log_reentries(self, reasons):
+        """These orders re-enter cancelled submitted orders
+        (``dealer_replaces_order_id``): one correction of each original, for
+        its reason in ``reasons`` (see ``_dealer_reentry_reasons``)."""
+        if not reasons:
+            return
+        self._dealer_log_corrections(
+            [
+                order.dealer_replaces_order_id._dealer_correction_row(
+                    "reenter",
+                    "dealer_replaces_order_id",
+                    order.dealer_replaces_order_id.name,
+                    order.name,
+                    reason=reasons[order.dealer_replaces_order_id.id],
+                )
+                for order in self
+            ]
+        )
+        self.dealer_replaces_order_id._dealer_clear_correction_reason()
 
     # ------------------------------------------------------------------
     # The order-check pipeline
@@ -650,11 +965,42 @@ class SaleOrder(models.Model):
                 order.sudo().dealer_confirmed_at = now
         return res
 
+    def action_cancel(self):
+        # Refused before anything is cancelled (deliveries, draft invoices)
+        # when the cancellation of a submitted order has no reason.
+        corrected = self._dealer_corrected_orders()
+        if corrected:
+            corrected._dealer_check_correction_reasons(corrected._dealer_correction_reasons(), set(corrected.ids))
+        return super().action_cancel()
+
     def action_draft(self):
         # A quotation set back to draft is a new submission to come.
         res = super().action_draft()
         self._dealer_clear_submission()
         return res
+
+    def action_view_dealer_corrections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_pricing.dealer_order_correction_action")
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def action_dealer_reenter(self):
+        """Button on a cancelled submitted order: enter it again as a new
+        quotation (its copy), recorded as a correction of this order, and
+        open the copy."""
+        self.ensure_one()
+        if not self._dealer_is_reenterable():
+            raise UserError(self.env._("Only a cancelled order that the dealer had submitted can be entered again."))
+        new = self.copy()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": new.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_view_dealer_attempts(self):
         self.ensure_one()

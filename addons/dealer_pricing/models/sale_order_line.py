@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..const import APPROVAL, BLOCK, ISSUE_PRICE_NONSTANDARD, MAX_LINE_QTY
+from ..tools.compare import value_differs
 from ..tools.format import fmt_qty, product_label, unit_label
 from ..tools.quantity import pack_remainder
 
@@ -41,18 +42,186 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Refused before anything is written when a correction has no reason.
+        added_to = (
+            self.env["sale.order"]
+            .browse(
+                {
+                    vals["order_id"]
+                    for vals in vals_list
+                    if vals.get("order_id") and self._dealer_is_correction_vals(vals)
+                }
+            )
+            ._dealer_corrected_orders()
+        )
+        if added_to:
+            added_to._dealer_check_correction_reasons(added_to._dealer_correction_reasons(), set(added_to.ids))
         lines = super().create(vals_list)
         for line, vals in zip(lines, vals_list, strict=True):
             if vals.get("dealer_requested_price"):
                 line._dealer_check_requested_price_write(vals["dealer_requested_price"])
+        added = lines.browse(
+            [line.id for line, vals in zip(lines, vals_list, strict=True) if self._dealer_is_correction_vals(vals)]
+        )._dealer_corrected_lines()
+        if added:
+            added._dealer_log_line_corrections(
+                [(line, "line_added", False, "", line._dealer_correction_line_text()) for line in added]
+            )
         return lines
 
     def write(self, vals):
+        tracked = self._dealer_correction_line_fields()
+        lines = self._dealer_corrected_lines() if tracked.keys() & vals.keys() else self.browse()
+        # One read of the old values for every line and field, whatever the number of lines.
+        before = {line.id: {fname: line[fname] for fname in tracked} for line in lines}
+        if lines:
+            # Refused before anything is written when a correction has no reason.
+            new = {
+                fname: self._fields[fname].convert_to_record(
+                    self._fields[fname].convert_to_cache(vals[fname], self), self
+                )
+                for fname in tracked.keys() & vals.keys()
+            }
+            changing = lines.filtered(
+                lambda line: any(value_differs(self, f, before[line.id][f], value) for f, value in new.items())
+            )
+            if changing:
+                orders = changing.order_id
+                orders._dealer_check_correction_reasons(orders._dealer_correction_reasons(), set(orders.ids))
         res = super().write(vals)
         if vals.get("dealer_requested_price"):
             for line in self:
                 line._dealer_check_requested_price_write(vals["dealer_requested_price"])
+        if lines:
+            changes = [
+                (
+                    line,
+                    kind,
+                    fname,
+                    line._dealer_correction_value_text(
+                        fname, before[line.id][fname], uom=before[line.id]["product_uom"]
+                    ),
+                    line._dealer_correction_value_text(fname, line[fname]),
+                )
+                for line in lines
+                for fname, kind in tracked.items()
+                if value_differs(self, fname, before[line.id][fname], line[fname])
+            ]
+            if changes:
+                lines._dealer_log_line_corrections(changes)
         return res
+
+    def unlink(self):
+        lines = self._dealer_corrected_lines()
+        changes = [(line, "line_removed", False, line._dealer_correction_line_text(), "") for line in lines]
+        if changes:
+            # Logged first (the lines are gone after): a refusal below rolls it back.
+            lines._dealer_log_line_corrections(changes, removed=True)
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Corrections after submission
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_correction_line_fields(self):
+        """Line fields whose change by the back office after submission is a
+        correction: ``{field name: correction kind}`` (see
+        ``sale.order._dealer_log_corrections``). Extend with ``super()``."""
+        return {
+            "product_id": "product",
+            "product_uom_qty": "quantity",
+            "product_uom": "unit",
+            "price_unit": "price",
+            "discount": "discount",
+        }
+
+    def _dealer_is_correction_line(self):
+        """A line the dealer ordered: a product line, without sections and
+        notes, and without the lines invoicing and deliveries manage (down
+        payments, re-invoiced expenses, delivery charges)."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and not self.display_type
+            and not self.is_downpayment
+            and not self.is_expense
+            and not ("is_delivery" in self._fields and self.is_delivery)
+        )
+
+    @api.model
+    def _dealer_is_correction_vals(self, vals):
+        """Whether a line created with ``vals`` is a line the dealer ordered
+        (see ``_dealer_is_correction_line``), not one a delivery adds for a
+        product delivered but not ordered (it carries its delivered
+        quantity)."""
+        return bool(
+            vals.get("product_id")
+            and not vals.get("display_type")
+            and not vals.get("is_downpayment")
+            and not vals.get("is_expense")
+            and not vals.get("is_delivery")
+            and "qty_delivered" not in vals
+        )
+
+    def _dealer_corrected_lines(self):
+        """The lines of ``self`` a change made now would correct: dealer lines
+        of orders the current user corrects (``_dealer_corrected_orders``)."""
+        orders = self.order_id._dealer_corrected_orders()
+        if not orders:
+            return self.browse()
+        return self.filtered(lambda line: line.order_id in orders and line._dealer_is_correction_line())
+
+    def _dealer_log_line_corrections(self, changes, removed=False):
+        """Record ``changes`` (``(line, kind, field name, old text, new text)``)
+        of the lines of ``self``, with their orders' reasons, or refuse them
+        all when an order has none. ``removed``: the lines are being deleted,
+        so the rows do not link them."""
+        orders = self.order_id
+        reasons = orders._dealer_correction_reasons()
+        orders._dealer_check_correction_reasons(reasons, {line.order_id.id for line, *__ in changes})
+        rows = []
+        for line, kind, fname, old, new in changes:
+            order = line.order_id
+            row = order._dealer_correction_row(kind, fname, old, new, line=line, reason=reasons[order.id])
+            if removed:
+                row["line_id"] = False
+            rows.append(row)
+        self.env["sale.order"]._dealer_log_corrections(rows)
+        if not self.env.context.get("dealer_correction_reason_id"):
+            # The reason was the order's own: given for this correction only.
+            orders._dealer_clear_correction_reason()
+
+    def _dealer_correction_value_text(self, fname, value, uom=None):
+        """A line field's value as the corrections read it; a quantity in
+        ``uom``, by default the line's unit."""
+        self.ensure_one()
+        if fname == "product_uom_qty":
+            return f"{fmt_qty(value)} {unit_label(uom or self.product_uom or self.product_id.uom_id)}"
+        if fname == "price_unit":
+            return self._dealer_format_amount(value)
+        if fname == "discount":
+            return f"{value:g} %"
+        if fname == "product_id":
+            return product_label(value) if value else ""
+        if fname == "product_uom":
+            return unit_label(value) if value else ""
+        if isinstance(value, models.BaseModel):
+            return ", ".join(value.mapped("display_name"))
+        return str(value or "")
+
+    def _dealer_correction_line_text(self):
+        """The line as a correction names it when added or removed:
+        "10 units Brake pad BP-220 at 40.00"."""
+        self.ensure_one()
+        text = self.order_id.env._(
+            "%(qty)s %(product)s at %(price)s",
+            qty=self._dealer_correction_value_text("product_uom_qty", self.product_uom_qty),
+            product=product_label(self.product_id),
+            price=self._dealer_format_amount(self.price_unit),
+        )
+        if self.discount:
+            text = f"{text} (−{self.discount:g} %)"
+        return text
 
     def _dealer_check_requested_price_write(self, price):
         # The field is read-only on screen, not over RPC: a requested price
@@ -368,7 +537,9 @@ class SaleOrderLine(models.Model):
                         price=line._dealer_format_amount(line.dealer_requested_price),
                     )
                 )
-                line.write(
+                # The approval applies what the dealer asked for: the pipeline's
+                # own change, not a correction of the submitted order.
+                line.sudo().write(
                     {
                         "price_unit": line.dealer_requested_price,
                         # A technical price other than the unit price tells sale the

@@ -10,3 +10,5 @@ from . import test_backend_ui
 from . import test_query_count
 from . import test_one_door
 from . import test_phone_order_ui
+from . import test_order_corrections
+from . import test_order_corrections_http

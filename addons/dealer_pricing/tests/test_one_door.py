@@ -53,13 +53,15 @@ class TestOneDoor(DealerCommon):
         submission of the confirmed order does not cover what is edited
         after it. A quantity under the minimum (10) is confirmed only by
         submitting again, where it is blocked."""
+        reason = self.env.ref("dealer_pricing.dealer_order_correction_reason_other")
         for states in (("draft",), ("sent",), ("cancel", "draft")):
             order = self._create_order(self.contact_gold, [(self.pad, 10)], user_id=self.user_salesman.id)
             salesman_order = order.with_user(self.user_salesman)
             salesman_order.action_dealer_submit_backoffice()
             self.assertEqual(order.state, "sale")
             for state in states:
-                salesman_order.write({"state": state})
+                # Cancelling a submitted order is a correction: it carries its reason.
+                salesman_order.with_context(dealer_correction_reason_id=reason.id).write({"state": state})
             self.assertFalse(order.dealer_submitted_at, states)
             salesman_order.write({"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 4})]})
             with self.assertRaisesRegex(UserError, "use Submit"):
