@@ -30,11 +30,13 @@ class TestApprovalBypass(DealerCreditHttpCommon):
     def test_quantity_raised_over_rpc_after_the_ask_needs_a_new_approval(self):
         order = self._pending_order()
         self.authenticate(self.salesman.login, self.salesman.login)
+        # A change to a submitted order is a correction: it carries its reason.
+        reason = self.env.ref("dealer_pricing.dealer_order_correction_reason_quantity")
         self._rpc(
             "sale.order.line",
             "write",
             [order.order_line.ids, {"product_uom_qty": 120}],
-            {"context": {"dealer_credit_keep_approvals": True}},
+            {"context": {"dealer_credit_keep_approvals": True, "dealer_correction_reason_id": reason.id}},
         )
         order.invalidate_recordset()
         self.assertEqual(order.amount_total, 12000.0)

@@ -99,7 +99,7 @@ class SaleOrderLine(models.Model):
                     kind,
                     fname,
                     line._dealer_correction_value_text(
-                        fname, before[line.id][fname], uom=before[line.id]["product_uom"]
+                        fname, before[line.id][fname], uom=before[line.id].get("product_uom")
                     ),
                     line._dealer_correction_value_text(fname, line[fname]),
                 )
