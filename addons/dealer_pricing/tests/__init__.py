@@ -10,3 +10,4 @@ from . import test_backend_ui
 from . import test_query_count
 from . import test_one_door
 from . import test_phone_order_ui
+from . import test_price_sheet
