@@ -5,7 +5,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.price_sheet_file import MAX_CELL_CHARS, cell_text, parse_date, parse_price, read_table
+from ..tools.price_sheet_file import MAX_CELL_CHARS, MAX_COLUMNS, cell_text, parse_date, parse_price, read_table
 
 # What a column of the file may hold. "Tier or dealer" is one column naming
 # either (a tier when one matches, else a dealer).
@@ -165,6 +165,8 @@ class DealerPriceSheetImport(models.TransientModel):
         for column in self.column_ids.sorted("sequence"):
             if column.target == "ignore":
                 continue
+            if not 0 <= column.sequence < MAX_COLUMNS:
+                raise UserError(self.env._("Read the file's columns again: the mapping does not fit it."))
             if column.target in mapping:
                 raise UserError(
                     self.env._("Two columns are mapped to %(field)s; keep one.", field=labels[column.target])
