@@ -644,9 +644,15 @@ class DealerPricingAudit(models.Model):
             match = matches[line.id]
             tier = tiers.get(match["tier_id"])
             dealer = dealers.get(match["partner_id"])
-            if not tier and not dealer:
-                text = line.target_text or line.dealer_text or line.tier_text
-                unknown_targets[(line.sheet_id, text)].append(line)
+            # A dealer or tier named in its own column must be found too: a
+            # dealer row is not quietly read as its tier's.
+            unknown = (
+                (line.dealer_text and not dealer and line.dealer_text)
+                or (line.tier_text and not tier and line.tier_text)
+                or (not tier and not dealer and line.target_text)
+            )
+            if unknown:
+                unknown_targets[(line.sheet_id, unknown)].append(line)
                 continue
             if not match["product_id"]:
                 unknown_skus[(line.sheet_id, line.sku)].append(line)

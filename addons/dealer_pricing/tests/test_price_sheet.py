@@ -279,7 +279,10 @@ class TestPriceSheet(DealerCommon):
             f"DCGOLD;AC-1;1;2000-01-01;{self.today - timedelta(days=1)}\n"  # 12: history, not reconciled
         )
         sheet = self._import(content, file_name="tiers.csv")
-        tiers = self._import("Tier,Dealer,SKU,Price\nSilver,Gold Motors,BP-220,30\n", file_name="dealers.csv")
+        tiers = self._import(
+            "Tier,Dealer,SKU,Price\nSilver,Gold Motors,BP-220,30\nGold,Ghost Garage,BP-220,40\nTin,,BP-220,40\n",
+            file_name="dealers.csv",
+        )
         audit = self._audit()
         self.assertEqual(audit.sheet_ids.ids, [], "Without chosen sheets, every sheet of the company counts.")
 
@@ -318,8 +321,13 @@ class TestPriceSheet(DealerCommon):
         self.assertEqual(tier.severity, "error")
 
         unknown = self._findings(audit, "sheet_unknown_dealer")
-        self.assertIn("Nobody Inc", unknown.message)
-        self.assertEqual(unknown.sheet_line_id.row, 9)
+        self.assertEqual(len(unknown), 3)
+        nobody = unknown.filtered(lambda l: l.sheet_id == sheet)
+        self.assertIn("Nobody Inc", nobody.message)
+        self.assertEqual(nobody.sheet_line_id.row, 9)
+        # A dealer of its own column is never read as its tier's row.
+        self.assertIn("Ghost Garage", unknown.filtered(lambda l: l.sheet_line_id.row == 3).message)
+        self.assertIn("Tin", unknown.filtered(lambda l: l.sheet_line_id.row == 4).message)
 
         reconciled_rows = audit.finding_ids.sheet_line_id.mapped("row")
         for clean_row in (3, 8, 10, 12):
