@@ -26,6 +26,8 @@
         "views/dealer_order_correction_views.xml",
         "views/dealer_pricing_audit_line_views.xml",
         "views/dealer_pricing_audit_views.xml",
+        "views/dealer_price_sheet_views.xml",
+        "wizards/dealer_price_sheet_import_views.xml",
         "views/dealer_pricing_menus.xml",
         "wizards/dealer_order_submit_wizard_views.xml",
         "wizards/dealer_pricing_audit_export_views.xml",

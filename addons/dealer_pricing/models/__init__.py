@@ -16,3 +16,5 @@ from . import sale_order_line
 from . import payment_transaction
 from . import dealer_pricing_audit
 from . import dealer_pricing_audit_line
+from . import dealer_price_sheet
+from . import dealer_price_sheet_line

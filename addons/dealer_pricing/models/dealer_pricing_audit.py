@@ -1,11 +1,12 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools.format import product_label
+from .dealer_pricing_audit_line import INVENTORY_CODES
 
 
 class DealerPricingAudit(models.Model):
@@ -35,10 +36,28 @@ class DealerPricingAudit(models.Model):
     run_by_id = fields.Many2one("res.users", "Run By", readonly=True)
     line_ids = fields.One2many("dealer.pricing.audit.line", "audit_id", string="Audit Lines")
     finding_ids = fields.One2many(
-        "dealer.pricing.audit.line", "audit_id", string="Finding Lines", domain=[("code", "!=", "overview")]
+        "dealer.pricing.audit.line",
+        "audit_id",
+        string="Finding Lines",
+        domain=[("code", "not in", ["overview", *INVENTORY_CODES])],
     )
     overview_ids = fields.One2many(
         "dealer.pricing.audit.line", "audit_id", string="Dealer Overview", domain=[("code", "=", "overview")]
+    )
+    inventory_ids = fields.One2many(
+        "dealer.pricing.audit.line",
+        "audit_id",
+        string="Catalog Exceptions, Price Lists and Upcoming Agreements",
+        domain=[("code", "in", INVENTORY_CODES)],
+    )
+    sheet_ids = fields.Many2many(
+        "dealer.price.sheet",
+        "dealer_pricing_audit_price_sheet_rel",
+        "audit_id",
+        "sheet_id",
+        string="Price Sheets",
+        help="The manufacturer's price sheets reconciled with the configured prices. "
+        "Empty: every active sheet of the company.",
     )
     dealer_count = fields.Integer("Dealers", compute="_compute_counts")
     error_count = fields.Integer("Errors", compute="_compute_counts")
@@ -57,6 +76,8 @@ class DealerPricingAudit(models.Model):
         for audit, code, severity, count in groups:
             if code == "overview":
                 counts[audit.id]["dealer"] += count
+            elif code in INVENTORY_CODES:
+                continue
             else:
                 counts[audit.id]["finding"] += count
                 counts[audit.id][severity] += count
@@ -167,6 +188,10 @@ class DealerPricingAudit(models.Model):
             *self._audit_check_agreements(data),
             *self._audit_check_schemes(data),
             *self._audit_check_prices(data),
+            *self._audit_check_catalog_exceptions(data),
+            *self._audit_check_unlinked_pricelists(data),
+            *self._audit_check_upcoming_agreements(data),
+            *self._audit_check_price_sheets(data),
         ]
 
     def _audit_check_dealers(self, data):
@@ -381,11 +406,12 @@ class DealerPricingAudit(models.Model):
                         )
         return result
 
-    def _audit_price_products(self, pricelist, products, tier, dealer):
+    def _audit_price_products(self, pricelist, products, tier, dealer, date=None):
         """``{product_id: (price, rule)}`` from native ``_compute_price_rule``
         for ``dealer`` (or the bare tier price list without one), each
         product at its smallest orderable quantity: a price break that starts
-        above one unit is still a price the dealer gets."""
+        above one unit is still a price the dealer gets. Priced now, or at
+        ``date`` (a datetime)."""
         if not products:
             return {}
         if dealer:
@@ -396,7 +422,7 @@ class DealerPricingAudit(models.Model):
         for product in products:
             by_qty[max(rules.get(product.id, {}).get("min") or 1.0, 1.0)].append(product.id)
         prices = {}
-        now = fields.Datetime.now()
+        now = date or fields.Datetime.now()
         for qty, product_ids in by_qty.items():
             prices.update(pricelist._compute_price_rule(products.browse(product_ids), qty, date=now))
         return prices
@@ -457,6 +483,387 @@ class DealerPricingAudit(models.Model):
                 }
             )
         return findings
+
+    # ------------------------------------------------------------------
+    # Overview: catalog exceptions, unlinked price lists, upcoming agreements
+    # ------------------------------------------------------------------
+    def action_open_price_sheet_import(self):
+        self.ensure_one()
+        return self.env["dealer.price.sheet.import"]._action_open(audit=self)
+
+    def _audit_check_catalog_exceptions(self, data):
+        """``catalog_exception`` (overview): a dealer whose catalog is not
+        exactly its tier's, through extra or blocked products."""
+        result = []
+        for dealer in data["dealers"]:
+            extra = dealer.dealer_include_product_tmpl_ids
+            blocked = dealer.dealer_exclude_product_tmpl_ids
+            if not extra and not blocked:
+                continue
+            result.append(
+                {
+                    "code": "catalog_exception",
+                    "severity": "info",
+                    "partner_id": dealer.id,
+                    "tier_id": dealer.dealer_tier_id.id,
+                    "message": self.env._(
+                        "%(dealer)s: %(extra)s extra product(s)%(extra_names)s and "
+                        "%(blocked)s blocked product(s)%(blocked_names)s beside its tier's catalog.",
+                        dealer=dealer.display_name,
+                        extra=len(extra),
+                        extra_names=self._audit_names(extra),
+                        blocked=len(blocked),
+                        blocked_names=self._audit_names(blocked),
+                    ),
+                    "hint": self.env._("Check that the manufacturer agreed to these exceptions."),
+                }
+            )
+        return result
+
+    def _audit_check_unlinked_pricelists(self, data):
+        """``pricelist_unlinked`` (overview): a price list of the company
+        that no tier uses, so no dealer buys at it (a legacy list still to
+        map, or one for other customers)."""
+        pricelists = self.env["product.pricelist"].search(
+            [
+                ("company_id", "in", [self.company_id.id, False]),
+                ("dealer_tier_ids", "=", False),
+                ("dealer_is_special", "=", False),
+            ],
+            order="name, id",
+        )
+        return [
+            {
+                "code": "pricelist_unlinked",
+                "severity": "info",
+                "pricelist_id": pricelist.id,
+                "message": self.env._(
+                    "Price list %(pricelist)s is linked to no tier: no dealer buys at it.",
+                    pricelist=pricelist.display_name,
+                ),
+                "hint": self.env._("Link it to a tier if dealers should buy at it, or archive it."),
+            }
+            for pricelist in pricelists
+        ]
+
+    def _audit_check_upcoming_agreements(self, data):
+        """``agreement_starting`` (overview): an agreement that starts within
+        the audit's ``expiry_days``; its prices are not in force yet."""
+        today = data["today"]
+        limit = today + timedelta(days=self.expiry_days)
+        return [
+            {
+                "code": "agreement_starting",
+                "severity": "info",
+                "partner_id": agreement.partner_id.id,
+                "tier_id": agreement.partner_id.dealer_tier_id.id,
+                "agreement_id": agreement.id,
+                "date_start": agreement.date_start,
+                "date_end": agreement.date_end,
+                "message": self.env._(
+                    "Agreement %(agreement)s of %(dealer)s starts on %(date)s, in %(days)s day(s).",
+                    agreement=agreement.display_name,
+                    dealer=agreement.partner_id.display_name,
+                    date=agreement.date_start,
+                    days=(agreement.date_start - today).days,
+                ),
+                "hint": self.env._("Until then the dealer buys at its tier's prices."),
+            }
+            for agreement in data["agreements"].filtered(lambda a: today < a.date_start <= limit)
+        ]
+
+    def _audit_names(self, records, limit=5):
+        """`` (A, B and 3 more)`` for a message, empty for no record."""
+        if not records:
+            return ""
+        names = ", ".join(records[:limit].mapped("display_name"))
+        if len(records) > limit:
+            names = self.env._("%(names)s and %(count)s more", names=names, count=len(records) - limit)
+        return f" ({names})"
+
+    # ------------------------------------------------------------------
+    # Reconciliation with the manufacturer's price sheets
+    # ------------------------------------------------------------------
+    def _audit_price_sheets(self):
+        """The sheets this audit reconciles: its own, else every active
+        sheet of its company."""
+        self.ensure_one()
+        if self.sheet_ids:
+            return self.sheet_ids.filtered(lambda s: s.company_id == self.company_id)
+        return self.env["dealer.price.sheet"].search([("company_id", "=", self.company_id.id)])
+
+    def _audit_check_price_sheets(self, data):
+        """One finding per difference between the price sheets and Odoo:
+
+        - ``sheet_unknown_dealer``: a row names no tier or dealer of Odoo;
+        - ``sheet_product_missing``: its SKU is no product, or the product is
+          not in the catalog of the tier (dealer) it is listed for;
+        - ``sheet_tier_differs``: a dealer listed under another tier than
+          its own;
+        - ``sheet_price_differs``: the sheet price is not what the tier (the
+          dealer) is priced at on the row's date (today, or the day the row
+          becomes valid), both figures kept;
+        - ``sheet_exception_missing``: a dealer's sheet price differs from
+          what Odoo gives it and no agreement of the dealer prices it.
+
+        Rows that ended before today are history, not reconciled. Dealer
+        rows of dealers the audit does not cover are left to their audit.
+        Rows are matched in three queries and priced with
+        ``_audit_price_products`` once per tier, dealer and date: queries
+        grow with those, never with rows.
+        """
+        sheets = self._audit_price_sheets()
+        if not sheets:
+            return []
+        today = data["today"]
+        lines = self.env["dealer.price.sheet.line"].search(
+            [("sheet_id", "in", sheets.ids), "|", ("date_end", "=", False), ("date_end", ">=", today)],
+            order="sheet_id, row, id",
+        )
+        if not lines:
+            return []
+        matches = lines._dealer_resolve()
+        tiers = {
+            tier.id: tier for tier in self.env["dealer.tier"].browse({m["tier_id"] for m in matches.values()} - {False})
+        }
+        dealers = {
+            dealer.id: dealer
+            for dealer in self.env["res.partner"].browse({m["partner_id"] for m in matches.values()} - {False})
+        }
+        products = {
+            product.id: product
+            for product in self.env["product.product"].browse({m["product_id"] for m in matches.values()} - {False})
+        }
+        audited_dealer_ids = set(data["dealers"].ids)
+        audited_tier_ids = set(data["tiers"].ids)
+        unknown_targets = defaultdict(list)
+        unknown_skus = defaultdict(list)
+        tier_differs = defaultdict(list)
+        groups = defaultdict(list)
+        for line in lines:
+            match = matches[line.id]
+            tier = tiers.get(match["tier_id"])
+            dealer = dealers.get(match["partner_id"])
+            # A dealer or tier named in its own column must be found too: a
+            # dealer row is not quietly read as its tier's.
+            unknown = (
+                (line.dealer_text and not dealer and line.dealer_text)
+                or (line.tier_text and not tier and line.tier_text)
+                or (not tier and not dealer and line.target_text)
+            )
+            if unknown:
+                unknown_targets[(line.sheet_id, unknown)].append(line)
+                continue
+            if not match["product_id"]:
+                unknown_skus[(line.sheet_id, line.sku)].append(line)
+                continue
+            day = max(today, line.date_start or today)
+            if dealer:
+                if dealer.id not in audited_dealer_ids:
+                    continue
+                own_tier = dealer.dealer_tier_id
+                if tier and tier != own_tier:
+                    tier_differs[(dealer, tier, line.sheet_id)].append(line)
+                if not own_tier.pricelist_id:
+                    continue  # reported as no_tier / tier_no_pricelist
+                groups[(own_tier, dealer, day)].append((line, products[match["product_id"]]))
+            elif tier.id in audited_tier_ids and tier.pricelist_id:
+                groups[(tier, None, day)].append((line, products[match["product_id"]]))
+        result = []
+        for (sheet, text), rows in unknown_targets.items():
+            result.append(
+                {
+                    "code": "sheet_unknown_dealer",
+                    "severity": "error",
+                    "sheet_id": sheet.id,
+                    "sheet_line_id": rows[0].id,
+                    "message": self.env._(
+                        "%(text)s in the price sheet %(sheet)s (row %(rows)s) is neither a tier nor a dealer.",
+                        text=text,
+                        sheet=sheet.display_name,
+                        rows=self._audit_rows(rows),
+                    ),
+                    "hint": self.env._(
+                        "Create the dealer or tier with this reference, name or code, or correct the sheet."
+                    ),
+                }
+            )
+        for (sheet, sku), rows in unknown_skus.items():
+            result.append(
+                {
+                    "code": "sheet_product_missing",
+                    "severity": "error",
+                    "sheet_id": sheet.id,
+                    "sheet_line_id": rows[0].id,
+                    "sheet_price": rows[0].price,
+                    "message": self.env._(
+                        "SKU %(sku)s of the price sheet %(sheet)s (row %(rows)s) is no product.",
+                        sku=sku,
+                        sheet=sheet.display_name,
+                        rows=self._audit_rows(rows),
+                    ),
+                    "hint": self.env._("Create the product with this internal reference, or correct the sheet."),
+                }
+            )
+        for (dealer, tier, sheet), rows in tier_differs.items():
+            result.append(
+                {
+                    "code": "sheet_tier_differs",
+                    "severity": "error",
+                    "partner_id": dealer.id,
+                    "tier_id": dealer.dealer_tier_id.id,
+                    "sheet_id": sheet.id,
+                    "sheet_line_id": rows[0].id,
+                    "message": self.env._(
+                        "The price sheet %(sheet)s lists %(dealer)s under %(sheet_tier)s (row %(rows)s); "
+                        "it is configured in %(tier)s.",
+                        sheet=sheet.display_name,
+                        dealer=dealer.display_name,
+                        sheet_tier=tier.display_name,
+                        rows=self._audit_rows(rows),
+                        tier=dealer.dealer_tier_id.display_name or self.env._("no tier"),
+                    ),
+                    "hint": self.env._("Move the dealer to the sheet's tier, or correct the sheet."),
+                }
+            )
+        result += self._audit_sheet_prices(groups, data)
+        return result
+
+    def _audit_sheet_prices(self, groups, data):
+        """``sheet_product_missing`` (not in the catalog), then
+        ``sheet_price_differs`` / ``sheet_exception_missing`` for ``groups``:
+        ``{(tier, dealer or None, date): [(sheet line, product)]}``."""
+        Product = self.env["product.product"]
+        today = data["today"]
+        with_agreement = set(data["agreements_in_force"].partner_id.ids)
+        plain_by_tier = {}
+        for dealer in data["dealers"]:
+            if dealer.id not in with_agreement:
+                plain_by_tier.setdefault(dealer.dealer_tier_id.id, dealer)
+        allowed_cache, rates, missing, pending = {}, {}, defaultdict(list), []
+        for (tier, dealer, day), rows in groups.items():
+            pricelist = tier.pricelist_id
+            currency = pricelist.currency_id
+            wanted = Product.browse({product.id for __, product in rows})
+            key = (tier.id, dealer.id if dealer else None)
+            if key not in allowed_cache:
+                catalog = tier._get_assortment_domain("product.product", partner=dealer)
+                allowed_cache[key] = Product.search([("id", "in", wanted.ids), *catalog])
+            elif not set(wanted.ids) <= set(allowed_cache[key].ids):
+                catalog = tier._get_assortment_domain("product.product", partner=dealer)
+                allowed_cache[key] |= Product.search([("id", "in", wanted.ids), *catalog])
+            allowed = allowed_cache[key] & wanted
+            allowed_ids = set(allowed.ids)
+            when = fields.Datetime.now() if day == today else datetime.combine(day, time(12))
+            prices = self._audit_price_products(pricelist, allowed, tier, dealer or plain_by_tier.get(tier.id), when)
+            for line, product in rows:
+                if product.id not in allowed_ids:
+                    missing[(tier, dealer, product, line.sheet_id)].append(line)
+                    continue
+                sheet_currency = line.sheet_id.currency_id
+                sheet_price = line.price
+                if sheet_currency != currency:
+                    rate_key = (sheet_currency.id, currency.id, day)
+                    if rate_key not in rates:
+                        rates[rate_key] = sheet_currency._get_conversion_rate(
+                            sheet_currency, currency, self.company_id, day
+                        )
+                    sheet_price = currency.round(sheet_price * rates[rate_key])
+                price, rule_id = prices[product.id]
+                if float_compare(price, sheet_price, precision_rounding=currency.rounding):
+                    pending.append((line, tier, dealer, product, day, price, sheet_price, rule_id))
+        result = []
+        for (tier, dealer, product, sheet), rows in missing.items():
+            result.append(
+                {
+                    "code": "sheet_product_missing",
+                    "severity": "error",
+                    "partner_id": dealer.id if dealer else False,
+                    "tier_id": tier.id,
+                    "product_id": product.id,
+                    "sheet_id": sheet.id,
+                    "sheet_line_id": rows[0].id,
+                    "sheet_price": rows[0].price,
+                    "message": self.env._(
+                        "%(product)s is in the price sheet %(sheet)s for %(who)s (row %(rows)s) "
+                        "but not in its catalog.",
+                        product=product_label(product),
+                        sheet=sheet.display_name,
+                        who=(dealer or tier).display_name,
+                        rows=self._audit_rows(rows),
+                    ),
+                    "hint": self.env._(
+                        "Add it to the tier's assortment (or the dealer's extra products), or correct the sheet."
+                    ),
+                }
+            )
+        # Which rule priced each product decides between a wrong agreement
+        # and a missing one; all rules are read at once.
+        rules = self.env["product.pricelist.item"].browse({p[7] for p in pending} - {False, None})
+        rules.mapped("dealer_agreement_id.partner_id")
+        for line, tier, dealer, product, day, price, sheet_price, rule_id in pending:
+            currency = tier.pricelist_id.currency_id
+            agreed = dealer and rules.browse(rule_id).dealer_agreement_id.partner_id == dealer
+            values = {
+                "severity": "error",
+                "partner_id": dealer.id if dealer else False,
+                "tier_id": tier.id,
+                "pricelist_id": tier.pricelist_id.id,
+                "product_id": product.id,
+                "dealer_price": price,
+                "list_price": product.lst_price,
+                "sheet_price": sheet_price,
+                "sheet_id": line.sheet_id.id,
+                "sheet_line_id": line.id,
+                "date_start": day,
+            }
+            labels = {
+                "product": product_label(product),
+                "who": (dealer or tier).display_name,
+                "sheet": line.sheet_id.display_name,
+                "row": line.row,
+                "sheet_price": currency.format(sheet_price),
+                "price": currency.format(price),
+                "date": day,
+            }
+            if dealer and not agreed:
+                result.append(
+                    {
+                        **values,
+                        "code": "sheet_exception_missing",
+                        "message": self.env._(
+                            "%(who)s: the price sheet %(sheet)s (row %(row)s) gives %(product)s at %(sheet_price)s, "
+                            "but no agreement of the dealer prices it; Odoo prices it at %(price)s on %(date)s.",
+                            **labels,
+                        ),
+                        "hint": self.env._(
+                            "Create a pricing agreement for the dealer at the sheet's price, or correct the sheet."
+                        ),
+                    }
+                )
+            else:
+                result.append(
+                    {
+                        **values,
+                        "code": "sheet_price_differs",
+                        "message": self.env._(
+                            "%(product)s for %(who)s: the price sheet %(sheet)s (row %(row)s) says %(sheet_price)s, "
+                            "Odoo prices it at %(price)s on %(date)s.",
+                            **labels,
+                        ),
+                        "hint": self.env._(
+                            "Correct the tier's price list (or the dealer's agreement or scheme), or the sheet."
+                        ),
+                    }
+                )
+        return result
+
+    def _audit_rows(self, lines, limit=10):
+        """Row numbers of sheet lines for a message: "3, 5, 9 and 4 more"."""
+        shown = ", ".join(str(line.row) for line in lines[:limit])
+        if len(lines) > limit:
+            shown = self.env._("%(rows)s and %(count)s more", rows=shown, count=len(lines) - limit)
+        return shown
 
 
 # ----------------------------------------------------------------------

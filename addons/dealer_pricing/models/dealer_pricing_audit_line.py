@@ -12,7 +12,19 @@ FINDINGS = [
     ("agreement_overlap", "Overlapping agreements"),
     ("scheme_ending", "Scheme ending soon"),
     ("price_above_list", "Dealer price above public price"),
+    # Reconciliation with the manufacturer's price sheets.
+    ("sheet_price_differs", "Price differs from sheet"),
+    ("sheet_product_missing", "Sheet product missing"),
+    ("sheet_tier_differs", "Tier differs from sheet"),
+    ("sheet_exception_missing", "Dealer exception not configured"),
+    ("sheet_unknown_dealer", "Sheet tier or dealer unknown"),
+    # What the overview lists beside the dealers: facts, not problems.
+    ("catalog_exception", "Dealer catalog exception"),
+    ("pricelist_unlinked", "Price list linked to no tier"),
+    ("agreement_starting", "Agreement starting soon"),
 ]
+# Codes of the overview besides the dealer lines: listed, never counted as findings.
+INVENTORY_CODES = ["catalog_exception", "pricelist_unlinked", "agreement_starting"]
 SEVERITIES = [("error", "Error"), ("warning", "Warning"), ("info", "Information")]
 
 
@@ -47,6 +59,11 @@ class DealerPricingAuditLine(models.Model):
     dealer_price = fields.Float(digits="Product Price")
     list_price = fields.Float("Public Price", digits="Product Price")
     date_end = fields.Date("Ends On")
+    date_start = fields.Date("Starts On")
+    sheet_line_id = fields.Many2one("dealer.price.sheet.line", string="Sheet Row", ondelete="cascade")
+    sheet_id = fields.Many2one("dealer.price.sheet", string="Price Sheet", ondelete="cascade", index="btree_not_null")
+    sheet_price = fields.Float("Sheet Price", digits="Product Price")
+    sheet_sku = fields.Char(related="sheet_line_id.sku", string="SKU in Sheet")
 
     def _severity_rank(self):
         return {"error": 0, "warning": 1, "info": 2}.get(self.severity, 3)

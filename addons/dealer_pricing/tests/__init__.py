@@ -12,3 +12,4 @@ from . import test_one_door
 from . import test_phone_order_ui
 from . import test_order_corrections
 from . import test_order_corrections_http
+from . import test_price_sheet

@@ -9,6 +9,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.dealer_pricing.models.dealer_pricing_audit_line import INVENTORY_CODES
 from odoo.addons.dealer_pricing.tests.common import publish
 
 from .common import DealerCommon
@@ -47,7 +48,7 @@ class TestPricingAudit(DealerCommon):
     def _fixture_findings(self, audit):
         return audit.line_ids.filtered(
             lambda l: (
-                l.code != "overview"
+                l.code not in ("overview", *INVENTORY_CODES)
                 and (l.partner_id in self.fixture_dealers or (not l.partner_id and l.tier_id in self.fixture_tiers))
             )
         )
@@ -490,7 +491,8 @@ class TestPricingAudit(DealerCommon):
         Line.get_views([(False, "list"), (False, "pivot"), (False, "graph"), (False, "search")])
         action = audit.with_user(self.user_salesman).action_view_findings()
         self.assertEqual(action["res_model"], "dealer.pricing.audit.line")
-        groups = Line.read_group(action["domain"] + [("code", "!=", "overview")], ["code"], ["code"])
+        findings = [("code", "not in", ["overview", *INVENTORY_CODES])]
+        groups = Line.read_group(action["domain"] + findings, ["code"], ["code"])
         self.assertEqual(sum(g["code_count"] for g in groups), audit.finding_count)
         menu = self.env.ref("dealer_pricing.dealer_pricing_audit_menu")
         self.assertEqual(menu.action, self.env.ref("dealer_pricing.dealer_pricing_audit_action"))

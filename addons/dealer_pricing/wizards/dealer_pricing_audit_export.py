@@ -60,6 +60,7 @@ class DealerPricingAuditExport(models.TransientModel):
             (self.env._("Internal Reference"), lambda l: l.product_id.default_code or ""),
             (self.env._("Dealer Price"), lambda l: l.dealer_price if l.product_id else None),
             (self.env._("Public Price"), lambda l: l.list_price if l.product_id else None),
+            (self.env._("Sheet Price"), lambda l: l.sheet_price if l.sheet_line_id else None),
             (self.env._("Date"), lambda l: l.date_end or None),
             (self.env._("Message"), lambda l: l.message or ""),
             (self.env._("How to Fix"), lambda l: l.hint or ""),
