@@ -56,7 +56,7 @@ class DealerRolloutWave(models.Model):
     )
     live_date = fields.Date("Ordering Opened On", readonly=True, copy=False)
     opened_by_id = fields.Many2one("res.users", "Opened By", readonly=True, copy=False)
-    opened_at = fields.Datetime("Opened At", readonly=True, copy=False)
+    opened_at = fields.Datetime(readonly=True, copy=False)
     live_by_id = fields.Many2one("res.users", "Taken Live By", readonly=True, copy=False)
     live_at = fields.Datetime("Taken Live At", readonly=True, copy=False)
     gate_audit_id = fields.Many2one("dealer.pricing.audit", "Gate Audit", readonly=True, copy=False)
@@ -65,7 +65,7 @@ class DealerRolloutWave(models.Model):
     gate_override_reason = fields.Text("Override Reason", readonly=True, copy=False, tracking=True)
     gate_override_user_id = fields.Many2one("res.users", "Overridden By", readonly=True, copy=False)
     gate_override_date = fields.Datetime("Overridden On", readonly=True, copy=False)
-    invited_at = fields.Datetime("Invited At", readonly=True, copy=False)
+    invited_at = fields.Datetime(readonly=True, copy=False)
     invited_by_id = fields.Many2one("res.users", "Invited By", readonly=True, copy=False)
     invited_count = fields.Integer("Users Invited", readonly=True, copy=False)
 
