@@ -14,7 +14,7 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         tracking=True,
-        ondelete="restrict",
+        ondelete="set null",
         help="The wave in which this dealer's portal ordering opens. A dealer in no wave orders as usual.",
     )
     dealer_live_date = fields.Date(

@@ -60,8 +60,10 @@ class SaleOrder(models.Model):
         return super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
 
     def _dealer_cart_add_lines(self, entries):
+        # The website cart only: an order the email or WhatsApp intake builds
+        # is submitted, and blocked, by the pipeline, which records it.
         self.ensure_one()
-        if self._dealer_cart_dealer():
+        if self.website_id and self._dealer_cart_dealer():
             self._dealer_rollout_check_ordering_open()
         return super()._dealer_cart_add_lines(entries)
 
