@@ -18,6 +18,11 @@
         "views/ordering_templates.xml",
         "views/dealer_rollout_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_rollout/static/tests/tours/rollout_*.js",
+        ],
+    },
     "installable": True,
     # A database that has the portal had these figures inside it: it keeps them.
     "auto_install": True,

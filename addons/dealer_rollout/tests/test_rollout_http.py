@@ -109,3 +109,7 @@ class TestRolloutHttp(StorefrontHttpMixin, DealerPortalHttpCommon, DealerRollout
         self.wave.invalidate_recordset()
         self.assertEqual(self.wave.state, "pilot")
         self.assertEqual(self.wave.gate_override_user_id, self.user_manager)
+
+    def test_tour_dealer_of_a_planned_wave_sees_when_ordering_opens(self):
+        self._dealer_cart(self.user_a_desk, [(self.p_drill, 2)])
+        self.start_tour("/my/catalog", "rollout_ordering_closed", login="dc_a_desk")
