@@ -13,8 +13,16 @@
         "security/dealer_rollout_security.xml",
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
+        "data/mail_template_data.xml",
+        "views/dealer_rollout_wave_views.xml",
+        "views/ordering_templates.xml",
         "views/dealer_rollout_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_rollout/static/tests/tours/rollout_*.js",
+        ],
+    },
     "installable": True,
     # A database that has the portal had these figures inside it: it keeps them.
     "auto_install": True,

@@ -32,6 +32,15 @@ class DealerPricingAudit(models.Model):
         required=True,
         help="Schemes in force that end within this many days are flagged.",
     )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "dealer_pricing_audit_partner_rel",
+        "audit_id",
+        "partner_id",
+        string="Only These Dealers",
+        domain=[("is_dealer", "=", True), ("parent_id", "=", False)],
+        help="Audit these dealers only (and their tiers), e.g. a roll-out wave. Empty: every dealer of the company.",
+    )
     run_at = fields.Datetime("Run On", readonly=True)
     run_by_id = fields.Many2one("res.users", "Run By", readonly=True)
     line_ids = fields.One2many("dealer.pricing.audit.line", "audit_id", string="Audit Lines")
@@ -147,18 +156,22 @@ class DealerPricingAudit(models.Model):
         # A dealer shared by every company (no company of its own) belongs to
         # the company of its tier: another company's dealers are not audited
         # here, and their tiers may not even be readable by this user.
-        dealers = self.env["res.partner"].search(
-            [
-                ("is_dealer", "=", True),
-                ("parent_id", "=", False),
-                ("company_id", "in", [company.id, False]),
-                "|",
-                ("dealer_tier_id", "=", False),
-                ("dealer_tier_id.company_id", "in", [company.id, False]),
-            ],
-            order="name, id",
-        )
-        tiers = self.env["dealer.tier"].search([("company_id", "in", [company.id, False])])
+        dealer_domain = [
+            ("is_dealer", "=", True),
+            ("parent_id", "=", False),
+            ("company_id", "in", [company.id, False]),
+            "|",
+            ("dealer_tier_id", "=", False),
+            ("dealer_tier_id.company_id", "in", [company.id, False]),
+        ]
+        tier_domain = [("company_id", "in", [company.id, False])]
+        if self.partner_ids:
+            # A run scoped to some dealers (a roll-out wave) judges them and their tiers only.
+            dealer_domain.append(("id", "in", self.partner_ids.ids))
+        dealers = self.env["res.partner"].search(dealer_domain, order="name, id")
+        if self.partner_ids:
+            tier_domain.append(("id", "in", dealers.dealer_tier_id.ids))
+        tiers = self.env["dealer.tier"].search(tier_domain)
         agreements = self.env["dealer.price.agreement"].search(
             [("partner_id", "in", dealers.ids), ("company_id", "=", company.id)], order="partner_id, date_start, id"
         )

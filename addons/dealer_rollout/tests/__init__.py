@@ -1,2 +1,5 @@
 from . import test_portal_kpi
 from . import test_status_lookup
+from . import test_rollout_wave
+from . import test_rollout_ordering
+from . import test_rollout_http

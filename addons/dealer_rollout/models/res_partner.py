@@ -1,0 +1,85 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import format_date
+
+from ..const import WAVE_OPEN_STATES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dealer_rollout_wave_id = fields.Many2one(
+        "dealer.rollout.wave",
+        string="Roll-out Wave",
+        index=True,
+        copy=False,
+        tracking=True,
+        ondelete="set null",
+        help="The wave in which this dealer's portal ordering opens. A dealer in no wave orders as usual.",
+    )
+    dealer_live_date = fields.Date(
+        "Portal Live Since",
+        readonly=True,
+        copy=False,
+        help="The day this dealer's ordering opened through its roll-out wave. Set once, never overwritten.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        self._dealer_rollout_check_write(vals)
+        res = super().write(vals)
+        if vals.get("dealer_rollout_wave_id"):
+            # A dealer added to a wave that already orders goes live with it.
+            self._dealer_rollout_mark_live()
+        return res
+
+    @api.model
+    def _dealer_rollout_check_write(self, vals):
+        # The go-live date is the KPIs' "before and after": set by the wave
+        # only. Which wave a dealer is in is the sales managers' planning.
+        if self.env.su:
+            return
+        if "dealer_live_date" in vals:
+            raise AccessError(self.env._("The portal go-live date is set when the dealer's wave opens ordering."))
+        if "dealer_rollout_wave_id" in vals and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._("Only sales managers plan the roll-out waves."))
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _dealer_rollout_mark_live(self):
+        """Date the go-live of these dealers whose wave opened ordering, once:
+        a date already set is never overwritten."""
+        # Waves and go-live dates are back-office data; the dates are written
+        # by the roll-out only (see _dealer_rollout_check_write).
+        dealers_sudo = self.sudo().filtered(
+            lambda p: not p.dealer_live_date and p.dealer_rollout_wave_id.state in WAVE_OPEN_STATES
+        )
+        if dealers_sudo:
+            dealers_sudo.write({"dealer_live_date": fields.Date.context_today(self)})
+
+    def _dealer_ordering_open(self):
+        """Whether this partner's dealer (its commercial partner) orders on
+        the portal-side channels (portal, email, WhatsApp): always, unless its
+        roll-out wave has not opened ordering yet. Back-office and phone
+        orders are never concerned."""
+        self.ensure_one()
+        # The wave is back-office planning a dealer's users cannot read.
+        wave_sudo = self.sudo().commercial_partner_id.dealer_rollout_wave_id
+        return not wave_sudo or wave_sudo.state in WAVE_OPEN_STATES
+
+    def _dealer_ordering_closed_message(self):
+        """What the dealer is told while its ordering is not open yet
+        ("Ordering on the portal opens on ..."), or False when it is."""
+        self.ensure_one()
+        if self._dealer_ordering_open():
+            return False
+        # As above: the planned date is shown, the wave itself is not.
+        wave_sudo = self.sudo().commercial_partner_id.dealer_rollout_wave_id
+        if wave_sudo.planned_date:
+            return self.env._(
+                "Ordering on the portal opens on %(date)s.", date=format_date(self.env, wave_sudo.planned_date)
+            )
+        return self.env._("Ordering on the portal is not open yet for your company.")

@@ -1,0 +1,78 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK
+
+from ..const import ISSUE_ORDERING_NOT_OPEN
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # The order-check pipeline
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_order_checkers(self):
+        """Add the roll-out check (the dealer's wave has not opened ordering
+        yet) to the pipeline of ``dealer_pricing``; see its contract."""
+        return super()._dealer_order_checkers() + ["_dealer_rollout_issues"]
+
+    def _dealer_rollout_issues(self, lines=None, issues=None):
+        """``ordering_not_open`` (blocks) for a portal-side submission of a
+        dealer whose roll-out wave has not opened ordering yet. Back-office
+        and phone orders go through."""
+        self.ensure_one()
+        if not self._dealer_rollout_portal_side():
+            return []
+        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message()
+        if not message:
+            return []
+        return [
+            self._dealer_issue(
+                ISSUE_ORDERING_NOT_OPEN,
+                BLOCK,
+                message,
+                self.env._("Until then, order through your account manager."),
+            )
+        ]
+
+    def _dealer_rollout_portal_side(self):
+        """Whether the order is being placed from the dealer's side (portal,
+        email, WhatsApp...): any channel but the back office's, and anything
+        a dealer's own user does, whatever channel it names."""
+        self.ensure_one()
+        channel = self.env.context.get("dealer_rollout_channel") or self.dealer_channel or "backoffice"
+        return self.env.user.share or channel not in BACKOFFICE_CHANNELS
+
+    def _dealer_submit(self, channel=None, submission_key=None):
+        # The checkers are called without the channel: the submission's own
+        # channel replaces whatever the caller's context carried.
+        order = self.with_context(dealer_rollout_channel=channel or False)
+        return super(SaleOrder, order)._dealer_submit(channel=channel, submission_key=submission_key)
+
+    # ------------------------------------------------------------------
+    # The dealer cart: nothing is added before ordering opens
+    # ------------------------------------------------------------------
+    def _cart_update(self, product_id, line_id=None, add_qty=0, set_qty=0, **kwargs):
+        if self and self._dealer_cart_dealer():
+            self._dealer_rollout_check_ordering_open()
+        return super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+
+    def _dealer_cart_add_lines(self, entries):
+        # The website cart only: an order the email or WhatsApp intake builds
+        # is submitted, and blocked, by the pipeline, which records it.
+        self.ensure_one()
+        if self.website_id and self._dealer_cart_dealer():
+            self._dealer_rollout_check_ordering_open()
+        return super()._dealer_cart_add_lines(entries)
+
+    def _dealer_rollout_check_ordering_open(self):
+        """Refuse a dealer's own cart change while its wave has not opened
+        ordering (the message says when it does)."""
+        self.ensure_one()
+        if not self.env.user.share:
+            return
+        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message()
+        if message:
+            raise UserError(message)

@@ -1,0 +1,187 @@
+from datetime import date
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import DealerRolloutCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRolloutWave(DealerRolloutCommon):
+    """Waves: the go-live gate, its override, the go-live date and the batch
+    invitation."""
+
+    # ------------------------------------------------------------------
+    # The gate
+    # ------------------------------------------------------------------
+    def test_gate_blocks_with_errors_and_passes_when_clean(self):
+        self.dealer_untiered.dealer_rollout_wave_id = self.wave
+        wave = self._wave_as(self.user_manager)
+        action = wave.action_go_live()
+        # Still planned: the dialog tells why.
+        self.assertEqual(self.wave.state, "planned")
+        self.assertEqual(action["res_model"], "dealer.rollout.wave.gate")
+        gate = self.env["dealer.rollout.wave.gate"].browse(action["res_id"])
+        self.assertIn("DC Untiered Dealer is a dealer without a tier.", gate.message)
+        # The audit ran on the wave's dealers only, and is linked.
+        audit = self.wave.gate_audit_id
+        self.assertTrue(audit)
+        self.assertEqual(audit.partner_ids, self.dealer_a | self.dealer_untiered)
+        self.assertEqual(set(audit.overview_ids.partner_id.ids), {self.dealer_a.id, self.dealer_untiered.id})
+        self.assertGreaterEqual(self.wave.gate_error_count, 1)
+        self.assertEqual(audit.finding_ids.filtered(lambda f: f.severity == "error").partner_id, self.dealer_untiered)
+        # Any path that moves the state meets the same gate.
+        with self.assertRaisesRegex(UserError, "DC Untiered Dealer is a dealer without a tier"):
+            wave._dealer_set_state("pilot")
+        with self.assertRaises(AccessError):
+            wave.write({"state": "live"})
+        self.assertEqual(self.wave.state, "planned")
+        self.assertFalse(self.dealer_a.dealer_live_date)
+        # Fixed (the dealer gets its tier): the gate opens.
+        self.dealer_untiered.dealer_tier_id = self.tier_silver
+        self.assertIs(wave.action_start_pilot(), True)
+        self.assertEqual(self.wave.state, "pilot")
+        self.assertEqual(self.wave.gate_audit_id, audit)
+        self.assertEqual(self.wave.gate_error_count, 0)
+        self.assertEqual(self.wave.opened_by_id, self.user_manager)
+        self.assertEqual(self.wave.live_date, fields.Date.context_today(self.wave))
+
+    def test_audit_without_dealers_keeps_auditing_everyone(self):
+        audit = self.env["dealer.pricing.audit"].create({"company_id": self.company.id})
+        audit.action_run()
+        self.assertTrue(
+            {self.dealer_a.id, self.dealer_b.id, self.dealer_untiered.id} <= set(audit.overview_ids.partner_id.ids)
+        )
+        audit.partner_ids = [Command.set(self.dealer_b.ids)]
+        audit.action_run()
+        self.assertEqual(audit.overview_ids.partner_id, self.dealer_b)
+        # Only dealer B's tier is judged.
+        self.assertFalse(audit.line_ids.tier_id - self.tier_silver)
+
+    def test_override_needs_a_manager_and_a_reason_and_is_logged(self):
+        self.dealer_untiered.dealer_rollout_wave_id = self.wave
+        salesman_wave = self._wave_as(self.user_salesman)
+        with self.assertRaises(AccessError):
+            salesman_wave.action_override_gate("The audit is wrong", "live")
+        with self.assertRaises(AccessError):
+            salesman_wave.action_go_live()
+        with self.assertRaises(AccessError):
+            self.env["dealer.rollout.wave.gate"].with_user(self.user_salesman).create(
+                {"wave_id": self.wave.id, "target_state": "live"}
+            )
+        wave = self._wave_as(self.user_manager)
+        with self.assertRaisesRegex(UserError, "reason"):
+            wave.action_override_gate("  ", "live")
+        # The forged record is refused: only the action writes it.
+        with self.assertRaises(AccessError):
+            wave.write({"gate_override_reason": "forged", "gate_override_user_id": self.user_manager.id})
+        self.assertEqual(self.wave.state, "planned")
+        # Through the gate dialog, as the button opens it.
+        action = wave.action_go_live()
+        gate = self.env["dealer.rollout.wave.gate"].with_user(self.user_manager).browse(action["res_id"])
+        self.assertTrue(gate.can_override)
+        gate.reason = "The untiered dealer only reorders by phone until March."
+        gate.action_override()
+        self.assertEqual(self.wave.state, "live")
+        self.assertEqual(self.wave.gate_override_user_id, self.user_manager)
+        self.assertEqual(self.wave.gate_override_reason, "The untiered dealer only reorders by phone until March.")
+        self.assertTrue(self.wave.gate_override_date)
+        self.assertEqual(self.wave.live_by_id, self.user_manager)
+        log = self.wave.message_ids.filtered(lambda m: "overridden" in (m.body or ""))
+        self.assertIn("reorders by phone until March", log.body)
+        self.assertEqual(log.author_id, self.user_manager.partner_id)
+
+    # ------------------------------------------------------------------
+    # The go-live date
+    # ------------------------------------------------------------------
+    def test_live_date_is_set_once(self):
+        earlier = date(2025, 6, 1)
+        self.dealer_b.write({"dealer_rollout_wave_id": self.wave.id, "dealer_live_date": earlier})
+        today = fields.Date.context_today(self.wave)
+        wave = self._wave_as(self.user_manager)
+        wave.action_start_pilot()
+        self.assertEqual(self.dealer_a.dealer_live_date, today)
+        self.assertEqual(self.dealer_b.dealer_live_date, earlier, "never overwritten")
+        # Going live after the pilot changes no date.
+        self.dealer_a.sudo().dealer_live_date = date(2030, 1, 1)
+        wave.action_go_live()
+        self.assertEqual(self.wave.state, "live")
+        self.assertEqual(self.dealer_a.dealer_live_date, date(2030, 1, 1))
+        self.assertEqual(self.wave.live_date, today)
+        # A dealer added to an open wave goes live with it.
+        self.dealer_untiered.with_user(self.user_manager).dealer_rollout_wave_id = self.wave
+        self.assertEqual(self.dealer_untiered.dealer_live_date, today)
+        # Nobody writes the date by hand, nor plans waves without being a sales manager.
+        with self.assertRaises(AccessError):
+            self.dealer_a.with_user(self.user_manager).write({"dealer_live_date": today})
+        with self.assertRaises(AccessError):
+            self.dealer_b.with_user(self.user_salesman).write({"dealer_rollout_wave_id": False})
+        with self.assertRaises(UserError):
+            wave.action_start_pilot()
+
+    def test_add_matching_dealers_by_domain(self):
+        other = self.env["dealer.rollout.wave"].create({"name": "DC Wave 2", "company_id": self.company.id})
+        wave = other.with_user(self.user_manager)
+        wave.dealer_domain = f"[('dealer_tier_id', '=', {self.tier_silver.id}), ('country_id.code', '=', 'BE')]"
+        wave.action_add_matching_dealers()
+        self.assertEqual(other.partner_ids, self.dealer_b)
+        # A dealer of another wave stays there: one wave per dealer.
+        wave.dealer_domain = "[('is_dealer', '=', True)]"
+        wave.action_add_matching_dealers()
+        self.assertNotIn(self.dealer_a, other.partner_ids)
+        self.assertEqual(self.dealer_a.dealer_rollout_wave_id, self.wave)
+        self.assertIn(self.dealer_untiered, other.partner_ids)
+        self.assertFalse(other.partner_ids.filtered("parent_id"), "contacts are never wave members")
+
+    # ------------------------------------------------------------------
+    # The invitation
+    # ------------------------------------------------------------------
+    def test_going_live_invites_the_contacts_in_one_batch(self):
+        Partner = self.env["res.partner"]
+        new_contacts = Partner.create(
+            [
+                {"name": "Alpha Buyer One", "parent_id": self.dealer_a.id, "email": "buyer1@alpha.example.com"},
+                {"name": "Alpha Buyer Two", "parent_id": self.dealer_a.id, "email": "buyer2@alpha.example.com"},
+            ]
+        )
+        Partner.create(
+            [
+                {"name": "Alpha No Mail", "parent_id": self.dealer_a.id},
+                {"name": "Alpha Buyer One Again", "parent_id": self.dealer_a.id, "email": "BUYER1@alpha.example.com"},
+            ]
+        )
+        existing_logins = ("dc_a_desk", "dc_a_ware", "dc_a_fin", "dc_a_admin")
+        Mail = self.env["mail.mail"]
+        before = Mail.search([]).ids
+        self._wave_as(self.user_manager).action_go_live()
+        users = new_contacts.with_context(active_test=False).user_ids
+        self.assertEqual(len(users), 2)
+        for user in users:
+            self.assertTrue(user.share and user.active)
+            self.assertTrue(user.has_group("base.group_portal"))
+            self.assertTrue(user.has_group("dealer_portal.dealer_portal_group_order_desk"))
+        mails = Mail.search([("id", "not in", before)])
+        invitations = mails.filtered(lambda m: "dealer portal" in (m.subject or ""))
+        self.assertEqual(len(invitations), 2)
+        self.assertEqual(
+            sorted(m.email_to.split("<")[-1].rstrip(">") for m in invitations),
+            ["buyer1@alpha.example.com", "buyer2@alpha.example.com"],
+        )
+        body = invitations[0].body_html
+        self.assertIn(self.company.name, body)
+        self.assertIn("Activate your account", body)
+        self.assertIn("token=", body, "the link activates the account")
+        self.assertIn(fields.Date.context_today(self.wave).strftime("%m/%d/%Y"), body)
+        self.assertTrue(all(m.state == "outgoing" for m in invitations), "queued, sent by the mail queue")
+        # Existing portal users are not invited again.
+        self.assertFalse(mails.filtered(lambda m: any(login in (m.email_to or "") for login in existing_logins)))
+        self.assertEqual(self.wave.invited_by_id, self.user_manager)
+        self.assertTrue(self.wave.invited_at)
+        self.assertEqual(self.wave.invited_count, 2)
+        self.assertIn("2 contact(s) invited", self.wave.message_ids[0].body)
+        # Inviting again invites nobody twice.
+        after = Mail.search([]).ids
+        self._wave_as(self.user_manager).action_invite_contacts()
+        self.assertFalse(Mail.search([("id", "not in", after)]))
+        self.assertEqual(self.wave.invited_count, 2)

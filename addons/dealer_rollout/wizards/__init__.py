@@ -1,0 +1,1 @@
+from . import dealer_rollout_wave_gate
