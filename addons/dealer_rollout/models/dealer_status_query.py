@@ -177,7 +177,5 @@ class DealerStatusQuery(models.Model):
 
     def action_dealer_mark_answered(self):
         """A person answered these queries that waited for one."""
-        self.filtered(lambda q: q.answered == "pending").write(
-            {"answered": "person", "user_id": self.env.user.id}
-        )
+        self.filtered(lambda q: q.answered == "pending").write({"answered": "person", "user_id": self.env.user.id})
         return True
