@@ -75,7 +75,7 @@ class TestStatusQueryLog(StatusQueryFixture, DealerPortalCommon):
     def test_quick_form_with_minutes_and_note(self):
         action = self.a_order.with_user(self.user_salesman).action_dealer_log_status_call_form()
         self.assertEqual(action["target"], "new")
-        Query = self.Query.with_user(self.user_salesman).with_context(action["context"])
+        Query = self.Query.with_user(self.user_salesman).with_context(**action["context"])
         with Form(Query, view="dealer_rollout.dealer_status_query_view_form_log") as form:
             self.assertEqual((form.partner_id, form.order_id), (self.dealer_a, self.a_order))
             form.channel = "email"
