@@ -139,19 +139,43 @@ class DealerOrderIntake(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         """Each email the dealer sends on the thread (the first one, or a
         reply with corrected lines while the order is not submitted) is
-        processed once it is stored with its attachments. Whatever happens,
-        the mail gateway goes on with the next email."""
+        processed once it is stored with its attachments; on the thread of
+        an order already placed, only a status question is answered.
+        Whatever happens, the mail gateway goes on with the next email."""
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type == "email" and not self.env.context.get("dealer_intake_reply"):
             auth_results = self._dealer_gateway_authentication_results()
-            for intake in self.filtered(lambda i: i.channel == "email" and i.state in EMAIL_OPEN_STATES):
+            for intake in self.filtered(lambda i: i.channel == "email"):
                 # The gateway makes a recognised author a follower; answers
                 # go to the matched user's stored address only, never to
                 # whoever the From header names.
                 if message.author_id:
                     intake.message_unsubscribe(partner_ids=message.author_id.ids)
-                intake._dealer_run_safely(intake._dealer_process_email, message, auth_results)
+                if intake.state in EMAIL_OPEN_STATES:
+                    intake._dealer_run_safely(intake._dealer_process_email, message, auth_results)
+                else:
+                    intake._dealer_answer_thread_question(message)
         return res
+
+    def _dealer_answer_thread_question(self, message):
+        """A reply on the thread of an order placed (or waiting for
+        approval): a status question of the thread's own user is answered
+        (``_dealer_answer_status``; "any update?" is about the thread's
+        order), anything else is only kept in the thread, as before. The
+        intake keeps its state, and an error never stops the gateway."""
+        self.ensure_one()
+        users = self._dealer_email_users(message)
+        if len(users) != 1 or users != self.user_id or not users._dealer_commercial_partner():
+            return None
+        text = self._dealer_email_question(message)
+        if not status.asks_status(text):
+            return None
+        try:
+            with self.env.cr.savepoint():
+                return self._dealer_answer_status(users, text, keep_state=True)
+        except Exception:  # a question must never stall the gateway, nor mark a placed order failed
+            _logger.exception("Status question on order intake %s failed", self.id)
+            return None
 
     def _dealer_process_email(self, message, auth_results=()):
         """Sender first, lines after: nothing of an email is parsed before
@@ -583,15 +607,17 @@ class DealerOrderIntake(models.Model):
         )
         return orders[:MAX_STATUS_ORDERS]
 
-    def _dealer_answer_status(self, user, text):
+    def _dealer_answer_status(self, user, text, keep_state=False):
         """Answer the status question ``text`` of ``user`` on the message's
         channel. Each order it names gets its stage, expected delivery and
-        tracking links, at once; a question that names none of the dealer's
-        orders is acknowledged and handed to a person
+        tracking links, at once; naming none, it is about the conversation's
+        own order, if it was submitted. A question about none of the
+        dealer's orders is acknowledged and handed to a person
         (``_dealer_status_to_person``). Either way ``_dealer_status_answered``
-        records it."""
+        records it. With ``keep_state`` the intake keeps its state (the
+        thread of an order placed)."""
         self.ensure_one()
-        orders = self._dealer_status_request(user, text) or self.env["sale.order"]
+        orders = self._dealer_status_request(user, text) or self._dealer_conversation_order(user)
         # The stage, dates and carrier links of the orders the user may read
         # (searched as the user above), read as the system: dealers cannot
         # read delivery orders.
@@ -612,12 +638,22 @@ class DealerOrderIntake(models.Model):
             ]
             values, answered = {"state": "status_pending"}, "pending"
         values["row_error_count"] = 0
-        self.write(values)
+        if not keep_state:
+            self.write(values)
         self._dealer_reply(parts)
         if not orders_sudo:
             self._dealer_status_to_person(user, text)
         self._dealer_status_answered(orders_sudo, answered, text)
         return {"outcome": values["state"], "issues": [], "order_id": False}
+
+    def _dealer_conversation_order(self, user):
+        """The order of this conversation, when ``user`` may follow it (a
+        submitted order of its dealer, searched as ``user``); else none."""
+        SaleOrder = self.env["sale.order"].with_user(user).with_company(self._dealer_user_company(user))
+        if not self.order_id or not user._dealer_commercial_partner():
+            return SaleOrder.browse()
+        domain = SaleOrder._dealer_history_base_domain(user.partner_id) + [("id", "=", self.order_id.id)]
+        return SaleOrder.search(domain)
 
     def _dealer_status_to_person(self, user, text):
         """Hand a status question nobody could answer automatically to the

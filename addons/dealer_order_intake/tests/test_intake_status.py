@@ -189,6 +189,46 @@ class TestIntakeStatusQuestions(IntakeTestMixin, DealerPortalHttpCommon):
         self.assertEqual(intake.state, "awaiting", intake.reason)
         self.assertEqual(intake.order_id.order_line.product_uom_qty, 3)
 
+    def test_reply_on_a_placed_orders_thread_is_about_its_order(self):
+        intake = self._email(self.user_a_desk, "DC-DRILL 2", subject="PO 5150")
+        intake._dealer_confirm_by_link(self._link_token(intake), self.env.ref("base.public_user"))
+        self.assertEqual(intake.state, "confirmed", intake.reason)
+        order = intake.order_id
+        thread_reply = self._reply(intake)
+        again = self._process_email(
+            self._raw_email(
+                self.user_a_desk.email, "Any update?\n\n> Your order is confirmed", in_reply_to=thread_reply.message_id
+            )
+        )
+        self.assertEqual(again, intake)
+        self.assertEqual(intake.state, "confirmed", "the intake keeps the outcome of its order")
+        answer = self._reply(intake)
+        self.assertNotEqual(answer, thread_reply)
+        self.assertIn(order.name, answer.body)
+        self.assertIn(f"/my/orders/{order.id}/track", answer.body)
+        self.assertEqual(answer.partner_ids, self.user_a_desk.partner_id)
+        # Anything else on that thread is only kept, as before.
+        self._process_email(
+            self._raw_email(self.user_a_desk.email, "Thanks a lot", in_reply_to=thread_reply.message_id)
+        )
+        self.assertEqual(self._reply(intake), answer)
+        self.assertEqual(intake.order_id, order)
+
+    def test_looking_up_ten_references_costs_what_one_does(self):
+        def queries(text):
+            self.env.invalidate_all()
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            found = self.Intake._dealer_status_request(self.user_a_desk, text)
+            self.env.flush_all()
+            self.assertEqual(found, self.a_order, text)
+            return self.cr.sql_log_count - before
+
+        one = f"where is {self.a_order.name}"
+        ten = "where is " + " ".join(f"X{n:05d}" for n in range(1, 10)) + f" {self.a_order.name}"
+        queries(one)  # warm the caches
+        self.assertEqual(queries(ten), queries(one))
+
     def test_warehouse_role_may_ask_but_not_order(self):
         intake = self._email(self.user_a_ware, f"When will {self.a_order.name} arrive?")
         self.assertEqual(intake.state, "answered", intake.reason)
