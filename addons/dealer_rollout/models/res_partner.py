@@ -15,14 +15,15 @@ class ResPartner(models.Model):
     )
 
     def _compute_dealer_status_query_count(self):
-        commercial = self.commercial_partner_id
+        # A contact being created (a new record) may have no stored company yet.
+        commercial = self.commercial_partner_id._origin
         counts = dict(
             self.env["dealer.status.query"]._read_group(
                 [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.dealer_status_query_count = counts.get(partner.commercial_partner_id, 0)
+            partner.dealer_status_query_count = counts.get(partner.commercial_partner_id._origin, 0)
             partner.dealer_is_dealer_contact = partner.commercial_partner_id._dealer_is_dealer()
 
     def action_dealer_log_status_call(self):

@@ -9,11 +9,14 @@ class SaleOrder(models.Model):
     )
 
     def _compute_dealer_status_query_count(self):
+        # A quotation being created (a new record) has none yet.
         counts = dict(
-            self.env["dealer.status.query"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+            self.env["dealer.status.query"]._read_group(
+                [("order_id", "in", self._origin.ids)], ["order_id"], ["__count"]
+            )
         )
         for order in self:
-            order.dealer_status_query_count = counts.get(order, 0)
+            order.dealer_status_query_count = counts.get(order._origin, 0)
 
     def action_dealer_log_status_call(self):
         """One click: the dealer phoned about this order."""

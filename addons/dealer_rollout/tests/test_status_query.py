@@ -94,6 +94,16 @@ class TestStatusQueryLog(StatusQueryFixture, DealerPortalCommon):
             self.assertEqual(form.partner_id, self.dealer_a)
         self.assertEqual(form.save().user_id, self.user_salesman)
 
+    def test_new_order_and_contact_forms_open(self):
+        """The counters are computed on records being created too."""
+        with Form(self.env["sale.order"].with_user(self.user_salesman)) as order:
+            order.partner_id = self.dealer_a
+            self.assertEqual(order.dealer_status_query_count, 0)
+        with Form(self.env["res.partner"].with_user(self.user_salesman)) as contact:
+            contact.name = "New clerk"
+            contact.parent_id = self.dealer_a
+            self.assertEqual(contact.dealer_status_query_count, 0)
+
     def test_order_of_another_dealer_is_refused(self):
         with self.assertRaises(ValidationError):
             self.Query.create({"partner_id": self.dealer_b.id, "order_id": self.a_order.id})
