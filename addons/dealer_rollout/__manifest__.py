@@ -7,7 +7,7 @@
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
     "license": "LGPL-3",
-    "depends": ["dealer_portal"],
+    "depends": ["dealer_portal", "dealer_order_intake"],
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_rollout_security.xml",
@@ -16,6 +16,9 @@
         "data/mail_template_data.xml",
         "views/dealer_rollout_wave_views.xml",
         "views/ordering_templates.xml",
+        "views/dealer_status_query_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
         "views/dealer_rollout_menus.xml",
     ],
     "assets": {

@@ -11,12 +11,13 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tools import email_normalize, html2plaintext
+from odoo.osv import expression
+from odoo.tools import email_normalize, escape_psql, html2plaintext
 
 from odoo.addons.dealer_pricing.const import BLOCK
 from odoo.addons.dealer_pricing.tools.format import fmt_qty
 
-from ..tools import whatsapp
+from ..tools import status, whatsapp
 from ..tools.phone import normalize_phone
 
 _logger = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ WHATSAPP_PARAMS = {
 # An emailed order waits this long for its confirmation link.
 CONFIRM_LINK_HOURS = 48
 # States in which a new email on the thread is processed.
-EMAIL_OPEN_STATES = ("received", "awaiting", "expired", "blocked", "rejected", "failed")
+EMAIL_OPEN_STATES = ("received", "awaiting", "expired", "blocked", "rejected", "failed", "answered", "status_pending")
+# A status question is answered for this many of the orders it names.
+MAX_STATUS_ORDERS = 5
 # Emailed orders whose link expired are closed by the daily cron, this many
 # per run (the cron runs again at once while some remain).
 EXPIRE_BATCH_SIZE = 500
@@ -67,7 +70,7 @@ class DealerOrderIntake(models.Model):
 
     _name = "dealer.order.intake"
     _description = "Dealer Order Intake"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char("Subject", required=True, readonly=True)
@@ -90,6 +93,8 @@ class DealerOrderIntake(models.Model):
             ("blocked", "Blocked"),
             ("approval", "Waiting for Approval"),
             ("confirmed", "Confirmed"),
+            ("answered", "Status Answered"),
+            ("status_pending", "Status Question to Answer"),
         ],
         default="received",
         required=True,
@@ -134,19 +139,43 @@ class DealerOrderIntake(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         """Each email the dealer sends on the thread (the first one, or a
         reply with corrected lines while the order is not submitted) is
-        processed once it is stored with its attachments. Whatever happens,
-        the mail gateway goes on with the next email."""
+        processed once it is stored with its attachments; on the thread of
+        an order already placed, only a status question is answered.
+        Whatever happens, the mail gateway goes on with the next email."""
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type == "email" and not self.env.context.get("dealer_intake_reply"):
             auth_results = self._dealer_gateway_authentication_results()
-            for intake in self.filtered(lambda i: i.channel == "email" and i.state in EMAIL_OPEN_STATES):
+            for intake in self.filtered(lambda i: i.channel == "email"):
                 # The gateway makes a recognised author a follower; answers
                 # go to the matched user's stored address only, never to
                 # whoever the From header names.
                 if message.author_id:
                     intake.message_unsubscribe(partner_ids=message.author_id.ids)
-                intake._dealer_run_safely(intake._dealer_process_email, message, auth_results)
+                if intake.state in EMAIL_OPEN_STATES:
+                    intake._dealer_run_safely(intake._dealer_process_email, message, auth_results)
+                else:
+                    intake._dealer_answer_thread_question(message)
         return res
+
+    def _dealer_answer_thread_question(self, message):
+        """A reply on the thread of an order placed (or waiting for
+        approval): a status question of the thread's own user is answered
+        (``_dealer_answer_status``; "any update?" is about the thread's
+        order), anything else is only kept in the thread, as before. The
+        intake keeps its state, and an error never stops the gateway."""
+        self.ensure_one()
+        users = self._dealer_email_users(message)
+        if len(users) != 1 or users != self.user_id or not users._dealer_commercial_partner():
+            return None
+        text = self._dealer_email_question(message)
+        if not status.asks_status(text):
+            return None
+        try:
+            with self.env.cr.savepoint():
+                return self._dealer_answer_status(users, text, keep_state=True)
+        except Exception:  # a question must never stall the gateway, nor mark a placed order failed
+            _logger.exception("Status question on order intake %s failed", self.id)
+            return None
 
     def _dealer_process_email(self, message, auth_results=()):
         """Sender first, lines after: nothing of an email is parsed before
@@ -156,7 +185,12 @@ class DealerOrderIntake(models.Model):
         self.ensure_one()
         users = self._dealer_email_users(message)
         verified = len(users) == 1 and self._dealer_email_dkim_verified(users, auth_results)
-        return self._dealer_process(users, lambda: self._dealer_email_rows(message), submit=verified)
+        return self._dealer_process(
+            users,
+            lambda: self._dealer_email_rows(message),
+            submit=verified,
+            question=lambda: self._dealer_email_question(message),
+        )
 
     def _dealer_email_users(self, message):
         """The portal users whose back-office order email is the sender's
@@ -182,6 +216,14 @@ class DealerOrderIntake(models.Model):
             parsed = QuickOrder._parse_text(_strip_quoted(html2plaintext(body)))
             rows, notices = parsed["rows"], parsed["notices"]
         return rows, notices
+
+    def _dealer_email_question(self, message):
+        """The text of the email read for a status question: its subject and
+        new text. An email with an order file is an order, never a question."""
+        if any((a.name or "").lower().endswith(ORDER_FILE_SUFFIXES) for a in message.attachment_ids):
+            return ""
+        body = (message.body or "")[:MAX_EMAIL_BODY_CHARS]
+        return f"{message.subject or ''}\n{_strip_quoted(html2plaintext(body))}"
 
     def _dealer_gateway_authentication_results(self):
         """The ``Authentication-Results`` headers of the email being routed;
@@ -303,7 +345,9 @@ class DealerOrderIntake(models.Model):
                 parsed["notices"].append(self.env._("Only text messages can be read; type the lines."))
             return parsed["rows"], parsed["notices"]
 
-        intake._dealer_run_safely(intake._dealer_process, intake._dealer_whatsapp_users(phone), parse)
+        intake._dealer_run_safely(
+            intake._dealer_process, intake._dealer_whatsapp_users(phone), parse, True, lambda: text
+        )
         return intake
 
     def _dealer_whatsapp_users(self, phone):
@@ -364,20 +408,38 @@ class DealerOrderIntake(models.Model):
         self.write({"state": "failed", "reason": reason})
         self.sudo().with_context(dealer_intake_reply=True).message_post(body=reason, subtype_xmlid="mail.mt_note")
 
-    def _dealer_process(self, users, parse, submit=True):
+    def _dealer_process(self, users, parse, submit=True, question=None):
         """Turn one message into an order as its sender, and answer on the
         message's channel. ``users`` are the matches of the sender (a single
-        one is required); ``parse`` returns ``(rows, notices)`` and is only
-        called once the sender is authorised. Without ``submit`` the order
-        waits for the sender's confirmation (email)."""
+        one is required); ``parse`` returns ``(rows, notices)`` and
+        ``question`` the message's text; both are only called once the
+        sender is known. Without ``submit`` the order waits for the sender's
+        confirmation (email).
+
+        A message that asks for an order's status and holds no order line
+        the dealer may buy is a status question: it is answered, whatever
+        the user's role (``_dealer_answer_status``)."""
         self.ensure_one()
         self.attempt_count += 1
-        user = self._dealer_authorise(users)
+        user = self._dealer_authorise(users, role=None)
         if not user:
             return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
-        rows, notices = parse()
         dealer_sudo = user._dealer_commercial_partner()
-        resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+        text = question() if question and dealer_sudo else ""
+        rows = resolved = None
+        if status.asks_status(text):
+            # Lines the user may order make it an order, even with "update"
+            # in it; only an order desk orders, so only its lines are read.
+            if user._dealer_has_role("order_desk"):
+                rows, notices = parse()
+                resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+            if not (resolved and resolved["entries"]):
+                return self._dealer_answer_status(user, text)
+        if not self._dealer_check_order_role(user, dealer_sudo):
+            return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
+        if rows is None:
+            rows, notices = parse()
+            resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
         row_errors = resolved["errors"]
         if not resolved["entries"]:
             text = self.env._(
@@ -398,11 +460,12 @@ class DealerOrderIntake(models.Model):
         self._dealer_answer(order_sudo, result, row_errors, notices)
         return result
 
-    def _dealer_authorise(self, users):
+    def _dealer_authorise(self, users, role="order_desk"):
         """The one user this message may order as, or None after rejecting
         the message: unknown and ambiguous senders are refused without an
         answer (their content is never read), a known user without the
-        order-desk role is told why."""
+        order-desk role is told why. With ``role=None`` the role is checked
+        later (``_dealer_check_order_role``): a status question needs none."""
         self.ensure_one()
         if not users:
             # Unknown senders get no answer: replying would feed spam.
@@ -443,17 +506,24 @@ class DealerOrderIntake(models.Model):
                 "company_id": self._dealer_user_company(user).id,
             }
         )
+        if role and not self._dealer_check_order_role(user, dealer_sudo):
+            return None
+        return user
+
+    def _dealer_check_order_role(self, user, dealer_sudo):
+        """True when ``user`` may order for ``dealer_sudo``; else the message
+        is rejected and the user told why."""
         if not dealer_sudo:
             self._dealer_reject(
                 self.env._("Your address is not set up to order from us. Contact your account manager.")
             )
-            return None
+            return False
         if not user._dealer_has_role("order_desk"):
             self._dealer_reject(
                 self.env._("Ordering needs the order-desk role. Ask your company's portal administrator.")
             )
-            return None
-        return user
+            return False
+        return True
 
     @api.model
     def _dealer_user_company(self, user):
@@ -507,6 +577,117 @@ class DealerOrderIntake(models.Model):
         if website and not order_sudo.website_id:
             order_sudo.website_id = website.id
         return order_sudo.action_dealer_submit(channel=self.channel)
+
+    # ------------------------------------------------------------------
+    # Status questions
+    # ------------------------------------------------------------------
+    def _dealer_status_request(self, user, text):
+        """The orders a status question of ``user`` names, or None when
+        ``text`` asks for no order's status. Only the orders of ``user``'s own
+        dealer are looked up, searched as ``user`` (its record rules apply):
+        a number of another dealer's order names nothing. An order is named
+        by its number ("S00047", or "47"), or by the dealer's PO reference.
+        One query, whatever the text."""
+        if not status.asks_status(text):
+            return None
+        SaleOrder = self.env["sale.order"].with_user(user).with_company(self._dealer_user_company(user))
+        references = status.references(text)
+        if not references or not user._dealer_commercial_partner():
+            return SaleOrder.browse()
+        named = []
+        for reference in references:
+            named += [[("name", "=ilike", escape_psql(reference))], [("client_order_ref", "ilike", reference)]]
+            if reference.isdigit():
+                # "47" for S00047: the names ending with it, checked below.
+                named.append([("name", "=like", f"%{escape_psql(reference)}")])
+        domain = expression.AND([SaleOrder._dealer_history_base_domain(user.partner_id), expression.OR(named)])
+        candidates = SaleOrder.search(domain, order="id desc", limit=100)
+        orders = candidates.filtered(
+            lambda o: any(status.names_order(r, o.name, o.client_order_ref) for r in references)
+        )
+        return orders[:MAX_STATUS_ORDERS]
+
+    def _dealer_answer_status(self, user, text, keep_state=False):
+        """Answer the status question ``text`` of ``user`` on the message's
+        channel. Each order it names gets its stage, expected delivery and
+        tracking links, at once; naming none, it is about the conversation's
+        own order, if it was submitted. A question about none of the
+        dealer's orders is acknowledged and handed to a person
+        (``_dealer_status_to_person``). Either way ``_dealer_status_answered``
+        records it. With ``keep_state`` the intake keeps its state (the
+        thread of an order placed)."""
+        self.ensure_one()
+        orders = self._dealer_status_request(user, text) or self._dealer_conversation_order(user)
+        # The stage, dates and carrier links of the orders the user may read
+        # (searched as the user above), read as the system: dealers cannot
+        # read delivery orders.
+        orders_sudo = orders.sudo()
+        if orders_sudo:
+            parts = [(paragraph, []) for paragraph in orders_sudo._dealer_status_paragraphs(self.get_base_url())]
+            values, answered = {"state": "answered"}, "auto"
+        else:
+            parts = [
+                (
+                    self.env._(
+                        "Thank you for your question. We could not find which of your orders it is about: a "
+                        "colleague will answer you shortly. Next time, give the order number (for example "
+                        "S00047) or your PO reference, and you get the answer at once."
+                    ),
+                    [],
+                )
+            ]
+            values, answered = {"state": "status_pending"}, "pending"
+        values["row_error_count"] = 0
+        if not keep_state:
+            self.write(values)
+        self._dealer_reply(parts)
+        if not orders_sudo:
+            self._dealer_status_to_person(user, text)
+        self._dealer_status_answered(orders_sudo, answered, text)
+        return {"outcome": values["state"], "issues": [], "order_id": False}
+
+    def _dealer_conversation_order(self, user):
+        """The order of this conversation, when ``user`` may follow it (a
+        submitted order of its dealer, searched as ``user``); else none."""
+        SaleOrder = self.env["sale.order"].with_user(user).with_company(self._dealer_user_company(user))
+        if not self.order_id or not user._dealer_commercial_partner():
+            return SaleOrder.browse()
+        domain = SaleOrder._dealer_history_base_domain(user.partner_id) + [("id", "=", self.order_id.id)]
+        return SaleOrder.search(domain)
+
+    def _dealer_status_to_person(self, user, text):
+        """Hand a status question nobody could answer automatically to the
+        dealer's salesperson (else its sales team's leader): a to-do on
+        this message, with the question. Without either, it waits in the
+        list of messages (state "Status Question to Answer")."""
+        self.ensure_one()
+        dealer_sudo = user._dealer_commercial_partner()
+        assignee = dealer_sudo.user_id or dealer_sudo.team_id.user_id
+        note = self.env._(
+            "%(user)s (%(dealer)s) asks by %(channel)s: %(question)s",
+            user=user.sudo().name,
+            dealer=dealer_sudo.display_name,
+            channel=self.channel,
+            question=text.strip()[:500],
+        )
+        # Intakes are written by the system (mail gateway, signed webhook).
+        self.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+        if assignee:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Answer a status question"),
+                note=note,
+                user_id=assignee.id,
+            )
+
+    def _dealer_status_answered(self, orders, answered, question):
+        """Hook called once a status question was handled: ``orders`` (sudo)
+        are the dealer's orders it named and was answered with (empty when
+        none), ``answered`` is ``"auto"`` or ``"pending"`` (a person will
+        answer), ``question`` the dealer's text. The intake's channel,
+        dealer, user and company are set. Does nothing here; overridden to
+        count status queries."""
+        self.ensure_one()
 
     # ------------------------------------------------------------------
     # Email: the confirmation link
