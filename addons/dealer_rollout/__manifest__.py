@@ -11,10 +11,18 @@
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_rollout_security.xml",
+        "data/dealer_price_dispute_data.xml",
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
+        "views/dealer_price_dispute_views.xml",
+        "views/dealer_price_dispute_templates.xml",
         "views/dealer_rollout_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_rollout/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     # A database that has the portal had these figures inside it: it keeps them.
     "auto_install": True,
