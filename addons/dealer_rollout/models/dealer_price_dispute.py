@@ -2,7 +2,7 @@ import math
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.dealer_portal.tools.price_access import check_price_field_access, price_safe_fetch_records
@@ -93,7 +93,6 @@ class DealerPriceDispute(models.Model):
             dispute.credited_amount = abs(credit.amount_untaxed_signed) if credit and credit.state != "cancel" else 0.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for dispute in self:
             dispute.access_url = f"/my/dealer/disputes/{dispute.id}"
 
@@ -104,8 +103,13 @@ class DealerPriceDispute(models.Model):
         # One open dispute per line, even for two submissions racing each other.
         for column in ("move_line_id", "order_line_id"):
             self.env.cr.execute(
-                f"CREATE UNIQUE INDEX IF NOT EXISTS dealer_price_dispute_open_{column}_uniq "
-                f"ON dealer_price_dispute ({column}) WHERE state = 'open' AND {column} IS NOT NULL"
+                SQL(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s) WHERE state = 'open' AND %s IS NOT NULL",
+                    SQL.identifier(f"{self._table}_open_{column}_uniq"),
+                    SQL.identifier(self._table),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
             )
 
     @api.model_create_multi

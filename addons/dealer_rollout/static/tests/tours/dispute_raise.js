@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("dealer_dispute_raise", {
     steps: () => [
         {
             content: "the invoice page offers to dispute a price",
-            trigger: ".o_dealer_dispute_form select[name='line_id'] option",
+            trigger: ".o_dealer_dispute_form select[name='line_id']:has(option)",
         },
         {
             content: "a price above the one charged is refused",
