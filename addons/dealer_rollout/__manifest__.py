@@ -18,6 +18,9 @@
         "views/dealer_price_dispute_templates.xml",
         "views/dealer_rollout_menus.xml",
     ],
+    "demo": [
+        "demo/dealer_price_dispute_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "dealer_rollout/static/tests/tours/*.js",
