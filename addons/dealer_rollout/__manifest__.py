@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_rollout_security.xml",
+        "data/dealer_price_dispute_data.xml",
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
         "data/mail_template_data.xml",
@@ -24,6 +25,16 @@
     "assets": {
         "web.assets_tests": [
             "dealer_rollout/static/tests/tours/rollout_*.js",
+        "views/dealer_price_dispute_views.xml",
+        "views/dealer_price_dispute_templates.xml",
+        "views/dealer_rollout_menus.xml",
+    ],
+    "demo": [
+        "demo/dealer_price_dispute_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_rollout/static/tests/tours/*.js",
         ],
     },
     "installable": True,

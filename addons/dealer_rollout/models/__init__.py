@@ -9,3 +9,6 @@ from . import portal_wizard_user
 from . import dealer_status_query
 from . import res_partner
 from . import sale_order
+from . import dealer_price_dispute
+from . import res_company
+from . import res_config_settings
