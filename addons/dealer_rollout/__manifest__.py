@@ -14,6 +14,7 @@
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
         "views/dealer_rollout_menus.xml",
+        "report/report_rollout_summary.xml",
     ],
     "installable": True,
     # A database that has the portal had these figures inside it: it keeps them.
