@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_rollout_security.xml",
+        "data/ir_cron_data.xml",
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
         "views/dealer_rollout_menus.xml",

@@ -19,4 +19,5 @@ class ReportRolloutSummary(models.AbstractModel):
             "docs": waves,
             "summaries": self.env["dealer.portal.kpi"]._rollout_summary(waves),
             "months": 3,
+            "refreshed_at": self.env["dealer.portal.kpi"]._kpi_refreshed_at(),
         }

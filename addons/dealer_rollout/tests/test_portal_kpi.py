@@ -50,7 +50,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
         # Dealer B (Silver): one portal order.
         cls.b1, res = submit(cls.user_b_desk, [(cls.p_drill, 1)])
         assert res["outcome"] == "confirmed", res
-        cls.env.flush_all()
+        cls.Kpi._kpi_refresh()
 
     @classmethod
     def _phone_order(cls, dealer):
@@ -134,6 +134,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
             (self.a2.id,),
         )
         self.env.invalidate_all()
+        self.Kpi._kpi_refresh()
         domain = [("partner_id", "in", (self.dealer_a | self.dealer_c).ids)]
         channels = self._by("channel", domain, ["channel"], ["avg_confirm_hours", "timed_orders:sum"])
         self.assertEqual(channels["phone"]["timed_orders"], 2)
@@ -148,7 +149,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
         Correction = self.env["dealer.order.correction"]
         for order in (self.a1, self.a1, self.phone):
             Correction.create(self._correction_values(order))
-        self.env.flush_all()
+        self.Kpi._kpi_refresh()
         a = self._groups(
             [("partner_id", "=", self.dealer_a.id)], ["partner_id"], ["error_rate", "blocked_rate", "corrected_orders"]
         )[0]
@@ -180,7 +181,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
                 dict(common, channel="whatsapp", answered="pending", minutes=0),
             ]
         )
-        self.env.flush_all()
+        self.Kpi._kpi_refresh()
         fields = [
             "status_queries:sum",
             "status_queries_auto:sum",
@@ -212,7 +213,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
         disputes.invalidate_recordset()
         disputes[1].write({"state": "accepted", "resolved_date": now + timedelta(hours=48), "credited_amount": 50.0})
         disputes[2].write({"state": "rejected", "resolved_date": now + timedelta(hours=24)})
-        self.env.flush_all()
+        self.Kpi._kpi_refresh()
         fields = [
             "disputes_raised:sum",
             "disputes_resolved:sum",
@@ -255,17 +256,32 @@ class TestDealerPortalKpi(DealerPortalCommon):
         attempts = order.dealer_attempt_ids
         self.assertEqual(sorted(attempts.mapped("outcome")), ["blocked", "overridden"])
         self.assertEqual(set(attempts.mapped("channel")), {"phone"})
-        self.env.flush_all()
+        self.Kpi._kpi_refresh()
         c = self.Kpi.search([("partner_id", "=", self.dealer_c.id)])
         self.assertEqual((c.channel, c.orders, c.portal_orders), ("phone", 2, 0), "counted as a phone order")
         self.assertEqual((c.attempts, c.blocked_attempts, c.overridden_attempts), (3, 1, 1))
 
     def test_cancelled_orders_do_not_count(self):
         self.a1._action_cancel()
-        self.env.flush_all()
+        self.Kpi._kpi_refresh()
         a = self._groups([("partner_id", "=", self.dealer_a.id)], ["partner_id"], ["portal_share"])[0]
         self.assertEqual((a["orders"], a["portal_orders"]), (2, 1))
         self.assertAlmostEqual(a["portal_share"], 50.0)
+
+    def test_figures_are_those_of_the_last_refresh(self):
+        """The figures are computed when refreshed (every hour by the cron),
+        not at each read."""
+        self._phone_order(self.dealer_c)
+        self.env.flush_all()
+        row = self.Kpi.search([("partner_id", "=", self.dealer_c.id)])
+        self.assertEqual(row.orders, 1)
+        self.env.cr.execute(
+            "UPDATE ir_config_parameter SET value = '2020-01-01 00:00:00' WHERE key = %s",
+            ("dealer_rollout.kpi_refreshed_at",),
+        )
+        self.env.ref("dealer_rollout.dealer_portal_kpi_cron_refresh").method_direct_trigger()
+        self.assertEqual(self.Kpi.search([("partner_id", "=", self.dealer_c.id)]).orders, 2)
+        self.assertGreater(self.Kpi._kpi_refreshed_at(), datetime(2020, 1, 2))
 
     def test_only_sales_managers_see_the_figures(self):
         salesman = new_test_user(self.env, login="dc_kpi_salesman", groups="sales_team.group_sale_salesman")
@@ -367,7 +383,7 @@ class TestDealerPortalKpiRollout(DealerPortalCommon):
                     "minutes": 4,
                 }
             )
-        env.flush_all()
+        cls.Kpi._kpi_refresh()
 
     def test_ratios_of_a_wave_come_from_sums(self):
         """A dealer with one order does not weigh like a dealer with a hundred."""
