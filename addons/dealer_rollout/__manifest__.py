@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/dealer_rollout_security.xml",
         "data/dealer_price_dispute_data.xml",
+        "data/ir_cron_data.xml",
         "views/dealer_portal_kpi_views.xml",
         "views/dealer_order_status_lookup_views.xml",
         "data/mail_template_data.xml",
@@ -21,6 +22,7 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/dealer_rollout_menus.xml",
+        "report/report_rollout_summary.xml",
     ],
     "assets": {
         "web.assets_tests": [
