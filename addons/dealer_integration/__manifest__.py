@@ -10,6 +10,13 @@
     "depends": ["dealer_delivery", "account"],
     "data": [
         "security/ir.model.access.csv",
+        "security/dealer_integration_security.xml",
+        "data/dealer_integration_data.xml",
+        "data/dealer_integration_event_type_data.xml",
+        "views/dealer_integration_endpoint_views.xml",
+        "views/dealer_integration_event_views.xml",
+        "views/sale_order_views.xml",
+        "views/dealer_integration_menus.xml",
     ],
     "installable": True,
 }
