@@ -57,7 +57,7 @@ class DealerIntegrationEvent(models.Model):
     endpoint_id = fields.Many2one(
         "dealer.integration.endpoint", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="endpoint_id.company_id", store=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     state = fields.Selection(
         [("pending", "Pending"), ("sent", "Sent"), ("dead", "Failed")],
         required=True,
@@ -133,6 +133,7 @@ class DealerIntegrationEvent(models.Model):
                     "res_id": record.id,
                     "order_id": order.id,
                     "endpoint_id": endpoint.id,
+                    "company_id": endpoint.company_id.id,
                     "next_attempt_at": now,
                 }
                 for endpoint in targets
@@ -158,7 +159,20 @@ class DealerIntegrationEvent(models.Model):
 
     @api.model
     def _dealer_wake_sender(self, at=None):
-        self.env.ref("dealer_integration.ir_cron_dealer_integration_send").sudo()._trigger(at)
+        """Wake the sending job up at ``at``, or, without ``at``, right after
+        this transaction commits (once per transaction however many events
+        it queues)."""
+        if at is not None:
+            self.env.ref("dealer_integration.ir_cron_dealer_integration_send").sudo()._trigger(at)
+            return
+        precommit = self.env.cr.precommit
+        if not precommit.data.get("dealer_integration.wake"):
+            precommit.data["dealer_integration.wake"] = True
+            precommit.add(self._dealer_wake_now)
+
+    def _dealer_wake_now(self):
+        self.env.ref("dealer_integration.ir_cron_dealer_integration_send").sudo()._trigger()
+        self.env.flush_all()
 
     # ------------------------------------------------------------------
     # Sending
