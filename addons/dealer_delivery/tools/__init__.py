@@ -1,2 +1,3 @@
 from . import event_payload
 from . import stage_columns
+from . import signature

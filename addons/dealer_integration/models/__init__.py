@@ -1,0 +1,6 @@
+from . import dealer_integration_event_type
+from . import dealer_integration_endpoint
+from . import dealer_integration_event
+from . import sale_order
+from . import stock_picking
+from . import account_move

@@ -1,0 +1,138 @@
+from odoo import fields, models
+
+from ..const import (
+    EVENT_ORDER_CANCELLED,
+    EVENT_ORDER_CHANGED,
+    EVENT_ORDER_CONFIRMED,
+    EVENT_ORDER_SUBMITTED,
+)
+
+
+def _iso(value):
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    dealer_integration_event_count = fields.Integer(
+        "Integration Events", compute="_compute_dealer_integration_event_count"
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    def _compute_dealer_integration_event_count(self):
+        groups = self.env["dealer.integration.event"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in groups}
+        for order in self:
+            order.dealer_integration_event_count = counts.get(order.id, 0)
+
+    # ------------------------------------------------------------------
+    # Action
+    # ------------------------------------------------------------------
+    def action_view_dealer_integration_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_integration.dealer_integration_event_action")
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Hooks: the events of the order's life
+    # ------------------------------------------------------------------
+    def _dealer_mark_submitted(self, channel, submission_key=None):
+        # The one step every submission passes (the pipeline and a manager's
+        # override alike), before the order is confirmed or sent for
+        # approval: "submitted" is queued before "confirmed".
+        res = super()._dealer_mark_submitted(channel, submission_key=submission_key)
+        self.env["dealer.integration.event"]._dealer_emit(EVENT_ORDER_SUBMITTED, self)
+        return res
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.env["dealer.integration.event"]._dealer_emit(EVENT_ORDER_CONFIRMED, self.filtered("is_dealer_order"))
+        return res
+
+    def _action_cancel(self):
+        # Only orders the dealer's systems heard of: submitted or confirmed.
+        known = self.filtered(lambda o: o.is_dealer_order and (o.dealer_submitted_at or o.state == "sale"))
+        res = super()._action_cancel()
+        self.env["dealer.integration.event"]._dealer_emit(EVENT_ORDER_CANCELLED, known)
+        return res
+
+    def _dealer_log_corrections(self, values_list):
+        """Corrections of submitted orders are sent as ``order.changed``,
+        with what changed (field, old and new value, reason)."""
+        res = super()._dealer_log_corrections(values_list)
+        order_ids = {vals["order_id"] for vals in values_list if vals.get("order_id")}
+        orders = self.browse(order_ids) if order_ids else self
+        self.env["dealer.integration.event"].with_context(dealer_integration_changes=values_list)._dealer_emit(
+            EVENT_ORDER_CHANGED, orders.filtered("is_dealer_order")
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # Event data
+    # ------------------------------------------------------------------
+    def _dealer_event_data(self, event_type):
+        """``[(order, order, data)]``: the ``data`` of ``event_type`` for
+        each order (see the readme for the fields). Extend with ``super()``."""
+        changes = self.env.context.get("dealer_integration_changes") or []
+        result = []
+        for order in self:
+            data = order._dealer_event_order_values()
+            if event_type == EVENT_ORDER_CHANGED:
+                data["changes"] = [
+                    {
+                        "field": vals.get("field_name"),
+                        "kind": vals.get("kind"),
+                        "old": vals.get("old_value"),
+                        "new": vals.get("new_value"),
+                    }
+                    for vals in changes
+                    if vals.get("order_id", order.id) == order.id
+                ]
+            result.append((order, order, data))
+        return result
+
+    def _dealer_event_order_values(self):
+        """The order as events describe it: header and lines."""
+        self.ensure_one()
+        dealer = self.partner_id.commercial_partner_id
+        return {
+            "order": {
+                "id": self.id,
+                "name": self.name,
+                "dealer_reference": self.client_order_ref or None,
+                "state": self.state,
+                "channel": self.dealer_channel or None,
+                "submitted_at": _iso(self.dealer_submitted_at),
+                "confirmed_at": _iso(self.dealer_confirmed_at),
+                "currency": self.currency_id.name,
+                "amount_untaxed": self.amount_untaxed,
+                "amount_tax": self.amount_tax,
+                "amount_total": self.amount_total,
+                "lines": [
+                    {
+                        "id": line.id,
+                        "product_code": line.product_id.default_code or None,
+                        "product": line.product_id.display_name,
+                        "description": line.name,
+                        "quantity": line.product_uom_qty,
+                        "uom": line.product_uom.name,
+                        "price_unit": line.price_unit,
+                        "discount": line.discount,
+                        "price_subtotal": line.price_subtotal,
+                    }
+                    for line in self.order_line
+                    if not line.display_type
+                ],
+            },
+            "dealer": {"id": dealer.id, "name": dealer.name, "ref": dealer.ref or None, "vat": dealer.vat or None},
+        }
