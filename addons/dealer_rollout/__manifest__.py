@@ -21,15 +21,10 @@
         "views/dealer_status_query_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
-        "views/dealer_rollout_menus.xml",
-        "report/report_rollout_summary.xml",
-    ],
-    "assets": {
-        "web.assets_tests": [
-            "dealer_rollout/static/tests/tours/rollout_*.js",
         "views/dealer_price_dispute_views.xml",
         "views/dealer_price_dispute_templates.xml",
         "views/dealer_rollout_menus.xml",
+        "report/report_rollout_summary.xml",
     ],
     "demo": [
         "demo/dealer_price_dispute_demo.xml",
