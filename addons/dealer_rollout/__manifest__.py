@@ -28,6 +28,7 @@
     ],
     "demo": [
         "demo/dealer_price_dispute_demo.xml",
+        "demo/dealer_rollout_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,3 +10,8 @@ ISSUE_ORDERING_NOT_OPEN = "ordering_not_open"
 
 # The dealer portal role new users invited by a wave get, so they can order.
 WAVE_INVITE_ROLES = ("order_desk",)
+
+# The channels a roll-out wave opens: the dealer ordering by itself on the
+# portal (or its API). Email, WhatsApp and phone stay open before go-live:
+# they are how the dealer orders until then.
+PORTAL_CHANNELS = ("portal", "api")

@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.dealer_pricing.const import BACKOFFICE_CHANNELS, BLOCK
+from odoo.addons.dealer_pricing.const import BLOCK
 
-from ..const import ISSUE_ORDERING_NOT_OPEN
+from ..const import ISSUE_ORDERING_NOT_OPEN, PORTAL_CHANNELS
 
 
 class SaleOrder(models.Model):
@@ -38,12 +38,12 @@ class SaleOrder(models.Model):
         ]
 
     def _dealer_rollout_portal_side(self):
-        """Whether the order is being placed from the dealer's side (portal,
-        email, WhatsApp...): any channel but the back office's, and anything
-        a dealer's own user does, whatever channel it names."""
+        """Whether the order is being placed on the portal, which the wave
+        opens. The dealer's informal channels (email, WhatsApp, phone) are how
+        it orders until then: they stay open."""
         self.ensure_one()
         channel = self.env.context.get("dealer_rollout_channel") or self.dealer_channel or "backoffice"
-        return self.env.user.share or channel not in BACKOFFICE_CHANNELS
+        return channel in PORTAL_CHANNELS
 
     def _dealer_submit(self, channel=None, submission_key=None):
         # The checkers are called without the channel: the submission's own
