@@ -92,7 +92,6 @@ class DealerRolloutDemo(models.AbstractModel):
                 for __ in range(count):
                     channel = "portal" if rng.random() < share else self._demo_informal_channel(rng)
                     plan.append((dealer, month, channel))
-        rules = self._demo_quantity_rules(products)
         entries = []
         for dealer, month, channel in plan:
             last_day = (month + relativedelta(months=1) - timedelta(days=1)).day
@@ -101,9 +100,12 @@ class DealerRolloutDemo(models.AbstractModel):
                 continue
             day = month.replace(day=rng.randint(1, limit_day))
             submitted = datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)))
+            # What the dealer may order, in quantities its tier's rules accept.
+            orderable = dealer._dealer_allowed_products(self.env["product.product"].concat(*products))
+            rules = dealer.dealer_tier_id._get_quantity_rules(orderable)
             lines = [
-                (product, self._demo_quantity(rules.get((dealer.dealer_tier_id.id, product.id)), rng))
-                for product in rng.sample(products, rng.choice((1, 1, 2)))
+                (product, self._demo_quantity(rules[product.id], rng))
+                for product in rng.sample(list(orderable), min(len(orderable), rng.choice((1, 1, 2))))
             ]
             entries.append((dealer, channel, submitted, lines))
         # The stock these orders take, received beforehand, so that they
@@ -147,29 +149,15 @@ class DealerRolloutDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_quantity_rules(self, products):
-        """{(tier id, product id): rule} of the demo tiers' quantity rules."""
-        rules = {}
-        for rule in self.env["dealer.quantity.rule"].search([]):
-            for product in products:
-                if rule.product_tmpl_id == product.product_tmpl_id or (
-                    not rule.product_tmpl_id and rule.categ_id and product.categ_id == rule.categ_id
-                ):
-                    key = (rule.tier_id.id, product.id)
-                    if key not in rules or rule.product_tmpl_id:
-                        rules[key] = rule
-        return rules
-
-    @api.model
     def _demo_quantity(self, rule, rng):
-        """A quantity the dealer's rule accepts: whole packs, at least the
-        minimum, at most the maximum."""
-        step = rule.multiple_qty if rule and rule.multiple_qty else 1
-        low = max(rule.min_qty if rule else 1, step)
+        """A quantity the dealer's rule accepts (``dealer.tier._get_quantity_rules``):
+        whole packs, at least the minimum, at most the maximum."""
+        step = rule["multiple"] or 1
+        low = max(rule["min"], step)
         packs = int(-(-low // step)) + rng.choice((0, 0, 1, 2))
         quantity = packs * step
-        if rule and rule.max_qty and quantity > rule.max_qty:
-            quantity = int(rule.max_qty // step) * step
+        if rule["max"] and quantity > rule["max"]:
+            quantity = int(rule["max"] // step) * step
         return quantity
 
     @api.model
