@@ -46,7 +46,8 @@ class DealerRolloutDemo(models.AbstractModel):
         rng = random.Random(47)
         today = fields.Date.context_today(self)
         this_month = today.replace(day=1)
-        pilot_live = today - relativedelta(months=4)
+        # Live for four months: since the first of the month, three months ago.
+        pilot_live = this_month - relativedelta(months=3)
 
         Wave = self.env["dealer.rollout.wave"]
         pilot = Wave.create(
