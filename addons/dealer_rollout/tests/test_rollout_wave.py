@@ -133,6 +133,11 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertEqual(self.dealer_a.dealer_rollout_wave_id, self.wave)
         self.assertIn(self.dealer_untiered, other.partner_ids)
         self.assertFalse(other.partner_ids.filtered("parent_id"), "contacts are never wave members")
+        # A wave without dealers has nothing to audit, nor to open.
+        empty = self.env["dealer.rollout.wave"].create({"name": "DC Empty", "company_id": self.company.id})
+        with self.assertRaisesRegex(UserError, "no dealers"):
+            empty.with_user(self.user_manager).action_go_live()
+        self.assertEqual(empty.state, "planned")
 
     # ------------------------------------------------------------------
     # The invitation
