@@ -243,6 +243,9 @@ class DealerRolloutWave(models.Model):
         """Run the pricing audit on the wave's dealers only (the linked audit
         is run again; a first run creates it). Returns the audit."""
         self.ensure_one()
+        if not self.partner_ids:
+            # An audit scoped to no dealer would audit them all.
+            raise UserError(self.env._("Wave %(wave)s has no dealers yet: add some first.", wave=self.name))
         audit = self.gate_audit_id
         if not audit:
             audit = self.env["dealer.pricing.audit"].create(

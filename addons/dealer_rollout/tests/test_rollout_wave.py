@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import DealerRolloutCommon
 
@@ -133,6 +133,11 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertEqual(self.dealer_a.dealer_rollout_wave_id, self.wave)
         self.assertIn(self.dealer_untiered, other.partner_ids)
         self.assertFalse(other.partner_ids.filtered("parent_id"), "contacts are never wave members")
+        # A wave without dealers has nothing to audit, nor to open.
+        empty = self.env["dealer.rollout.wave"].create({"name": "DC Empty", "company_id": self.company.id})
+        with self.assertRaisesRegex(UserError, "no dealers"):
+            empty.with_user(self.user_manager).action_go_live()
+        self.assertEqual(empty.state, "planned")
 
     # ------------------------------------------------------------------
     # The invitation
@@ -185,3 +190,15 @@ class TestRolloutWave(DealerRolloutCommon):
         self._wave_as(self.user_manager).action_invite_contacts()
         self.assertFalse(Mail.search([("id", "not in", after)]))
         self.assertEqual(self.wave.invited_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestRolloutWaveUi(HttpCase, DealerRolloutCommon):
+    def test_tour_manager_overrides_the_gate(self):
+        self.dealer_untiered.dealer_rollout_wave_id = self.wave
+        self.start_tour(
+            f"/odoo/dealer.rollout.wave/{self.wave.id}", "rollout_wave_gate_override", login="dc_sales_manager"
+        )
+        self.assertEqual(self.wave.state, "live")
+        self.assertEqual(self.wave.gate_override_reason, "Untiered dealer orders by phone until March")
+        self.assertEqual(self.wave.gate_override_user_id, self.user_manager)
