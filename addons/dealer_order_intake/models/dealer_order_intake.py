@@ -66,7 +66,12 @@ class DealerOrderIntake(models.Model):
     from. A From header proves nothing, so an emailed order waits for the
     one-time link mailed to that user's order email, unless the company's
     own relay reports a DKIM signature of the dealer's domain. A message
-    that fails is marked failed and never stops the ones after it."""
+    that fails is marked failed and never stops the ones after it.
+
+    A message asking where an order is, without order lines, is answered
+    at once with the order's stage, expected delivery and tracking links,
+    looked up among the sender's own dealer's orders only; one that names
+    none of them goes to a person (``_dealer_answer_status``)."""
 
     _name = "dealer.order.intake"
     _description = "Dealer Order Intake"
