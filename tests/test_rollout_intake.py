@@ -1,6 +1,7 @@
-"""A dealer whose roll-out wave has not opened ordering emails an order: the
-email intake submits it through the one pipeline, which blocks it with the
-date ordering opens, and the dealer is told so by email."""
+"""A dealer whose roll-out wave has not opened portal ordering yet emails an
+order: email is one of the ways it orders until then, so the intake submits
+it through the one pipeline and it goes through; the portal itself stays
+closed until the wave opens."""
 
 import re
 
@@ -21,19 +22,18 @@ class TestRolloutEmailIntake(IntakeTestMixin, DealerRolloutCommon):
         token = re.search(r"confirm\?token=([\w-]+)", self._link_mail(intake).body_html).group(1)
         return intake._dealer_confirm_by_link(token, self.env.ref("base.public_user"))
 
-    def test_emailed_order_before_the_wave_opens_is_blocked_and_answered(self):
+    def test_emailed_order_before_the_wave_opens_goes_through(self):
+        self.assertFalse(self.dealer_a._dealer_ordering_open())
         intake = self._process_email(self._raw_email(self.user_a_desk.email, "DC-DRILL 2"))
         self._confirm(intake)
-        self.assertEqual(intake.state, "blocked", intake.reason)
-        order = intake.order_id
-        self.assertFalse(order.dealer_submitted_at)
-        attempt = order.dealer_attempt_ids
-        self.assertEqual((attempt.outcome, attempt.channel), ("blocked", "email"))
-        self.assertIn("ordering_not_open", attempt.issue_codes)
-        reply = intake.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
-        self.assertIn("Ordering on the portal opens on 03/02/2031.", reply.body)
-        # Once the wave opens, the dealer's emailed orders go through.
-        self.wave.with_user(self.user_manager).action_start_pilot()
-        intake = self._process_email(self._raw_email(self.user_a_desk.email, "DC-DRILL 3", subject="PO 4712"))
-        self._confirm(intake)
         self.assertEqual(intake.state, "confirmed", intake.reason)
+        order = intake.order_id
+        self.assertTrue(order.dealer_submitted_at)
+        attempt = order.dealer_attempt_ids
+        self.assertEqual(attempt.channel, "email")
+        self.assertNotIn("ordering_not_open", attempt.issue_codes or "")
+        # The portal stays closed for the same dealer until its wave opens.
+        cart = self._dealer_cart(self.user_a_desk, [(self.p_drill, 2)])
+        result = cart.with_user(self.user_a_desk).sudo()._dealer_portal_submit()
+        self.assertEqual(result["outcome"], "blocked")
+        self.assertIn("ordering_not_open", [i["code"] for i in result["issues"]])

@@ -12,6 +12,9 @@ ISSUE_ORDERING_NOT_OPEN = "ordering_not_open"
 WAVE_INVITE_ROLES = ("order_desk",)
 
 # The channels a roll-out wave opens: the dealer ordering by itself on the
-# portal (or its API). Email, WhatsApp and phone stay open before go-live:
-# they are how the dealer orders until then.
+# portal (or its API).
 PORTAL_CHANNELS = ("portal", "api")
+# The informal channels a dealer's own user orders through (the intake
+# submits as that user): open before go-live, like the phone, since they are
+# how the dealer orders until then.
+INFORMAL_CHANNELS = ("email", "whatsapp")

@@ -9,5 +9,6 @@ from . import dealer_order_intake
 from . import dealer_order_status_lookup
 from . import dealer_status_query
 from . import dealer_price_dispute
+
 # Last: its view reads the tables and columns of the models above.
 from . import dealer_portal_kpi

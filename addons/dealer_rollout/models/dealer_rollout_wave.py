@@ -13,8 +13,8 @@ class DealerRolloutWave(models.Model):
     """A group of dealers whose portal ordering opens together.
 
     Planned: the dealers' users may sign in and see their account and
-    documents, but ordering on the portal (and by email or WhatsApp) waits for
-    the wave. Pilot: the first, observed group orders. Live: the wave orders.
+    documents, but ordering on the portal waits for the wave (phone, email
+    and WhatsApp orders go on as before). Pilot: the first, observed group orders. Live: the wave orders.
     Leaving "planned" is gated by the pricing audit of the wave's dealers;
     opening ordering dates each dealer's go-live once, and invites the
     wave's contacts to the portal in one batch.

@@ -62,9 +62,9 @@ class ResPartner(models.Model):
 
     def _dealer_ordering_open(self):
         """Whether this partner's dealer (its commercial partner) orders on
-        the portal-side channels (portal, email, WhatsApp): always, unless its
-        roll-out wave has not opened ordering yet. Back-office and phone
-        orders are never concerned."""
+        the portal: always, unless its roll-out wave has not opened ordering
+        yet. Phone, email, WhatsApp and back-office orders are never
+        concerned."""
         self.ensure_one()
         # The wave is back-office planning a dealer's users cannot read.
         wave_sudo = self.sudo().commercial_partner_id.dealer_rollout_wave_id

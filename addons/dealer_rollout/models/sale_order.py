@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.dealer_pricing.const import BLOCK
 
-from ..const import ISSUE_ORDERING_NOT_OPEN, PORTAL_CHANNELS
+from ..const import INFORMAL_CHANNELS, ISSUE_ORDERING_NOT_OPEN, PORTAL_CHANNELS
 
 
 class SaleOrder(models.Model):
@@ -39,11 +39,15 @@ class SaleOrder(models.Model):
 
     def _dealer_rollout_portal_side(self):
         """Whether the order is being placed on the portal, which the wave
-        opens. The dealer's informal channels (email, WhatsApp, phone) are how
-        it orders until then: they stay open."""
+        opens: a portal-channel submission, or anything a dealer's own user
+        submits under another name. The dealer's informal channels (email,
+        WhatsApp: its user, through the intake; the phone: the back office)
+        are how it orders until its wave opens, and stay open."""
         self.ensure_one()
         channel = self.env.context.get("dealer_rollout_channel") or self.dealer_channel or "backoffice"
-        return channel in PORTAL_CHANNELS
+        if channel in PORTAL_CHANNELS:
+            return True
+        return self.env.user.share and channel not in INFORMAL_CHANNELS
 
     def _dealer_submit(self, channel=None, submission_key=None):
         # The checkers are called without the channel: the submission's own
