@@ -8,8 +8,9 @@ row per line) and made elevated (no row), for each size.
 
     python bench/bench_corrections.py -c odoo.conf [--db NAME] [--template DB] [--reuse]
 
-Target: the query count of the logged write does not depend on the number
-of lines (same count at 5, 20 and 200 lines).
+Target: the queries the logging adds (logged minus elevated) do not grow with
+the number of lines: the same at 5 and 20 lines, and at 200 lines only what
+Odoo's own insert batches (100 rows per INSERT) add.
 """
 
 import os
@@ -43,7 +44,7 @@ def generate(env):
                 "name": f"Bench part {i}",
                 "default_code": f"BCP-{i}",
                 "categ_id": categ.id,
-                "list_price": 10.0 + i,
+                "list_price": 1.0 + i / 100,
                 "sale_ok": True,
             }
             for i in range(max(SIZES))
@@ -112,9 +113,17 @@ def main():
             common.report_line("salesperson's write, logged", *results[n_lines]["logged"][:2])
             common.report_line("elevated write, not logged (native)", *results[n_lines]["native"][:2])
         cr.rollback()
-    counts = [results[n]["logged"][1] for n in SIZES]
-    constant = len(set(counts)) == 1
-    print(f"\nTARGET constant query count of the logged write: {'PASS' if constant else 'FAIL'} ({counts})")
+    extra = {n: results[n]["logged"][1] - results[n]["native"][1] for n in SIZES}
+    # Odoo creates rows 100 per INSERT: the log of 200 lines takes a query or two more.
+    constant = extra[5] == extra[20] and extra[200] - extra[5] <= 2 * (max(SIZES) // 100 - 1)
+    print(
+        "\n(the native write itself flushes one UPDATE per line whose computed amounts differ: "
+        "its count grows with the lines, logged or not)"
+    )
+    print(
+        "TARGET the queries added by the logging do not grow per line (same at 5 and 20 lines; at 200, "
+        f"only Odoo's batches of 100 rows per INSERT): {'PASS' if constant else 'FAIL'} ({extra})"
+    )
     return 0 if constant else 1
 
 

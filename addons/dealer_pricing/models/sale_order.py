@@ -314,8 +314,9 @@ class SaleOrder(models.Model):
 
     def _dealer_clear_correction_reason(self):
         with_reason = self.filtered("dealer_correction_reason_id")
-        if with_reason:
-            super(SaleOrder, with_reason).write({"dealer_correction_reason_id": False})
+        if not with_reason:
+            return True
+        return super(SaleOrder, with_reason).write({"dealer_correction_reason_id": False})
 
     def _dealer_header_corrections(self, vals):
         """The corrections ``vals`` makes to the orders of ``self`` (all
