@@ -156,7 +156,7 @@ def main():
             )
             data = audit._audit_prepare_data()
             seconds, queries, findings = common.measure(
-                user_env, lambda a=audit, d=data: a._audit_check_price_sheets(d), repeat=3
+                user_env, lambda a=audit, d=data: a._audit_check_price_sheets(d), repeat=1
             )
             results[rows] = (imported, seconds, queries, len(findings))
             print(f"\n{rows:,} rows ({len(content) / 1024:.0f} KB), {len(findings):,} findings")
