@@ -1,5 +1,6 @@
 import base64
 import io
+import zipfile
 from datetime import date, timedelta
 
 from openpyxl import Workbook
@@ -189,6 +190,12 @@ class TestPriceSheet(DealerCommon):
     def test_broken_workbook_is_refused(self):
         self._assert_refused(b"PK\x03\x04 not really a zip", "not a readable Excel", file_name="prices.xlsx")
         self._assert_refused(b"whatever", "Old Excel files", file_name="prices.xls")
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/sharedStrings.xml", b"0" * (4 * 1024 * 1024))
+        self._assert_refused(bomb.getvalue(), "too large once unpacked", file_name="prices.xlsx")
+        formula = self._xlsx([["Tier", "SKU", "Price"], ["DCGOLD", "BP-220", "=B1*2"]])
+        self._assert_refused(formula, 'Row 2: the price "=B1*2"', file_name="prices.xlsx")
         self._assert_refused(b"\n \n", "The file is empty")
 
     def test_missing_columns_are_refused(self):
