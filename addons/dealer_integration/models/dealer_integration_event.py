@@ -3,6 +3,7 @@ import logging
 import random
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import requests
@@ -26,6 +27,9 @@ from ..const import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# Where ``_dealer_deferred`` collects the events of one operation.
+DEFER_KEY = "dealer_integration.deferred"
 
 
 class DealerIntegrationEvent(models.Model):
@@ -142,12 +146,41 @@ class DealerIntegrationEvent(models.Model):
                 }
                 for endpoint_id in subscribed[record.company_id.id]
             )
+        deferred = self.env.cr.precommit.data.get(DEFER_KEY)
+        if deferred is not None:
+            deferred.extend(vals_list)
+            return self.sudo().browse()
+        return self._dealer_queue(vals_list)
+
+    @api.model
+    def _dealer_queue(self, vals_list):
+        """Write the events ``vals_list`` and wake the job up; return them."""
+        if not vals_list:
+            return self.sudo().browse()
         # Whoever changes the order (a dealer on the portal too) queues its
         # events; only the job and the back office read them.
         events_sudo = self.sudo().create(vals_list)
-        if events_sudo:
-            self._dealer_wake_sender()
+        self._dealer_wake_sender()
         return events_sudo
+
+    @api.model
+    @contextmanager
+    def _dealer_deferred(self):
+        """Within this block, the events emitted are written together when it
+        ends (one insert for a submission's "submitted" and "confirmed"),
+        still in the transaction; nothing is written if the block raises.
+        Nested blocks write with the outermost one. Only for blocks that do
+        not roll back a savepoint of their own after emitting."""
+        data = self.env.cr.precommit.data
+        if DEFER_KEY in data:
+            yield
+            return
+        data[DEFER_KEY] = vals_list = []
+        try:
+            yield
+        finally:
+            data.pop(DEFER_KEY, None)
+        self._dealer_queue(vals_list)
 
     @api.model
     def _dealer_envelope(self, event_uuid, event_type, occurred_at, company, data):
