@@ -101,6 +101,9 @@ class SaleOrder(models.Model):
                         "kind": vals.get("kind"),
                         "old": vals.get("old_value"),
                         "new": vals.get("new_value"),
+                        "line_id": vals.get("line_id") or None,
+                        "product_id": vals.get("product_id") or None,
+                        "reason_id": vals.get("reason_id") or None,
                     }
                     for vals in changes
                     if vals.get("order_id", order.id) == order.id
