@@ -9,6 +9,7 @@ from datetime import timedelta
 import requests
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_delivery.tools.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
@@ -91,10 +92,15 @@ class DealerIntegrationEvent(models.Model):
     # Action
     # ------------------------------------------------------------------
     def action_send_again(self):
-        """Queue failed events once more, with a fresh count of attempts."""
-        self.check_access("write")
+        """Queue failed events once more, with a fresh count of attempts:
+        for sales managers."""
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._("Only sales managers may send failed events again."))
+        self.check_access("read")
         dead = self.filtered(lambda event: event.state == "dead")
-        dead.write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
+        # Nobody edits an event (its body is signed and sent as it is): this
+        # state change is the only write a manager makes.
+        dead.sudo().write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
         if dead:
             self._dealer_wake_sender()
         return True

@@ -285,6 +285,8 @@ class TestOutbox(DealerIntegrationCommon):
         with self.assertRaises(AccessError):
             self.endpoint.with_user(self.dd_sales_manager).write({"url": "https://evil.example/"})
         with self.assertRaises(AccessError):
+            event.with_user(self.dd_sales_manager).write({"payload": '{"forged": true}'})
+        with self.assertRaises(AccessError):
             self.Event.with_user(self.dd_sales_manager).create(
                 {"event_uuid": "x", "event_type": "order.submitted", "endpoint_id": self.endpoint.id}
             )
