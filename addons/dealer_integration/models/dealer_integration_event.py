@@ -308,17 +308,16 @@ class DealerIntegrationEvent(models.Model):
         sent = 0
         failed = False
         with requests.Session() as session:
-            for index, event in enumerate(events):
+            for event in events:
                 if time.monotonic() > deadline:
                     more = True
                     break
                 error = event._dealer_post(session, endpoint.url, secret, timeout)
                 if error:
                     event._dealer_record_failure(error)
+                    # The receiver is failing: the rest waits for the endpoint's
+                    # pause to end, without spending an attempt each.
                     failed = True
-                    # The receiver is failing: the rest waits for the next run,
-                    # without spending an attempt each.
-                    more = more or index + 1 < len(events)
                     break
                 event._dealer_record_success()
                 sent += 1
