@@ -133,20 +133,11 @@ class DealerIntegrationEndpoint(models.Model):
     # Business
     # ------------------------------------------------------------------
     @api.model
-    def _dealer_subscribed(self, event_type, companies):
-        """The active endpoints of ``companies`` subscribed to ``event_type``,
-        sudo'ed: events are queued by whoever changes an order, a dealer on
-        the portal too. Answered from a cache, without a query."""
-        by_company = self._dealer_subscriptions(event_type)
-        return self.sudo().browse(
-            endpoint_id for company_id in companies.ids for endpoint_id in by_company.get(company_id, ())
-        )
-
-    @api.model
     @tools.ormcache("event_type")
     def _dealer_subscriptions(self, event_type):
         """``{company id: (endpoint ids)}`` of the active endpoints subscribed
-        to ``event_type``."""
+        to ``event_type``. Cached: every change of an order asks, and the
+        answer changes only with the endpoints."""
         result = {}
         for endpoint in self.sudo().search([("event_type_ids.code", "=", event_type)], order="id"):
             result[endpoint.company_id.id] = (*result.get(endpoint.company_id.id, ()), endpoint.id)

@@ -3,11 +3,13 @@ import logging
 import random
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import requests
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_delivery.tools.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
@@ -27,6 +29,9 @@ from ..const import (
 
 _logger = logging.getLogger(__name__)
 
+# Where ``_dealer_deferred`` collects the events of one operation.
+DEFER_KEY = "dealer_integration.deferred"
+
 
 class DealerIntegrationEvent(models.Model):
     """The outbox: one row per event and subscribed endpoint, written in the
@@ -40,14 +45,16 @@ class DealerIntegrationEvent(models.Model):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
+    # Indexes are few on purpose: each one is written in the transaction of
+    # every order change. The unique constraint indexes the event id, and
+    # ``init`` adds the one the sending job reads pending events by.
     event_uuid = fields.Char(
         "Event ID",
         required=True,
         readonly=True,
-        index=True,
         help="Sent with the event: receivers use it to skip repeats.",
     )
-    event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True, index=True)
+    event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True)
     schema_version = fields.Char("Schema", required=True, readonly=True, default=EVENT_SCHEMA)
     occurred_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     payload = fields.Text(readonly=True, help="The JSON body sent, exactly.")
@@ -57,17 +64,16 @@ class DealerIntegrationEvent(models.Model):
     endpoint_id = fields.Many2one(
         "dealer.integration.endpoint", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     state = fields.Selection(
         [("pending", "Pending"), ("sent", "Sent"), ("dead", "Failed")],
         required=True,
         default="pending",
         readonly=True,
-        index=True,
         help="Failed: set aside after the endpoint's number of attempts; Send Again queues it once more.",
     )
     attempts = fields.Integer(readonly=True, default=0)
-    next_attempt_at = fields.Datetime(readonly=True, default=fields.Datetime.now, index=True)
+    next_attempt_at = fields.Datetime(readonly=True, default=fields.Datetime.now)
     last_attempt_at = fields.Datetime(readonly=True)
     last_error = fields.Text(readonly=True)
     sent_at = fields.Datetime(readonly=True)
@@ -76,14 +82,25 @@ class DealerIntegrationEvent(models.Model):
         ("event_endpoint_uniq", "unique(event_uuid, endpoint_id)", "An event is queued once per endpoint."),
     ]
 
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS dealer_integration_event_pending_idx "
+            "ON dealer_integration_event (endpoint_id, id) WHERE state = 'pending'"
+        )
+
     # ------------------------------------------------------------------
     # Action
     # ------------------------------------------------------------------
     def action_send_again(self):
-        """Queue failed events once more, with a fresh count of attempts."""
-        self.check_access("write")
+        """Queue failed events once more, with a fresh count of attempts:
+        for sales managers."""
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._("Only sales managers may send failed events again."))
+        self.check_access("read")
         dead = self.filtered(lambda event: event.state == "dead")
-        dead.write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
+        # Nobody edits an event (its body is signed and sent as it is): this
+        # state change is the only write a manager makes.
+        dead.sudo().write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()})
         if dead:
             self._dealer_wake_sender()
         return True
@@ -108,19 +125,13 @@ class DealerIntegrationEvent(models.Model):
         rolled back sends nothing, a change committed is sent even if the
         receiver is down now. Wakes the sending job up for after the commit.
         Returns the events created (sudo)."""
+        subscribed = self.env["dealer.integration.endpoint"]._dealer_subscriptions(event_type)
+        records = records.filtered(lambda record: record.company_id.id in subscribed) if subscribed else ()
         if not records:
-            return self.sudo().browse()
-        # Whoever changes the order (a dealer on the portal too) queues its
-        # events; only the job and the back office read them.
-        endpoints_sudo = self.env["dealer.integration.endpoint"]._dealer_subscribed(event_type, records.company_id)
-        if not endpoints_sudo:
             return self.sudo().browse()
         now = fields.Datetime.now()
         vals_list = []
         for record, order, data in records._dealer_event_data(event_type):
-            targets = endpoints_sudo.filtered(lambda e, company=record.company_id: e.company_id == company)
-            if not targets:
-                continue
             event_uuid = str(uuid.uuid4())
             body = self._dealer_envelope(event_uuid, event_type, now, record.company_id, data)
             vals_list.extend(
@@ -132,16 +143,50 @@ class DealerIntegrationEvent(models.Model):
                     "res_model": record._name,
                     "res_id": record.id,
                     "order_id": order.id,
-                    "endpoint_id": endpoint.id,
-                    "company_id": endpoint.company_id.id,
+                    "endpoint_id": endpoint_id,
+                    "company_id": record.company_id.id,
                     "next_attempt_at": now,
+                    "state": "pending",
+                    "attempts": 0,
+                    "schema_version": EVENT_SCHEMA,
                 }
-                for endpoint in targets
+                for endpoint_id in subscribed[record.company_id.id]
             )
+        deferred = self.env.cr.precommit.data.get(DEFER_KEY)
+        if deferred is not None:
+            deferred.extend(vals_list)
+            return self.sudo().browse()
+        return self._dealer_queue(vals_list)
+
+    @api.model
+    def _dealer_queue(self, vals_list):
+        """Write the events ``vals_list`` and wake the job up; return them."""
+        if not vals_list:
+            return self.sudo().browse()
+        # Whoever changes the order (a dealer on the portal too) queues its
+        # events; only the job and the back office read them.
         events_sudo = self.sudo().create(vals_list)
-        if events_sudo:
-            self._dealer_wake_sender()
+        self._dealer_wake_sender()
         return events_sudo
+
+    @api.model
+    @contextmanager
+    def _dealer_deferred(self):
+        """Within this block, the events emitted are written together when it
+        ends (one insert for a submission's "submitted" and "confirmed"),
+        still in the transaction; nothing is written if the block raises.
+        Nested blocks write with the outermost one. Only for blocks that do
+        not roll back a savepoint of their own after emitting."""
+        data = self.env.cr.precommit.data
+        if DEFER_KEY in data:
+            yield
+            return
+        data[DEFER_KEY] = vals_list = []
+        try:
+            yield
+        finally:
+            data.pop(DEFER_KEY, None)
+        self._dealer_queue(vals_list)
 
     @api.model
     def _dealer_envelope(self, event_uuid, event_type, occurred_at, company, data):
@@ -171,7 +216,8 @@ class DealerIntegrationEvent(models.Model):
             precommit.add(self._dealer_wake_now)
 
     def _dealer_wake_now(self):
-        self.env.ref("dealer_integration.ir_cron_dealer_integration_send").sudo()._trigger()
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id("dealer_integration.ir_cron_dealer_integration_send")
+        self.env["ir.cron"].sudo().browse(cron_id)._trigger()
         self.env.flush_all()
 
     # ------------------------------------------------------------------
@@ -262,17 +308,16 @@ class DealerIntegrationEvent(models.Model):
         sent = 0
         failed = False
         with requests.Session() as session:
-            for index, event in enumerate(events):
+            for event in events:
                 if time.monotonic() > deadline:
                     more = True
                     break
                 error = event._dealer_post(session, endpoint.url, secret, timeout)
                 if error:
                     event._dealer_record_failure(error)
+                    # The receiver is failing: the rest waits for the endpoint's
+                    # pause to end, without spending an attempt each.
                     failed = True
-                    # The receiver is failing: the rest waits for the next run,
-                    # without spending an attempt each.
-                    more = more or index + 1 < len(events)
                     break
                 event._dealer_record_success()
                 sent += 1

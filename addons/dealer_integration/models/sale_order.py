@@ -46,6 +46,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Hooks: the events of the order's life
     # ------------------------------------------------------------------
+    def _dealer_submit(self, channel=None, submission_key=None):
+        # The events of one submission ("submitted", then "confirmed") are
+        # written in one go at its end: the outbox costs a submission one
+        # insert.
+        with self.env["dealer.integration.event"]._dealer_deferred():
+            return super()._dealer_submit(channel=channel, submission_key=submission_key)
+
     def _dealer_mark_submitted(self, channel, submission_key=None):
         # The one step every submission passes (the pipeline and a manager's
         # override alike), before the order is confirmed or sent for
@@ -94,6 +101,9 @@ class SaleOrder(models.Model):
                         "kind": vals.get("kind"),
                         "old": vals.get("old_value"),
                         "new": vals.get("new_value"),
+                        "line_id": vals.get("line_id") or None,
+                        "product_id": vals.get("product_id") or None,
+                        "reason_id": vals.get("reason_id") or None,
                     }
                     for vals in changes
                     if vals.get("order_id", order.id) == order.id

@@ -1,7 +1,7 @@
 import json
 import socket
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.dealer_delivery.tools.signature import check_signature
@@ -75,6 +75,19 @@ class TestOutbox(DealerIntegrationCommon):
         self.assertFalse(self.Event.search([("order_id", "=", order.id)]), "nothing queued, nothing to send")
         self._send()
         self.assertFalse(Receiver.received)
+
+    def test_failed_submission_queues_nothing(self):
+        order = self._make_order([(self.product_a, 1)])
+        with self.assertRaises(UserError), self.Event._dealer_deferred():
+            self.Event._dealer_emit("order.submitted", order)
+            self.assertFalse(self._events(order=order), "a submission's events are written at its end")
+            raise UserError("the submission fails")
+        self.assertFalse(self._events(order=order))
+        self.assertFalse(self.env.cr.precommit.data.get("dealer_integration.deferred"))
+        with self.Event._dealer_deferred():
+            self.Event._dealer_emit("order.submitted", order)
+            self.Event._dealer_emit("order.changed", order)
+        self.assertEqual(self._events(order=order).mapped("event_type"), ["order.submitted", "order.changed"])
 
     def test_delivery_invoice_credit_note_and_cancel_are_queued(self):
         order = self._order()
@@ -271,6 +284,8 @@ class TestOutbox(DealerIntegrationCommon):
             self.endpoint.with_user(self.dealer_user).read(["url"])
         with self.assertRaises(AccessError):
             self.endpoint.with_user(self.dd_sales_manager).write({"url": "https://evil.example/"})
+        with self.assertRaises(AccessError):
+            event.with_user(self.dd_sales_manager).write({"payload": '{"forged": true}'})
         with self.assertRaises(AccessError):
             self.Event.with_user(self.dd_sales_manager).create(
                 {"event_uuid": "x", "event_type": "order.submitted", "endpoint_id": self.endpoint.id}
