@@ -5,3 +5,4 @@ from . import test_intake_email_confirmation
 from . import test_intake_identity
 from . import test_intake_expiry
 from . import test_dealer_admin_identity
+from . import test_intake_edi
