@@ -1,0 +1,2 @@
+from . import test_api
+from . import test_api_edi
