@@ -134,7 +134,8 @@ class DealerApiController(http.Controller):
 
     @http.route(f"{API_PREFIX}/orders/ubl", methods=["POST"], **ROUTE)
     def dealer_api_submit_ubl(self, **kw):
-        return self._api_call(lambda api: api._api_submit_ubl(self._api_body(MAX_UBL_BYTES)))
+        key = request.httprequest.headers.get("Idempotency-Key")
+        return self._api_call(lambda api: api._api_submit_ubl(self._api_body(MAX_UBL_BYTES), idempotency_key=key))
 
     @http.route(f"{API_PREFIX}/orders/<int:order_id>", methods=["GET"], **ROUTE)
     def dealer_api_order(self, order_id, **kw):

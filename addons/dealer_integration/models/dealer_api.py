@@ -244,16 +244,24 @@ class DealerApi(models.AbstractModel):
         return OUTCOME_STATUS.get(result["outcome"], 200), body
 
     @api.model
-    def _api_submit_ubl(self, content, filename=None):
+    def _api_submit_ubl(self, content, filename=None, idempotency_key=None):
         """A UBL order file, posted by the dealer's system: the EDI intake
-        processes it as the user and answers line by line."""
+        processes it as the user and answers line by line. Without an
+        ``Idempotency-Key``, the file's order number is the key: the same
+        order posted twice orders once."""
+        self._api_check_role("order_desk")
         dealer_sudo = self._api_dealer()
         result = self.env["dealer.order.intake"]._dealer_edi_receive(
-            self.env.user, filename or "api-order.xml", content, source="api"
+            self.env.user,
+            filename or "api-order.xml",
+            content,
+            source="api",
+            submission_key=self._api_submission_key(dealer_sudo, idempotency_key),
         )
         order = self.env["sale.order"].search([("id", "=", result.get("order_id") or 0)])
         body = {
             "outcome": result["outcome"],
+            "replayed": bool(result.get("replayed")),
             "message": result.get("text") or "",
             "lines_not_taken": [
                 {"line": e["row"], "sku": e["sku"], "message": e["message"]} for e in result["row_errors"]
@@ -263,7 +271,8 @@ class DealerApi(models.AbstractModel):
         if order:
             body["order"] = self._api_order_json(order.sudo(), dealer_sudo=dealer_sudo)
             body["issues"] = self._api_issues_json(order.sudo(), result.get("issues") or [])
-        return OUTCOME_STATUS.get(result["outcome"], 200), body
+        status = 200 if result.get("replayed") else OUTCOME_STATUS.get(result["outcome"], 200)
+        return status, body
 
     @api.model
     def _api_issues_json(self, order_sudo, issues):

@@ -29,6 +29,18 @@ class TestDealerApiEdi(DealerApiHttpCommon):
         self.assertEqual(order.dealer_submitted_by, self.user_a_desk)
         self.assertEqual({l.product_id: l.product_uom_qty for l in order.order_line}, {self.p_drill: 4})
 
+    def test_the_same_file_or_idempotency_key_orders_once(self):
+        first = self._post(self._file(po="ERP-UBL-5")).json()
+        again = self._post(self._file(po="ERP-UBL-5"))
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual((again.json()["replayed"], again.json()["order"]["id"]), (True, first["order"]["id"]))
+        headers = {"Content-Type": "application/xml", "Idempotency-Key": "erp-run-000042"}
+        one = self._api("POST", "/orders/ubl", login="dc_a_desk", data=self._file(po="ERP-UBL-6"), headers=headers)
+        two = self._api("POST", "/orders/ubl", login="dc_a_desk", data=self._file(po="ERP-UBL-7"), headers=headers)
+        self.assertEqual((one.status_code, two.status_code), (201, 200))
+        self.assertEqual(two.json()["order"]["id"], one.json()["order"]["id"])
+        self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "ERP-UBL-7")]))
+
     def test_each_line_is_answered(self):
         lines = [
             {"sku": "DC-DRILL", "qty": 1, "unit": "C62", "price": 100.0},
@@ -51,7 +63,7 @@ class TestDealerApiEdi(DealerApiHttpCommon):
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "in", ("ERP-UBL-3", "ERP-UBL-4"))]))
 
     def test_roles_hostile_and_huge_files(self):
-        self.assertEqual(self._post(self._file(), login="dc_a_ware").status_code, 422)
+        self.assertEqual(self._post(self._file(), login="dc_a_ware").status_code, 403)
         response = self._post(BILLION_LAUGHS)
         self.assertEqual(response.status_code, 422)
         self.assertIn("DOCTYPE", response.json()["message"])

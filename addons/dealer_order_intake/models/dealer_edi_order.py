@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, float_compare
 
+from odoo.addons.account_edi_ubl_cii.models.account_edi_common import UOM_TO_UNECE_CODE
+
 from ..tools import ubl
 
 MAX_PO_REF = 64
@@ -72,12 +74,24 @@ class DealerEdiOrder(models.AbstractModel):
         result["po_ref"] = (tree.findtext("./{*}ID") or "").strip()[:MAX_PO_REF]
         result["buyer"] = self._import_retrieve_partner_vals(tree, "BuyerCustomer")
         xpaths = self._get_line_xpaths()["product"]
+        units = {}
         result["lines"] = [
-            self._dealer_edi_decode_line(row, line_tree, xpaths) for row, line_tree in enumerate(line_trees, start=1)
+            self._dealer_edi_decode_line(row, line_tree, xpaths, units)
+            for row, line_tree in enumerate(line_trees, start=1)
         ]
         return result
 
-    def _dealer_edi_decode_line(self, row, line_tree, product_xpaths):
+    @api.model
+    def _dealer_edi_unit(self, code, units):
+        """The unit of a UN/ECE code, from the decoder's own table; looked up
+        once per code of the file (``units`` caches them)."""
+        if code not in units:
+            xmlids = [xmlid for xmlid, unece in UOM_TO_UNECE_CODE.items() if unece == code]
+            unit = self.env.ref(xmlids[0], raise_if_not_found=False) if xmlids else None
+            units[code] = unit or self.env["uom.uom"]
+        return units[code]
+
+    def _dealer_edi_decode_line(self, row, line_tree, product_xpaths, units):
         sku = (self._find_value(product_xpaths["default_code"], line_tree) or "").strip()
         gtin = (self._find_value(product_xpaths["barcode"], line_tree) or "").strip()
         if not gtin:
@@ -93,6 +107,10 @@ class DealerEdiOrder(models.AbstractModel):
             "price": None,
             "error": None,
         }
+        if line["unit_code"]:
+            # The decoder would look the unit up again for every line.
+            quantity_node.attrib.pop("unitCode", None)
+            line["uom"] = self._dealer_edi_unit(line["unit_code"], units)
         try:
             vals = self._retrieve_line_vals(line_tree)
         except UserError:
@@ -103,7 +121,6 @@ class DealerEdiOrder(models.AbstractModel):
             return line
         if vals is not None:
             line["qty"] = vals["quantity"]
-            line["uom"] = self.env["uom.uom"].browse(vals["product_uom_id"])
             line["price"] = vals["price_unit"] * (1 - (vals["discount"] or 0.0) / 100.0)
         else:
             try:

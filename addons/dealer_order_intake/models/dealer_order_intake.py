@@ -84,6 +84,9 @@ class DealerOrderIntake(models.Model):
         copy=False,
         help="The order came as a UBL order file (EDI), by email or upload; its order is on the EDI channel.",
     )
+    # The pipeline's idempotency key of a UBL order: the dealer's order
+    # number (or the API's Idempotency-Key), so a file sent twice orders once.
+    submission_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
     sender = fields.Char(readonly=True, help="The address or phone number the order came from.")
     external_id = fields.Char("Message ID", readonly=True, copy=False, help="The WhatsApp message id.")
     user_id = fields.Many2one("res.users", "Dealer User", readonly=True)
@@ -448,6 +451,10 @@ class DealerOrderIntake(models.Model):
         buyer_error = Decoder._dealer_edi_buyer_error(decoded["buyer"], dealer_sudo)
         if buyer_error:
             return self._dealer_reject(buyer_error)
+        self.sudo().submission_key = self._dealer_edi_submission_key(dealer_sudo, decoded["po_ref"])
+        previous_sudo = self.env["sale.order"]._dealer_find_submission(self.sudo().submission_key, dealer_sudo)
+        if previous_sudo:
+            return self._dealer_edi_already_received(previous_sudo, decoded["po_ref"])
         rows, refused = Decoder._dealer_edi_rows(decoded)
         resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
         row_errors = sorted(refused + resolved["errors"], key=lambda e: e["row"])
@@ -455,7 +462,7 @@ class DealerOrderIntake(models.Model):
             text = self.env._("None of the lines of this order could be taken. Nothing was ordered.")
             result = self._dealer_reject(text, row_errors=row_errors)
             return dict(result, row_errors=row_errors, line_notes=[])
-        if decoded["po_ref"]:
+        if decoded["po_ref"] and self.channel == "edi":
             self.name = self.env._("UBL order %(ref)s", ref=decoded["po_ref"])
         try:
             with self.env.cr.savepoint():
@@ -474,12 +481,42 @@ class DealerOrderIntake(models.Model):
         self._dealer_answer(order_sudo, result, row_errors, (), line_notes=line_notes)
         return dict(result, row_errors=row_errors, line_notes=line_notes)
 
+    def _dealer_edi_submission_key(self, dealer_sudo, po_ref):
+        """The key this file is submitted with: the one the caller gave
+        (the API's Idempotency-Key), else one made of the dealer's order
+        number, scoped to the dealer. None without either."""
+        self.ensure_one()
+        given = self.env.context.get("dealer_edi_submission_key")
+        if given and (self.env.su or self.env.uid == SUPERUSER_ID):
+            return given
+        if not po_ref:
+            return None
+        digest = hashlib.sha256(po_ref.encode()).hexdigest()[:40]
+        return f"edi:{dealer_sudo.id}:{digest}"
+
+    def _dealer_edi_already_received(self, previous_sudo, po_ref):
+        """Answer a UBL order whose order number was already submitted: the
+        earlier order, and nothing ordered twice."""
+        self.ensure_one()
+        result = previous_sudo._dealer_submission_result(replayed=True)
+        state = result["outcome"] if result["outcome"] in ("confirmed", "approval") else "rejected"
+        self.write({"state": state, "order_id": previous_sudo.id})
+        text = self.env._(
+            "Your order %(ref)s was already received as %(name)s: nothing was ordered twice.",
+            ref=po_ref or "",
+            name=previous_sudo.name,
+        )
+        self._dealer_reply([(text, [])], portal_url=previous_sudo.get_portal_url())
+        return dict(result, row_errors=[], line_notes=[])
+
     @api.model
-    def _dealer_edi_receive(self, user, filename, content, source="portal"):
+    def _dealer_edi_receive(self, user, filename, content, source="portal", submission_key=None):
         """A UBL order file uploaded on the portal (``source`` ``portal``) or
         posted to the API (``api``) by ``user``, who is signed in or holds
         the API key: recorded as an intake and processed at once as that
-        user. Returns the result of ``_dealer_process_edi`` with ``text``
+        user. ``submission_key`` (the API's Idempotency-Key, made unique
+        per dealer by the caller) replaces the one made of the file's order
+        number. Returns the result of ``_dealer_process_edi`` with ``text``
         (the answer) and ``intake_id``; never raises for a bad file."""
         user.ensure_one()
         # Written by the system: portal users have no access to intakes;
@@ -492,6 +529,8 @@ class DealerOrderIntake(models.Model):
                 "sender": f"{source}: {user.sudo().login}"[:200],
             }
         )
+        if submission_key:
+            intake = intake.with_context(dealer_edi_submission_key=submission_key)
         result = intake._dealer_run_safely(intake._dealer_process_edi, user, lambda: content)
         result.setdefault("row_errors", [])
         result.setdefault("line_notes", [])
@@ -605,7 +644,9 @@ class DealerOrderIntake(models.Model):
         website = self.env["website"].sudo().search([("company_id", "=", order_sudo.company_id.id)], limit=1)
         if website and not order_sudo.website_id:
             order_sudo.website_id = website.id
-        return order_sudo.action_dealer_submit(channel=self._dealer_order_channel())
+        return order_sudo.action_dealer_submit(
+            channel=self._dealer_order_channel(), submission_key=self.sudo().submission_key or None
+        )
 
     def _dealer_order_channel(self):
         """The order's channel: ``edi`` for a UBL order file, however it came."""

@@ -86,6 +86,20 @@ class TestEdiIntake(EdiCommonMixin, IntakeTestMixin, DealerPortalCommon):
         mails = self.env["mail.mail"].search([("model", "=", "dealer.order.intake"), ("res_id", "=", intake.id)])
         self.assertFalse(mails, "an upload is answered on the page, not by email")
 
+    def test_the_same_order_number_twice_orders_once(self):
+        first = self._upload(self._alpha_file(po="PO-80"))
+        self.assertEqual(first["outcome"], "confirmed", first["text"])
+        again = self._upload(self._alpha_file(po="PO-80"))
+        self.assertEqual(
+            (again["outcome"], again["order_id"], again["replayed"]), ("confirmed", first["order_id"], True)
+        )
+        self.assertIn("already received", again["text"])
+        self.assertEqual(self.env["sale.order"].search_count([("client_order_ref", "=", "PO-80")]), 1)
+        # Another dealer's order number is its own.
+        other = self._upload(self._alpha_file(po="PO-80", buyer_name=self.dealer_b.name), user=self.user_b_desk)
+        self.assertEqual(other["outcome"], "confirmed", other["text"])
+        self.assertNotEqual(other["order_id"], first["order_id"])
+
     # ------------------------------------------------------------------
     # Line by line
     # ------------------------------------------------------------------
@@ -117,6 +131,21 @@ class TestEdiIntake(EdiCommonMixin, IntakeTestMixin, DealerPortalCommon):
         self.assertIn("150.00", result["line_notes"][0]["message"])
         for text in ("Line 2:", "Line 3:", "Line 1 (DC-DRILL)"):
             self.assertIn(text, result["text"])
+
+    def test_decoding_and_matching_a_file_costs_the_same_queries_for_5_or_50_lines(self):
+        Decoder = self.env["dealer.edi.order"]
+
+        def queries(n):
+            skus = ("DC-DRILL", "DC-SAW", "DC-GEAR", "NOPE")
+            lines = [{"sku": skus[i % 4], "qty": 1, "unit": "C62", "price": 1.0} for i in range(n)]
+            content = self._alpha_file(lines)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Decoder._dealer_edi_rows(Decoder._dealer_edi_decode(content))
+            return self.env.cr.sql_log_count - before
+
+        queries(5)  # warms the registry caches (units by XML id)
+        self.assertEqual(queries(5), queries(50))
 
     def test_a_file_with_no_line_taken_orders_nothing(self):
         result = self._upload(self._alpha_file([{"sku": "NOPE", "qty": 1}]))
