@@ -1,2 +1,3 @@
 from . import test_api
 from . import test_api_edi
+from . import test_api_queries
