@@ -191,6 +191,10 @@ class TestDealerApi(DealerApiHttpCommon):
         self.assertEqual(self._api("GET", "/documents/delivery", login="dc_a_fin").status_code, 403)
         self.assertEqual(self._api("GET", "/documents/invoice", login="dc_a_desk").status_code, 403)
         self.assertEqual(self._api("GET", "/documents/payslip", login="dc_a_fin").status_code, 404)
+        # The dealer's administrator holds every role.
+        for doc_type in ("invoice", "credit_note", "delivery"):
+            with self.subTest(doc_type=doc_type):
+                self.assertEqual(self._api("GET", f"/documents/{doc_type}", login="dc_a_admin").status_code, 200)
 
     def test_document_pdfs_of_the_dealers_own_documents_only(self):
         response = self._api("GET", f"/documents/invoice/{self.a_invoice.id}/pdf", login="dc_a_fin")
