@@ -4,3 +4,9 @@ from . import dealer_integration_event
 from . import sale_order
 from . import stock_picking
 from . import account_move
+from . import dealer_api
+from . import dealer_api_rate
+from . import res_partner_api
+from . import res_users_api
+from . import res_users_apikeys_description
+from . import sale_order_api

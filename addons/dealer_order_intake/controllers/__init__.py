@@ -1,3 +1,4 @@
 from . import whatsapp
 from . import confirm
 from . import users
+from . import edi

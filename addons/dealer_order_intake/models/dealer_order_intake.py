@@ -17,7 +17,7 @@ from odoo.tools import email_normalize, escape_psql, html2plaintext
 from odoo.addons.dealer_pricing.const import BLOCK
 from odoo.addons.dealer_pricing.tools.format import fmt_qty
 
-from ..tools import status, whatsapp
+from ..tools import status, ubl, whatsapp
 from ..tools.phone import normalize_phone
 
 _logger = logging.getLogger(__name__)
@@ -80,8 +80,21 @@ class DealerOrderIntake(models.Model):
 
     name = fields.Char("Subject", required=True, readonly=True)
     channel = fields.Selection(
-        [("email", "Email"), ("whatsapp", "WhatsApp")], required=True, default="email", readonly=True
+        [("email", "Email"), ("whatsapp", "WhatsApp"), ("edi", "EDI Upload")],
+        required=True,
+        default="email",
+        readonly=True,
+        help="How the order came in. EDI Upload: a UBL order file uploaded on the portal or posted to the API.",
     )
+    is_edi = fields.Boolean(
+        "UBL Order",
+        readonly=True,
+        copy=False,
+        help="The order came as a UBL order file (EDI), by email or upload; its order is on the EDI channel.",
+    )
+    # The pipeline's idempotency key of a UBL order: the dealer's order
+    # number (or the API's Idempotency-Key), so a file sent twice orders once.
+    submission_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
     sender = fields.Char(readonly=True, help="The address or phone number the order came from.")
     external_id = fields.Char("Message ID", readonly=True, copy=False, help="The WhatsApp message id.")
     user_id = fields.Many2one("res.users", "Dealer User", readonly=True)
@@ -190,12 +203,27 @@ class DealerOrderIntake(models.Model):
         self.ensure_one()
         users = self._dealer_email_users(message)
         verified = len(users) == 1 and self._dealer_email_dkim_verified(users, auth_results)
+        edi_file = self._dealer_email_edi_attachment(message)
+        if edi_file:
+            self.is_edi = True
+            return self._dealer_process_edi(users, lambda: edi_file.raw, submit=verified)
         return self._dealer_process(
             users,
             lambda: self._dealer_email_rows(message),
             submit=verified,
             question=lambda: self._dealer_email_question(message),
         )
+
+    def _dealer_email_edi_attachment(self, message):
+        """The first XML attachment of ``message`` that is a UBL order (read
+        only after the sender is authorised), or an empty recordset."""
+        xml_files = message.attachment_ids.filtered(
+            lambda a: (a.name or "").lower().endswith(".xml") or "xml" in (a.mimetype or "")
+        )
+        for attachment in xml_files.sorted("id"):
+            if ubl.looks_like_ubl_order(attachment.raw):
+                return attachment
+        return self.env["ir.attachment"]
 
     def _dealer_email_users(self, message):
         """The portal users whose back-office order email is the sender's
@@ -465,6 +493,116 @@ class DealerOrderIntake(models.Model):
         self._dealer_answer(order_sudo, result, row_errors, notices)
         return result
 
+    def _dealer_process_edi(self, users, read, submit=True):
+        """Turn one UBL order file into an order as its sender, like
+        ``_dealer_process``: ``read`` returns the file's bytes and is only
+        called once the sender is authorised. Odoo's UBL decoder reads it;
+        the buyer party must be the sender's dealer; the dealer's order
+        number becomes the PO reference. Lines with no known item or a unit
+        the product is not sold in are refused one by one, the others go
+        in at the dealer's prices, and a price in the file that differs is
+        reported on its line, never applied.
+
+        Returns the submission result with ``row_errors`` and
+        ``line_notes`` (``[{"row", "sku", "message"}]``)."""
+        self.ensure_one()
+        self.attempt_count += 1
+        user = self._dealer_authorise(users)
+        if not user:
+            return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
+        Decoder = self.env["dealer.edi.order"].with_company(self._dealer_user_company(user))
+        decoded = Decoder._dealer_edi_decode(read())
+        if decoded["error"]:
+            return self._dealer_reject(decoded["error"])
+        dealer_sudo = user._dealer_commercial_partner()
+        buyer_error = Decoder._dealer_edi_buyer_error(decoded["buyer"], dealer_sudo)
+        if buyer_error:
+            return self._dealer_reject(buyer_error)
+        self.sudo().submission_key = self._dealer_edi_submission_key(dealer_sudo, decoded["po_ref"])
+        previous_sudo = self.env["sale.order"]._dealer_find_submission(self.sudo().submission_key, dealer_sudo)
+        if previous_sudo:
+            return self._dealer_edi_already_received(previous_sudo, decoded["po_ref"])
+        rows, refused = Decoder._dealer_edi_rows(decoded)
+        resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+        row_errors = sorted(refused + resolved["errors"], key=lambda e: e["row"])
+        if not resolved["entries"]:
+            text = self.env._("None of the lines of this order could be taken. Nothing was ordered.")
+            result = self._dealer_reject(text, row_errors=row_errors)
+            return dict(result, row_errors=row_errors, line_notes=[])
+        if decoded["po_ref"] and self.channel == "edi":
+            self.name = self.env._("UBL order %(ref)s", ref=decoded["po_ref"])
+        try:
+            with self.env.cr.savepoint():
+                order_sudo = self._dealer_intake_order(user)
+                order_sudo.client_order_ref = decoded["po_ref"] or False
+                order_sudo._dealer_cart_add_lines(resolved["entries"])
+                line_notes = Decoder._dealer_edi_price_notes(order_sudo, decoded, row_errors)
+                if not submit:
+                    result = self._dealer_park(order_sudo, row_errors, [n["message"] for n in line_notes])
+                    return dict(result, row_errors=row_errors, line_notes=line_notes)
+                self.confirmed_by = "relay" if self.channel == "email" else False
+                result = self._dealer_submit_order(order_sudo)
+        except INTAKE_ERRORS as exc:
+            result = self._dealer_reject(str(exc), row_errors=row_errors)
+            return dict(result, row_errors=row_errors, line_notes=[])
+        self._dealer_answer(order_sudo, result, row_errors, (), line_notes=line_notes)
+        return dict(result, row_errors=row_errors, line_notes=line_notes)
+
+    def _dealer_edi_submission_key(self, dealer_sudo, po_ref):
+        """The key this file is submitted with: the one the caller gave
+        (the API's Idempotency-Key), else one made of the dealer's order
+        number, scoped to the dealer. None without either."""
+        self.ensure_one()
+        given = self.env.context.get("dealer_edi_submission_key")
+        if given and (self.env.su or self.env.uid == SUPERUSER_ID):
+            return given
+        if not po_ref:
+            return None
+        digest = hashlib.sha256(po_ref.encode()).hexdigest()[:40]
+        return f"edi:{dealer_sudo.id}:{digest}"
+
+    def _dealer_edi_already_received(self, previous_sudo, po_ref):
+        """Answer a UBL order whose order number was already submitted: the
+        earlier order, and nothing ordered twice."""
+        self.ensure_one()
+        result = previous_sudo._dealer_submission_result(replayed=True)
+        state = result["outcome"] if result["outcome"] in ("confirmed", "approval") else "rejected"
+        self.write({"state": state, "order_id": previous_sudo.id})
+        text = self.env._(
+            "Your order %(ref)s was already received as %(name)s: nothing was ordered twice.",
+            ref=po_ref or "",
+            name=previous_sudo.name,
+        )
+        self._dealer_reply([(text, [])], portal_url=previous_sudo.get_portal_url())
+        return dict(result, row_errors=[], line_notes=[])
+
+    @api.model
+    def _dealer_edi_receive(self, user, filename, content, source="portal", submission_key=None):
+        """A UBL order file uploaded on the portal (``source`` ``portal``) or
+        posted to the API (``api``) by ``user``, who is signed in or holds
+        the API key: recorded as an intake and processed at once as that
+        user. ``submission_key`` (the API's Idempotency-Key, made unique
+        per dealer by the caller) replaces the one made of the file's order
+        number. Returns the result of ``_dealer_process_edi`` with ``text``
+        (the answer) and ``intake_id``; never raises for a bad file."""
+        user.ensure_one()
+        # Written by the system: portal users have no access to intakes;
+        # the caller proved who ``user`` is.
+        intake = self.sudo().create(
+            {
+                "name": (filename or self.env._("UBL order"))[:200],
+                "channel": "edi",
+                "is_edi": True,
+                "sender": f"{source}: {user.sudo().login}"[:200],
+            }
+        )
+        if submission_key:
+            intake = intake.with_context(dealer_edi_submission_key=submission_key)
+        result = intake._dealer_run_safely(intake._dealer_process_edi, user, lambda: content)
+        result.setdefault("row_errors", [])
+        result.setdefault("line_notes", [])
+        return dict(result, text=intake.reason, intake_id=intake.id)
+
     def _dealer_authorise(self, users, role="order_desk"):
         """The one user this message may order as, or None after rejecting
         the message: unknown and ambiguous senders are refused without an
@@ -564,7 +702,7 @@ class DealerOrderIntake(models.Model):
                 {
                     "partner_id": user.partner_id.id,
                     "company_id": company.id,
-                    "dealer_channel": self.channel,
+                    "dealer_channel": self._dealer_order_channel(),
                     "client_order_ref": self.name[:64] if self.channel == "email" else False,
                     "website_id": False,
                     "origin": self.name[:64],
@@ -581,7 +719,14 @@ class DealerOrderIntake(models.Model):
         website = self.env["website"].sudo().search([("company_id", "=", order_sudo.company_id.id)], limit=1)
         if website and not order_sudo.website_id:
             order_sudo.website_id = website.id
-        return order_sudo.action_dealer_submit(channel=self.channel)
+        return order_sudo.action_dealer_submit(
+            channel=self._dealer_order_channel(), submission_key=self.sudo().submission_key or None
+        )
+
+    def _dealer_order_channel(self):
+        """The order's channel: ``edi`` for a UBL order file, however it came."""
+        self.ensure_one()
+        return "edi" if self.is_edi else self.channel
 
     # ------------------------------------------------------------------
     # Status questions
@@ -959,7 +1104,7 @@ class DealerOrderIntake(models.Model):
         self._dealer_reply([(text, [])], row_errors, notices, notify=notify)
         return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
 
-    def _dealer_answer(self, order_sudo, result, row_errors, notices):
+    def _dealer_answer(self, order_sudo, result, row_errors, notices, line_notes=()):
         outcome = result["outcome"]
         name = order_sudo.name
         if outcome == "confirmed":
@@ -995,15 +1140,21 @@ class DealerOrderIntake(models.Model):
         order_sudo.message_post(
             body=self.env._("Received by %(channel)s from %(sender)s.", channel=self.channel, sender=self.sender or "")
         )
-        self._dealer_reply(parts, row_errors or (), notices, portal_url=order_sudo.get_portal_url())
+        self._dealer_reply(
+            parts, row_errors or (), notices, portal_url=order_sudo.get_portal_url(), line_notes=line_notes
+        )
 
-    def _dealer_reply(self, parts, row_errors=(), notices=(), portal_url=None, notify=True):
+    def _dealer_reply(self, parts, row_errors=(), notices=(), portal_url=None, notify=True, line_notes=()):
         """Store the answer and give it to the dealer: by email in the
-        thread, or through WhatsApp after the commit. ``parts`` is a list of
-        ``(paragraph, [bullet])``."""
+        thread, through WhatsApp after the commit, or (EDI uploads) on the
+        page or in the API response that receives it. ``parts`` is a list of
+        ``(paragraph, [bullet])``; ``line_notes`` are remarks on lines that
+        were taken (a price in the file that did not apply)."""
         parts = list(parts)
         if notices:
             parts.append((" ".join(notices), []))
+        if line_notes:
+            parts.append((self.env._("Notes on your lines:"), [n["message"] for n in line_notes[:MAX_REPLY_ROWS]]))
         if row_errors:
             shown = [
                 self.env._("Line %(row)s: %(message)s", row=e["row"], message=e["message"])
@@ -1018,6 +1169,10 @@ class DealerOrderIntake(models.Model):
             text += "\n\n" + url
         self.reason = text
         if not notify:
+            return
+        if self.channel == "edi":
+            # The uploader reads the answer on the page or in the response.
+            self.sudo().with_context(dealer_intake_reply=True).message_post(body=text, subtype_xmlid="mail.mt_note")
             return
         if self.channel == "whatsapp":
             self.reply_state = "pending"

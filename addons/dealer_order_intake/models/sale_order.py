@@ -7,8 +7,14 @@ class SaleOrder(models.Model):
     # Orders keep their number and lines when this addon is uninstalled;
     # only where they came from is forgotten.
     dealer_channel = fields.Selection(
-        selection_add=[("portal",), ("email", "Email"), ("whatsapp", "WhatsApp"), ("backoffice",)],
-        ondelete={"email": "set null", "whatsapp": "set null"},
+        selection_add=[
+            ("portal",),
+            ("email", "Email"),
+            ("whatsapp", "WhatsApp"),
+            ("edi", "EDI (UBL)"),
+            ("backoffice",),
+        ],
+        ondelete={"email": "set null", "whatsapp": "set null", "edi": "set null"},
     )
 
     def _dealer_status_paragraphs(self, base_url):

@@ -1,3 +1,4 @@
 from . import phone
 from . import whatsapp
 from . import status
+from . import ubl
