@@ -2,6 +2,7 @@ import math
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -337,11 +338,8 @@ class DealerPriceDispute(models.Model):
 
     @api.model
     def _dealer_check_no_open_dispute(self, vals):
-        domain = [("state", "=", "open")]
-        if vals["move_line_id"]:
-            domain += ["|", ("move_line_id", "=", vals["move_line_id"]), ("order_line_id", "=", vals["order_line_id"])]
-        else:
-            domain += [("order_line_id", "=", vals["order_line_id"])]
+        same_line = [[(field, "=", vals[field])] for field in ("move_line_id", "order_line_id") if vals[field]]
+        domain = expression.AND([[("state", "=", "open")], expression.OR(same_line)])
         # Another user of the same dealer may have raised it: looked for over the whole table.
         open_sudo = self.sudo().search(domain, limit=1)
         if open_sudo:
