@@ -214,6 +214,11 @@ class TestPriceDisputeResolve(DisputeCommon):
                 dispute.with_user(user).action_accept()
             with self.assertRaises(AccessError, msg=user.login):
                 dispute.with_user(user)._dealer_accept()
+        for user in (self.user_salesman, self.user_manager):
+            for vals in ({"state": "accepted"}, {"expected_price": 1.0}, {"credit_move_id": self.a_refund.id}):
+                with self.assertRaises(AccessError, msg=f"{user.login} {vals}"):
+                    dispute.with_user(user).write(vals)
+        dispute.with_user(self.user_salesman).reject_reason = "Drafted by the salesperson"
         self.assertEqual(dispute.sudo().state, "open")
         self.assertFalse(dispute.sudo().credit_move_id)
 
