@@ -66,6 +66,7 @@ class DealerPriceDisputeDemo(models.AbstractModel):
         rejected.with_user(manager).action_reject()
         now = fields.Datetime.now()
         # History for the figures: raised and resolved on past days.
+        self.env.flush_all()
         for dispute, raised_days, resolved_days in ((accepted, 35, 32), (rejected, 30, 29), (still_open, 3, None)):
             self.env.cr.execute(
                 SQL(

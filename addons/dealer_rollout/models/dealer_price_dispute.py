@@ -2,6 +2,7 @@ import math
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -11,6 +12,30 @@ DISPUTE_PRICE_FIELDS = ("charged_price", "expected_price", "disputed_amount", "c
 # What a dealer may attach to a dispute: a scan or a photo of the agreed price.
 DISPUTE_ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 DISPUTE_REASON_MAX_CHARS = 4000
+# What the dealer raised and how it was resolved: written by the raise and
+# resolve flows only, never directly (salespeople may write the answer).
+DISPUTE_FLOW_FIELDS = {
+    "name",
+    "partner_id",
+    "user_id",
+    "company_id",
+    "order_id",
+    "order_line_id",
+    "move_id",
+    "move_line_id",
+    "product_id",
+    "currency_id",
+    "quantity",
+    "charged_price",
+    "expected_price",
+    "reason",
+    "attachment_id",
+    "state",
+    "resolved_date",
+    "resolved_by_id",
+    "correction_note",
+    "credit_move_id",
+}
 
 
 class DealerPriceDispute(models.Model):
@@ -19,6 +44,8 @@ class DealerPriceDispute(models.Model):
     _inherit = ["mail.thread", "portal.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # Dealers who read a dispute may add to its conversation on the portal.
+    _mail_post_access = "read"
 
     # Largest attachment a dealer may upload with a dispute, in bytes.
     _dealer_attachment_max_bytes = 5 * 1024 * 1024
@@ -121,6 +148,16 @@ class DealerPriceDispute(models.Model):
                 ) or self.env._("New")
         return super().create(vals_list)
 
+    def write(self, vals):
+        if not self.env.su and DISPUTE_FLOW_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "A dispute's figures and status change only by raising, accepting or rejecting it (%(fields)s).",
+                    fields=", ".join(sorted(DISPUTE_FLOW_FIELDS.intersection(vals))),
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Hooks: a dealer role that sees no prices reads none
     # ------------------------------------------------------------------
@@ -131,6 +168,11 @@ class DealerPriceDispute(models.Model):
     def _fetch_field(self, field):
         records = price_safe_fetch_records(self, field, DISPUTE_PRICE_FIELDS)
         return super(DealerPriceDispute, records)._fetch_field(field)
+
+    def _dealer_notification_shows_prices(self, message, msg_vals):
+        """Every message of a dispute may name prices: dealer roles that see
+        none are not notified (see dealer_portal's mail.thread)."""
+        return True
 
     # ------------------------------------------------------------------
     # Actions (back office)
@@ -337,11 +379,8 @@ class DealerPriceDispute(models.Model):
 
     @api.model
     def _dealer_check_no_open_dispute(self, vals):
-        domain = [("state", "=", "open")]
-        if vals["move_line_id"]:
-            domain += ["|", ("move_line_id", "=", vals["move_line_id"]), ("order_line_id", "=", vals["order_line_id"])]
-        else:
-            domain += [("order_line_id", "=", vals["order_line_id"])]
+        same_line = [[(field, "=", vals[field])] for field in ("move_line_id", "order_line_id") if vals[field]]
+        domain = expression.AND([[("state", "=", "open")], expression.OR(same_line)])
         # Another user of the same dealer may have raised it: looked for over the whole table.
         open_sudo = self.sudo().search(domain, limit=1)
         if open_sudo:
@@ -447,7 +486,8 @@ class DealerPriceDispute(models.Model):
             vals.update(credit_move_id=credit_sudo.id, move_line_id=invoice_line.id, move_id=invoice_line.move_id.id)
         else:
             vals["correction_note"] = self._dealer_correct_order_line_sudo()
-        self.write(vals)
+        # The resolution fields are closed to direct writes; the resolver was checked above.
+        self.sudo().write(vals)
         self._dealer_notify_resolution()
 
     def _dealer_reject(self, reason):
@@ -457,7 +497,8 @@ class DealerPriceDispute(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the dealer the reason for rejecting %(name)s.", name=self.name))
-        self.write(
+        # The resolution fields are closed to direct writes; the resolver was checked above.
+        self.sudo().write(
             {
                 "state": "rejected",
                 "reject_reason": reason,

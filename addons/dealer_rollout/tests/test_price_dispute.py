@@ -82,6 +82,15 @@ class TestPriceDisputeRaise(DisputeCommon):
         first.sudo().with_user(self.user_manager).action_reject()
         self.assertTrue(self._raise(self.user_a_admin, self.a_line), "a resolved dispute frees the line")
 
+    def test_lines_of_invoices_without_orders_are_disputed_one_by_one(self):
+        other = self._manual_move(self.dealer_a, "out_invoice", 80.0, fields.Date.today())
+        for invoice in (self.a_old_invoice, other):
+            self.assertFalse(invoice.invoice_line_ids.sale_line_ids)
+            dispute = self._raise(self.user_a_fin, invoice.invoice_line_ids, expected="10").sudo()
+            self.assertEqual((dispute.move_id, dispute.order_line_id.id), (invoice, False))
+        with self.assertRaisesRegex(UserError, "already open"):
+            self._raise(self.user_a_fin, other.invoice_line_ids, expected="10")
+
     @mute_logger("odoo.sql_db")
     def test_the_database_keeps_one_open_dispute_per_line(self):
         dispute = self._raise(self.user_a_fin, self.a_line).sudo()
@@ -205,6 +214,11 @@ class TestPriceDisputeResolve(DisputeCommon):
                 dispute.with_user(user).action_accept()
             with self.assertRaises(AccessError, msg=user.login):
                 dispute.with_user(user)._dealer_accept()
+        for user in (self.user_salesman, self.user_manager):
+            for vals in ({"state": "accepted"}, {"expected_price": 1.0}, {"credit_move_id": self.a_refund.id}):
+                with self.assertRaises(AccessError, msg=f"{user.login} {vals}"):
+                    dispute.with_user(user).write(vals)
+        dispute.with_user(self.user_salesman).reject_reason = "Drafted by the salesperson"
         self.assertEqual(dispute.sudo().state, "open")
         self.assertFalse(dispute.sudo().credit_move_id)
 
