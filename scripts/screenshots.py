@@ -11,6 +11,10 @@ pages are reached the way a dealer reaches them:
   cart with the form of the cart page, and the page it lands on is taken.
   The submission is a real one: its attempt is logged like any other, and
   the lines are taken out of the cart again afterwards;
+- dispute.png: the finance user's accepted price dispute, with its credit
+  note (the demo's), found with JSON-RPC as that user;
+- rollout_dashboard.png: the back office's roll-out dashboard, as the demo
+  administrator;
 - timeline.png: the tracking page of the dealer's demo order that is out for
   delivery (else delivered, else dispatched), found with JSON-RPC as the
   dealer.
@@ -46,6 +50,8 @@ PAGES = [
     ("home.png", "dealer", "/my", 1280, 1000),
     ("timeline.png", "dealer", "scene:timeline", 1280, 1000),
     ("blocked_submission.png", "dealer", "scene:blocked_submission", 1280, 1000),
+    ("dispute.png", "finance", "scene:dispute", 1280, 1000),
+    ("rollout_dashboard.png", "admin", "/odoo/action-dealer_rollout.dealer_portal_kpi_action_dashboard", 1440, 900),
 ]
 
 # What the demo's quantity rules refuse: BP-220 has a minimum of 10, BF-610
@@ -109,6 +115,14 @@ def scene_timeline(session):
     return f"/my/orders/{order['id']}/track"
 
 
+def scene_dispute(session):
+    """The dealer's accepted price dispute: its answer and credit note."""
+    disputes = session.search_read("dealer.price.dispute", [("state", "=", "accepted")], ["id"], limit=1)
+    if not disputes:
+        raise SystemExit("The demo has no accepted price dispute.")
+    return f"/my/dealer/disputes/{disputes[0]['id']}"
+
+
 def scene_blocked_submission(session):
     """Fill the cart against the quantity rules and submit it as the dealer
     does; the cart page it lands on lists what blocked it."""
@@ -152,6 +166,7 @@ def scene_blocked_submission_cleanup(session):
 SCENES = {
     "timeline": (scene_timeline, None),
     "blocked_submission": (scene_blocked_submission, scene_blocked_submission_cleanup),
+    "dispute": (scene_dispute, None),
 }
 
 
@@ -229,7 +244,9 @@ class Chromium:
             if state.get("result", {}).get("value") == "complete":
                 break
             time.sleep(0.5)
-        time.sleep(2)  # let the page's scripts and images settle
+        # Let the page's scripts and images settle; the back office's web
+        # client renders its views after the document has loaded.
+        time.sleep(6 if "/odoo/" in url else 2)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
         shrink(path)
