@@ -2,6 +2,7 @@ import secrets
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..const import MAX_TIMEOUT
 
@@ -66,12 +67,19 @@ class DealerIntegrationEndpoint(models.Model):
         failing = self.filtered("consecutive_failures")
         if failing:
             # The latest error of each failing endpoint, in one query.
-            for event in Event.search(
-                [("endpoint_id", "in", failing.ids), ("last_error", "!=", False)], order="last_attempt_at desc, id desc"
-            ):
-                errors.setdefault(event.endpoint_id.id, event.last_error)
-                if len(errors) == len(failing):
-                    break
+            Event.flush_model(["endpoint_id", "last_error", "last_attempt_at"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (endpoint_id) endpoint_id, last_error
+                      FROM dealer_integration_event
+                     WHERE endpoint_id IN %s AND last_error IS NOT NULL
+                     ORDER BY endpoint_id, last_attempt_at DESC NULLS LAST, id DESC
+                    """,
+                    tuple(failing.ids),
+                )
+            )
+            errors = dict(self.env.cr.fetchall())
         for endpoint in self:
             endpoint.last_success_at = stats[endpoint.id]["sent"]
             endpoint.backlog_count = stats[endpoint.id]["pending"]

@@ -81,7 +81,7 @@ class TestOutbox(DealerIntegrationCommon):
         with self.assertRaises(UserError), self.Event._dealer_deferred():
             self.Event._dealer_emit("order.submitted", order)
             self.assertFalse(self._events(order=order), "a submission's events are written at its end")
-            raise UserError("the submission fails")
+            raise UserError(self.env._("the submission fails"))
         self.assertFalse(self._events(order=order))
         self.assertFalse(self.env.cr.precommit.data.get("dealer_integration.deferred"))
         with self.Event._dealer_deferred():
