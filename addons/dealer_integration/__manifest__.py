@@ -8,8 +8,9 @@
     "website": "https://github.com/dealer-commerce/dealer-commerce",
     "license": "LGPL-3",
     # dealer_portal: the dealer roles, catalog, documents and cart helpers the
-    # API reuses; dealer_order_intake: the EDI (UBL) order intake.
-    "depends": ["dealer_delivery", "account", "dealer_portal", "dealer_order_intake"],
+    # API reuses; dealer_order_intake: the EDI (UBL) order intake;
+    # dealer_rollout (installed with the portal anyway): the pricing disputes.
+    "depends": ["dealer_delivery", "account", "dealer_portal", "dealer_order_intake", "dealer_rollout"],
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_integration_security.xml",

@@ -9,6 +9,7 @@ EVENT_ORDER_CANCELLED = "order.cancelled"
 EVENT_DELIVERY_DONE = "delivery.done"
 EVENT_INVOICE_POSTED = "invoice.posted"
 EVENT_CREDIT_NOTE_POSTED = "credit_note.posted"
+EVENT_DISPUTE_RESOLVED = "dispute.resolved"
 
 EVENT_TYPES = [
     (EVENT_ORDER_SUBMITTED, "Order submitted"),
@@ -18,6 +19,7 @@ EVENT_TYPES = [
     (EVENT_DELIVERY_DONE, "Delivery done"),
     (EVENT_INVOICE_POSTED, "Invoice posted"),
     (EVENT_CREDIT_NOTE_POSTED, "Credit note posted"),
+    (EVENT_DISPUTE_RESOLVED, "Pricing dispute resolved"),
 ]
 
 EVENT_ID_HEADER = "X-Dealer-Event-Id"

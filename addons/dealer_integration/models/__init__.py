@@ -10,3 +10,4 @@ from . import res_partner_api
 from . import res_users_api
 from . import res_users_apikeys_description
 from . import sale_order_api
+from . import dealer_price_dispute
