@@ -1,1 +1,2 @@
 from . import test_outbox
+from . import test_file_export
