@@ -65,18 +65,20 @@ class DealerIntegrationExport(models.Model):
     def action_run_now(self):
         self.check_access("write")
         for export in self:
-            export._dealer_run()
+            export.with_company(export.company_id)._dealer_run()
         return True
 
     @api.model
     def _dealer_cron_run(self):
-        for export in self.search([]):
+        # The job serves the exports of every company, whoever its user is.
+        exports_sudo = self.sudo().search([])
+        for export_sudo in exports_sudo:
             try:
                 with self.env.cr.savepoint():
-                    export._dealer_run()
+                    export_sudo.with_company(export_sudo.company_id)._dealer_run()
             except Exception:
                 # One export's broken share never stops the others.
-                _logger.exception("Dealer export %s failed", export.name)
+                _logger.exception("Dealer export %s failed", export_sudo.name)
 
     # ------------------------------------------------------------------
     # Business

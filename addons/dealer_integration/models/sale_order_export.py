@@ -68,7 +68,12 @@ class SaleOrder(models.Model):
     def _dealer_export_ubl_values(self):
         """The values of ``tools.ubl_order.build_order`` for this order."""
         self.ensure_one()
-        uom_codes = {self.env.ref(xmlid, raise_if_not_found=False): code for xmlid, code in UOM_TO_UNECE_CODE.items()}
+        IrModelData = self.env["ir.model.data"]
+        # Cached look-ups (no query per order, unlike env.ref's existence check).
+        uom_codes = {
+            IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False): code
+            for xmlid, code in UOM_TO_UNECE_CODE.items()
+        }
 
         def party(partner):
             return {
@@ -96,7 +101,7 @@ class SaleOrder(models.Model):
                     "name": line.product_id.name or line.name,
                     "description": line.name,
                     "quantity": line.product_uom_qty,
-                    "unit_code": uom_codes.get(line.product_uom, "C62"),
+                    "unit_code": uom_codes.get(line.product_uom.id, "C62"),
                     "price_unit": line.price_unit,
                     "discount": line.discount,
                     "subtotal": line.price_subtotal,
