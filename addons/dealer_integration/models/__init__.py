@@ -6,3 +6,4 @@ from . import stock_picking
 from . import account_move
 from . import dealer_integration_export
 from . import sale_order_export
+from . import account_move_export

@@ -30,6 +30,8 @@ class DealerIntegrationExport(models.Model):
         help="Absolute server path (a local folder or a mounted share). The export writes into its outbox/ "
         "sub-folder and reads acknowledgements from inbox/.",
     )
+    export_orders = fields.Boolean("Confirmed Orders", default=True)
+    export_invoices = fields.Boolean("Invoices and Credit Notes", help="Posted invoices and credit notes of dealers.")
     format_csv = fields.Boolean("CSV", default=True)
     format_ubl = fields.Boolean("UBL 2.1 Order XML", default=True)
     last_run = fields.Datetime(readonly=True, copy=False)
@@ -86,7 +88,7 @@ class DealerIntegrationExport(models.Model):
     def _dealer_run(self):
         self.ensure_one()
         self._check_folder()
-        self._dealer_export_orders()
+        self._dealer_export()
         self._dealer_import_acks()
 
     def _dealer_paths(self):
@@ -103,33 +105,64 @@ class DealerIntegrationExport(models.Model):
             ("dealer_exported_at", "=", False),
         ]
 
-    def _dealer_export_orders(self):
-        """Write the pending orders as one batch: a CSV of all their lines
-        and/or one UBL Order per order, then the manifest (written last: a
-        batch is complete once its manifest exists). Return the orders."""
+    def _get_dealer_export_move_domain(self):
+        """The invoices and credit notes a run exports. Extend with super()."""
         self.ensure_one()
-        orders = self.env["sale.order"].search(self._get_dealer_export_domain(), order="id")
-        if not orders:
-            return orders
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+            ("commercial_partner_id.is_dealer", "=", True),
+            ("dealer_exported_at", "=", False),
+        ]
+
+    def _dealer_export(self):
+        """Write what is pending as one batch: a CSV of all order lines and
+        one of all invoice lines, and/or one UBL document per order or
+        invoice, then the manifest (written last: a batch is complete once
+        its manifest exists). Return (orders, invoices) exported."""
+        self.ensure_one()
+        orders = self.env["sale.order"]
+        moves = self.env["account.move"]
+        if self.export_orders:
+            orders = orders.search(self._get_dealer_export_domain(), order="id")
+        if self.export_invoices:
+            moves = moves.search(self._get_dealer_export_move_domain(), order="id")
+        if not orders and not moves:
+            return orders, moves
         outbox = file_export.ensure_folder(self._dealer_paths()[OUTBOX])
-        # Same orders in the same version, same batch name: a run repeated
+        # Same documents in the same version, same batch name: a run repeated
         # after a crash rewrites the same files instead of adding new ones.
         digest = hashlib.sha256(
-            ",".join(f"{order.id}:{order.write_date.isoformat()}" for order in orders).encode()
+            ",".join(
+                f"{record._name}:{record.id}:{record.write_date.isoformat()}" for record in [*orders, *moves]
+            ).encode()
         ).hexdigest()[:12]
-        company = file_export.safe_name(self.company_id.name)
-        batch = f"{company}-{digest}"
-        orders.order_line.product_id.mapped("default_code")  # prefetch the lines' products in one go
+        batch = f"{file_export.safe_name(self.company_id.name)}-{digest}"
         files = []
-        if self.format_csv:
-            data = csv_export.build_csv(orders._dealer_export_csv_rows())
-            name = f"{batch}-orders.csv"
+
+        def write(name, data):
             files.append({"name": name, "sha256": file_export.write_atomic(outbox, name, data), "bytes": len(data)})
-        if self.format_ubl:
-            for order in orders:
-                data = ubl_order.build_order(order._dealer_export_ubl_values())
-                name = f"{batch}-order-{file_export.safe_name(order.name)}.xml"
-                files.append({"name": name, "sha256": file_export.write_atomic(outbox, name, data), "bytes": len(data)})
+
+        if orders:
+            orders.order_line.product_id.mapped("default_code")  # prefetch the lines' products in one go
+            if self.format_csv:
+                write(f"{batch}-orders.csv", csv_export.build_csv(orders._dealer_export_csv_rows()))
+            if self.format_ubl:
+                for order in orders:
+                    data = ubl_order.build_order(order._dealer_export_ubl_values())
+                    write(f"{batch}-order-{file_export.safe_name(order.name)}.xml", data)
+        if moves:
+            moves.invoice_line_ids.product_id.mapped("default_code")
+            if self.format_csv:
+                rows = moves._dealer_export_csv_rows()
+                write(f"{batch}-invoices.csv", csv_export.build_csv(rows, csv_export.INVOICE_COLUMNS))
+            if self.format_ubl:
+                # Odoo's own UBL 2.1 invoice and credit note builder.
+                builder = self.env["account.edi.xml.ubl_21"]
+                for move in moves:
+                    data, _errors = builder._export_invoice(move)
+                    write(f"{batch}-invoice-{file_export.safe_name(move.name)}.xml", data)
         manifest = {
             "schema": "dealer.export.manifest/1",
             "batch": batch,
@@ -138,12 +171,15 @@ class DealerIntegrationExport(models.Model):
             "orders": orders.mapped("name"),
             "order_count": len(orders),
             "line_count": len(orders.order_line.filtered(lambda line: not line.display_type)),
+            "invoices": moves.mapped("name"),
+            "invoice_count": len(moves),
             "files": files,
         }
         manifest_name = f"{batch}-manifest.json"
         file_export.write_atomic(outbox, manifest_name, json.dumps(manifest, indent=2).encode())
         now = fields.Datetime.now()
         orders.write({"dealer_exported_at": now, "dealer_export_batch": batch})
+        moves.write({"dealer_exported_at": now, "dealer_export_batch": batch})
         self.write({"last_run": now, "last_batch": batch})
         self.env["dealer.integration.export.log"].create(
             {
@@ -151,11 +187,11 @@ class DealerIntegrationExport(models.Model):
                 "kind": "export",
                 "state": "done",
                 "file_name": manifest_name,
-                "count": len(orders),
+                "count": len(orders) + len(moves),
                 "message": "\n".join(file["name"] for file in files),
             }
         )
-        return orders
+        return orders, moves
 
     def _dealer_import_acks(self):
         """Read the acknowledgement files in inbox/ (oldest first), store each

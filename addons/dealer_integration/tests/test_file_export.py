@@ -61,7 +61,7 @@ class TestFileExport(DealerIntegrationCommon):
         order = self._order()
         order.order_line[1].write({"discount": 10.0})
         self.export.write({"format_csv": False})
-        self.export._dealer_export_orders()
+        self.export._dealer_export()[0]
         xml_names = [name for name in self._files() if name.endswith(".xml")]
         self.assertEqual(xml_names, [f"{order.dealer_export_batch}-order-{order.name}.xml"])
         with open(os.path.join(self.outbox, xml_names[0]), "rb") as handle:
@@ -92,7 +92,7 @@ class TestFileExport(DealerIntegrationCommon):
         order = self._order()
         order.client_order_ref = "PO-7781"
         self.export.write({"format_ubl": False})
-        self.export._dealer_export_orders()
+        self.export._dealer_export()[0]
         name = f"{order.dealer_export_batch}-orders.csv"
         with open(os.path.join(self.outbox, name), encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -101,7 +101,7 @@ class TestFileExport(DealerIntegrationCommon):
         self.assertEqual(header, csv_export.ORDER_COLUMNS)
         with open(os.path.join(os.path.dirname(__file__), "..", "readme", "USAGE.md"), encoding="utf-8") as handle:
             readme = handle.read()
-        for column in csv_export.ORDER_COLUMNS:
+        for column in csv_export.ORDER_COLUMNS + csv_export.INVOICE_COLUMNS:
             self.assertIn(f"| `{column}` |", readme, "every CSV column is documented")
         self.assertEqual(len(rows), 2)
         first = rows[0]
@@ -121,10 +121,45 @@ class TestFileExport(DealerIntegrationCommon):
         self.assertEqual(manifest["line_count"], 2)
         self.assertEqual([file["name"] for file in manifest["files"]], [name])
 
+    def test_invoices_and_credit_notes_are_exported_when_asked(self):
+        order = self._order()
+        self._validate(self._customer_pickings(order))
+        invoice = order._create_invoices()
+        invoice.action_post()
+        credit_note = invoice._reverse_moves([{"ref": "Damaged pump"}])
+        credit_note.action_post()
+        self.export.write({"export_invoices": True})
+        orders, moves = self.export._dealer_export()
+        self.assertEqual((orders, moves), (order, invoice | credit_note))
+        batch = invoice.dealer_export_batch
+        with open(os.path.join(self.outbox, f"{batch}-invoices.csv"), encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        self.assertEqual(list(rows[0]), csv_export.INVOICE_COLUMNS)
+        self.assertEqual(
+            [(row["document_ref"], row["document_type"], row["sku"]) for row in rows],
+            [
+                (invoice.name, "invoice", "BP-220"),
+                (invoice.name, "invoice", "PT-50"),
+                (credit_note.name, "credit_note", "BP-220"),
+                (credit_note.name, "credit_note", "PT-50"),
+            ],
+        )
+        self.assertEqual(rows[0]["order_refs"], order.name)
+        self.assertEqual(rows[2]["reversed_ref"], invoice.name)
+        self.assertAlmostEqual(sum(float(row["total"]) for row in rows[:2]), invoice.amount_total)
+        xml_name = f"{batch}-invoice-{file_export.safe_name(invoice.name)}.xml"
+        with open(os.path.join(self.outbox, xml_name), "rb") as handle:
+            tree = etree.fromstring(handle.read())
+        self.assertEqual(tree.findtext("{*}ID"), invoice.name)
+        self.assertEqual(self._manifest()["invoices"], [invoice.name, credit_note.name])
+        self.assertEqual(self.export._dealer_export(), (order.browse(), invoice.browse()))
+        invoice.action_dealer_export_again()
+        self.assertEqual(self.export._dealer_export()[1], invoice)
+
     def test_export_is_idempotent_and_export_again_re_exports(self):
         first, second = self._order(), self._order()
         quotation = self._make_order([(self.product_a, 1)])
-        exported = self.export._dealer_export_orders()
+        exported = self.export._dealer_export()[0]
         self.assertEqual(exported, first | second)
         self.assertTrue(first.dealer_exported_at)
         self.assertEqual(first.dealer_export_batch, second.dealer_export_batch)
@@ -132,11 +167,11 @@ class TestFileExport(DealerIntegrationCommon):
         files = self._files()
         self.assertEqual(len(files), 4)  # CSV, two UBL orders, manifest
 
-        self.assertFalse(self.export._dealer_export_orders(), "nothing new: nothing exported")
+        self.assertFalse(self.export._dealer_export()[0], "nothing new: nothing exported")
         self.assertEqual(self._files(), files)
 
         second.action_dealer_export_again()
-        self.assertEqual(self.export._dealer_export_orders(), second)
+        self.assertEqual(self.export._dealer_export()[0], second)
         self.assertEqual(self._manifest_count(), 2)
         self.assertEqual(len(self.export.log_ids.filtered(lambda log: log.kind == "export")), 2)
 
@@ -145,7 +180,7 @@ class TestFileExport(DealerIntegrationCommon):
 
     def test_export_again_needs_write_access_to_the_order(self):
         order = self._order()
-        self.export._dealer_export_orders()
+        self.export._dealer_export()[0]
         with self.assertRaises(AccessError):
             order.with_user(self.env.ref("base.public_user")).action_dealer_export_again()
 
@@ -156,11 +191,11 @@ class TestFileExport(DealerIntegrationCommon):
             raise OSError("disk gone")
 
         with patch.object(file_export, "_rename", crash), self.assertRaises(OSError):
-            self.export._dealer_export_orders()
+            self.export._dealer_export()[0]
         self.assertEqual(self._files(), [], "no file, not even the temporary one")
         self.assertFalse(order.dealer_exported_at)
         # The next run writes the whole batch.
-        self.assertEqual(self.export._dealer_export_orders(), order)
+        self.assertEqual(self.export._dealer_export()[0], order)
         self.assertEqual(self._manifest()["order_count"], 1)
 
     def test_write_atomic_replaces_a_file_whole(self):
@@ -186,7 +221,7 @@ class TestFileExport(DealerIntegrationCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            self.export._dealer_export_orders()
+            self.export._dealer_export()[0]
             self.export.env.flush_all()
             return self.cr.sql_log_count - before
 

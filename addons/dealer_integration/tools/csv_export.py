@@ -33,6 +33,28 @@ ORDER_COLUMNS = [
     "commitment_date",
 ]
 
+INVOICE_COLUMNS = [
+    "document_ref",
+    "document_type",
+    "invoice_date",
+    "due_date",
+    "order_refs",
+    "reversed_ref",
+    "dealer_code",
+    "dealer_name",
+    "dealer_vat",
+    "currency",
+    "line_no",
+    "sku",
+    "description",
+    "quantity",
+    "uom",
+    "unit_price",
+    "discount",
+    "subtotal",
+    "total",
+]
+
 ACK_COLUMNS = ["order_ref", "erp_order_ref", "status"]
 
 
