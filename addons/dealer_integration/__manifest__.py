@@ -7,7 +7,7 @@
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
     "license": "LGPL-3",
-    "depends": ["dealer_delivery", "account", "sale_edi_ubl"],
+    "depends": ["dealer_delivery", "account", "sale_edi_ubl", "dealer_portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_integration_security.xml",

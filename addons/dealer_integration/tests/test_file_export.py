@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import is_html_empty
 
+from odoo.addons.dealer_delivery.tests.common import DealerDeliveryHttpCommon
+
 from ..tools import csv_export, file_export
 from .common import DealerIntegrationCommon
 
@@ -318,3 +320,23 @@ class TestFileExport(DealerIntegrationCommon):
         )
         self.assertIn("ERP Order:", str(html))
         self.assertIn("778812", str(html))
+
+
+@tagged("post_install", "-at_install")
+class TestFileExportPortal(DealerDeliveryHttpCommon):
+    def test_dealer_sees_the_erp_order_number_on_the_order_page(self):
+        order = self._confirm(self._make_order([(self.product_a, 1)]))
+        root = tempfile.mkdtemp(prefix="dealer-export-")
+        self.addCleanup(shutil.rmtree, root, True)
+        export = self.env["dealer.integration.export"].create(
+            {"name": "Legacy ERP", "folder": root, "company_id": self.company.id}
+        )
+        os.makedirs(os.path.join(root, "inbox"))
+        with open(os.path.join(root, "inbox", "ack.csv"), "w", encoding="utf-8") as handle:
+            handle.write(f"order_ref,erp_order_ref,status\n{order.name},778812,accepted\n")
+        export._dealer_import_acks()
+        self.authenticate(self.dealer_user.login, self.dealer_user.login)
+        response = self.url_open(f"/my/orders/{order.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("ERP Order:", response.text)
+        self.assertIn("778812", response.text)
