@@ -100,7 +100,7 @@ class TestFileExport(DealerIntegrationCommon):
             rows = list(csv.DictReader(handle))
             handle.seek(0)
             header = next(csv.reader(handle))
-        self.assertEqual(header, csv_export.ORDER_COLUMNS)
+        self.assertEqual(header, list(csv_export.ORDER_COLUMNS))
         with open(os.path.join(os.path.dirname(__file__), "..", "readme", "USAGE.md"), encoding="utf-8") as handle:
             readme = handle.read()
         for column in csv_export.ORDER_COLUMNS + csv_export.INVOICE_COLUMNS:
@@ -136,7 +136,7 @@ class TestFileExport(DealerIntegrationCommon):
         batch = invoice.dealer_export_batch
         with open(os.path.join(self.outbox, f"{batch}-invoices.csv"), encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        self.assertEqual(list(rows[0]), csv_export.INVOICE_COLUMNS)
+        self.assertEqual(list(rows[0]), list(csv_export.INVOICE_COLUMNS))
         self.assertEqual(
             [(row["document_ref"], row["document_type"], row["sku"]) for row in rows],
             [

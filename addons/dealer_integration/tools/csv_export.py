@@ -7,7 +7,7 @@ end only: legacy importers often read by position.
 import csv
 import io
 
-ORDER_COLUMNS = [
+ORDER_COLUMNS = (
     "order_ref",
     "order_date",
     "confirmed_at",
@@ -31,9 +31,9 @@ ORDER_COLUMNS = [
     "delivery_city",
     "delivery_country",
     "commitment_date",
-]
+)
 
-INVOICE_COLUMNS = [
+INVOICE_COLUMNS = (
     "document_ref",
     "document_type",
     "invoice_date",
@@ -53,9 +53,9 @@ INVOICE_COLUMNS = [
     "discount",
     "subtotal",
     "total",
-]
+)
 
-ACK_COLUMNS = ["order_ref", "erp_order_ref", "status"]
+ACK_COLUMNS = ("order_ref", "erp_order_ref", "status")
 
 
 def build_csv(rows, columns=ORDER_COLUMNS):
