@@ -285,5 +285,10 @@ class DealerIntegrationExportLog(models.Model):
     kind = fields.Selection([("export", "Export"), ("ack", "Acknowledgements")], required=True)
     state = fields.Selection([("done", "Done"), ("warning", "Bad rows"), ("failed", "Failed")], required=True)
     file_name = fields.Char()
-    count = fields.Integer(help="Orders exported, or acknowledgement rows stored.")
+    count = fields.Integer(help="Documents exported, or acknowledgement rows stored.")
     message = fields.Text()
+
+    @api.autovacuum
+    def _gc_dealer_export_logs(self):
+        """Runs are kept for 180 days."""
+        self.sudo().search([("create_date", "<", fields.Datetime.subtract(fields.Datetime.now(), days=180))]).unlink()

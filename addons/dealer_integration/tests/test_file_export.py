@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -122,6 +123,8 @@ class TestFileExport(DealerIntegrationCommon):
         self.assertEqual(manifest["orders"], [order.name])
         self.assertEqual(manifest["line_count"], 2)
         self.assertEqual([file["name"] for file in manifest["files"]], [name])
+        with open(os.path.join(self.outbox, name), "rb") as handle:
+            self.assertEqual(manifest["files"][0]["sha256"], hashlib.sha256(handle.read()).hexdigest())
 
     def test_invoices_and_credit_notes_are_exported_when_asked(self):
         order = self._order()
