@@ -11,9 +11,11 @@
     # API reuses; dealer_order_intake: the EDI (UBL) order intake;
     # dealer_rollout (installed with the portal anyway): the pricing disputes.
     "depends": ["dealer_delivery", "account", "dealer_portal", "dealer_order_intake", "dealer_rollout"],
+    "depends": ["dealer_delivery", "account", "sale_edi_ubl", "dealer_portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_integration_security.xml",
+        "security/dealer_integration_export_security.xml",
         "data/dealer_integration_data.xml",
         "data/dealer_integration_event_type_data.xml",
         "data/dealer_api_data.xml",
@@ -21,6 +23,11 @@
         "views/dealer_integration_event_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_api_views.xml",
+        "data/dealer_integration_export_data.xml",
+        "views/dealer_integration_endpoint_views.xml",
+        "views/dealer_integration_event_views.xml",
+        "views/sale_order_views.xml",
+        "views/dealer_integration_export_views.xml",
         "views/dealer_integration_menus.xml",
     ],
     "installable": True,

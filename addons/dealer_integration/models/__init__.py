@@ -11,3 +11,6 @@ from . import res_users_api
 from . import res_users_apikeys_description
 from . import sale_order_api
 from . import dealer_price_dispute
+from . import dealer_integration_export
+from . import sale_order_export
+from . import account_move_export

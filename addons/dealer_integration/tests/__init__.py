@@ -4,3 +4,4 @@ from . import test_api_edi
 from . import test_api_queries
 from . import test_outbox_corrections
 from . import test_outbox_disputes
+from . import test_file_export
