@@ -10,8 +10,15 @@
     # dealer_portal: the dealer roles, catalog, documents and cart helpers the
     # API reuses; dealer_order_intake: the EDI (UBL) order intake;
     # dealer_rollout (installed with the portal anyway): the pricing disputes.
-    "depends": ["dealer_delivery", "account", "dealer_portal", "dealer_order_intake", "dealer_rollout"],
-    "depends": ["dealer_delivery", "account", "sale_edi_ubl", "dealer_portal"],
+    # sale_edi_ubl: Odoo's UBL order format, which the file export writes.
+    "depends": [
+        "dealer_delivery",
+        "account",
+        "sale_edi_ubl",
+        "dealer_portal",
+        "dealer_order_intake",
+        "dealer_rollout",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/dealer_integration_security.xml",
@@ -24,9 +31,6 @@
         "views/sale_order_views.xml",
         "views/res_partner_api_views.xml",
         "data/dealer_integration_export_data.xml",
-        "views/dealer_integration_endpoint_views.xml",
-        "views/dealer_integration_event_views.xml",
-        "views/sale_order_views.xml",
         "views/dealer_integration_export_views.xml",
         "views/dealer_integration_menus.xml",
     ],
