@@ -79,9 +79,10 @@ class SaleOrder(models.Model):
         res = super()._dealer_log_corrections(values_list)
         order_ids = {vals["order_id"] for vals in values_list if vals.get("order_id")}
         orders = self.browse(order_ids) if order_ids else self
-        self.env["dealer.integration.event"].with_context(dealer_integration_changes=values_list)._dealer_emit(
-            EVENT_ORDER_CHANGED, orders.filtered("is_dealer_order")
-        )
+        # The orders carry the changes to _dealer_event_data, which reads them
+        # from their own context.
+        orders = orders.with_context(dealer_integration_changes=values_list)
+        self.env["dealer.integration.event"]._dealer_emit(EVENT_ORDER_CHANGED, orders.filtered("is_dealer_order"))
         return res
 
     # ------------------------------------------------------------------

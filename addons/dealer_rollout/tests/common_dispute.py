@@ -15,6 +15,9 @@ class DisputeFixture:
     def setUpClass(cls):
         super().setUpClass()
         cls.Dispute = cls.env["dealer.price.dispute"]
+        # The disputes of this fixture's dealers (a database with demo data
+        # has disputes of its own).
+        cls.fixture_disputes = [("partner_id", "in", (cls.dealer_a | cls.dealer_b).ids)]
         cls.a_line = cls.a_invoice.invoice_line_ids.filtered(lambda line: line.product_id == cls.p_drill)
         cls.b_line = cls.b_invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         assert cls.a_line.price_unit == 150.0 and cls.a_line.quantity == 5, "fixture: 5 drills at 150.00"

@@ -50,7 +50,7 @@ class TestPriceDisputeRaise(DisputeCommon):
         ):
             with self.assertRaises(MissingError, msg=f"{user.login} on {line}"):
                 self._raise(user, line)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
 
     def test_other_documents_and_ids_are_not_found(self):
         refund_line = self.a_refund.invoice_line_ids[:1]
@@ -58,7 +58,7 @@ class TestPriceDisputeRaise(DisputeCommon):
         for line in (refund_line, missing, self.env["res.partner"].browse(self.dealer_a.id)):
             with self.assertRaises(MissingError, msg=str(line)):
                 self._raise(self.user_a_fin, line)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
 
     def test_only_dealer_users_whose_roles_see_prices_raise(self):
         for user in (self.user_a_ware, self.user_retail, self.user_salesman, self.user_manager):
@@ -67,7 +67,7 @@ class TestPriceDisputeRaise(DisputeCommon):
         self.company.dealer_order_desk_documents = "none"
         with self.assertRaises(AccessError, msg="the order desk may not open invoices here"):
             self._raise(self.user_a_desk, self.a_line)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
         for user in (self.user_a_fin, self.user_a_admin):
             dispute = self._raise(user, self.a_line)
             dispute.sudo().state = "rejected"
@@ -77,7 +77,7 @@ class TestPriceDisputeRaise(DisputeCommon):
         for user, line in ((self.user_a_admin, self.a_line), (self.user_a_desk, self.a_order.order_line)):
             with self.assertRaisesRegex(UserError, "already open"):
                 self._raise(user, line)
-        self.assertEqual(self.Dispute.search_count([]), 1)
+        self.assertEqual(self.Dispute.search_count(self.fixture_disputes), 1)
         first.sudo().with_user(self.user_manager).write({"reject_reason": "The list price applies."})
         first.sudo().with_user(self.user_manager).action_reject()
         self.assertTrue(self._raise(self.user_a_admin, self.a_line), "a resolved dispute frees the line")
@@ -104,14 +104,14 @@ class TestPriceDisputeRaise(DisputeCommon):
         for value in (150, "150.00", 200, "1e6"):
             with self.assertRaisesRegex(ValidationError, "lower than the price charged", msg=repr(value)):
                 self._raise(self.user_a_fin, self.a_line, expected=value)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
         self.assertEqual(self._raise(self.user_a_fin, self.a_line, expected="139,50").sudo().expected_price, 139.5)
 
     def test_a_reason_is_required(self):
         for reason in ("", "   ", None, ["x"], "x" * 4001):
             with self.assertRaises(ValidationError, msg=repr(reason)[:20]):
                 self._raise(self.user_a_fin, self.a_line, reason=reason)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
 
     def test_attachment_is_size_capped_and_type_checked(self):
         cap = self.Dispute._dealer_attachment_max_bytes
@@ -121,7 +121,7 @@ class TestPriceDisputeRaise(DisputeCommon):
         for bad in ({"name": "x.pdf", "content": b"#!/bin/sh\nrm -rf /\n"}, {"name": "x.pdf", "content": "text"}):
             with self.assertRaises(ValidationError):
                 self._raise(self.user_a_fin, self.a_line, attachment=bad)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
         self.assertFalse(self.env["ir.attachment"].search_count([("res_model", "=", "dealer.price.dispute")]))
         with file_open("web/static/img/logo.png", "rb") as f:
             png = f.read()

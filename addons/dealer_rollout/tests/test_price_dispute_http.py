@@ -33,7 +33,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
 
     def test_raise_over_http(self):
         res = self._post_raise("dc_a_fin", "invoice", self.a_line.id)
-        dispute = self.Dispute.search([])
+        dispute = self.Dispute.search(self.fixture_disputes)
         self.assertEqual(res.status_code, 303)
         self.assertTrue(res.headers["Location"].endswith(f"/my/dealer/disputes/{dispute.id}"))
         self.assertEqual((dispute.partner_id, dispute.user_id), (self.dealer_a, self.user_a_fin))
@@ -60,7 +60,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
     def test_bad_input_over_http_is_shown_and_writes_nothing(self):
         res = self._post_raise("dc_a_fin", "invoice", self.a_line.id, expected="-3")
         self.assertEqual(res.status_code, 303)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
         page = self.url_open(f"/my/invoices/{self.a_invoice.id}").text
         self.assertIn("o_dealer_dispute_error", page)
         self.assertIn("positive number", page)
@@ -70,7 +70,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
         files = {"attachment": ("big.pdf", b"%PDF-1.4\n" + b"0" * cap, "application/pdf")}
         self._post_raise("dc_a_fin", "invoice", self.a_line.id, files=files)
         self.assertIn("too large", self.url_open(f"/my/invoices/{self.a_invoice.id}").text)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
 
     def test_another_dealers_line_over_http_is_refused(self):
         self.company.dealer_order_desk_documents = "all"
@@ -83,7 +83,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
         ):
             res = self._post_raise(login, kind, line_id)
             self.assertEqual(res.status_code, 303, login)
-        self.assertFalse(self.Dispute.search_count([]))
+        self.assertFalse(self.Dispute.search_count(self.fixture_disputes))
 
     def test_another_dealers_dispute_over_http_is_refused(self):
         dispute = self._raise(self.user_a_fin, self.a_line).sudo()
@@ -133,7 +133,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
                 self._call_kw("dealer.price.dispute", method, args)
         dispute.invalidate_recordset()
         self.assertEqual(dispute.state, "open")
-        self.assertEqual(self.Dispute.search_count([]), 1)
+        self.assertEqual(self.Dispute.search_count(self.fixture_disputes), 1)
         # Its own dealer's user may read it, but not accept it.
         self.authenticate("dc_a_fin", "dc_a_fin")
         self.assertEqual(
@@ -147,7 +147,7 @@ class TestPriceDisputeHttp(DisputeHttpCommon):
 
     def test_tour_raise_accept_and_see_the_credit_note(self):
         self.start_tour(f"/my/invoices/{self.a_invoice.id}", "dealer_dispute_raise", login="dc_a_fin")
-        dispute = self.Dispute.search([])
+        dispute = self.Dispute.search(self.fixture_disputes)
         self.assertEqual(len(dispute), 1, "the refused price raised nothing, the second try one dispute")
         self.assertEqual((dispute.expected_price, dispute.state), (140.0, "open"))
         # The back office accepts.

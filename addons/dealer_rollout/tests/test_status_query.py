@@ -223,7 +223,7 @@ class TestStatusQueryHttp(StatusQueryFixture, DealerPortalHttpCommon):
             headers={"Content-Type": "application/json", "X-Hub-Signature-256": self._whatsapp_signature(body)},
         )
         self.assertEqual(res.json(), {"accepted": 1})
-        query = self.Query.search([("channel", "=", "whatsapp")])
+        query = self.Query.search([("channel", "=", "whatsapp"), ("partner_id", "=", self.dealer_a.id)])
         self.assertEqual(
             (query.partner_id, query.order_id, query.answered, query.user_id),
             (self.dealer_a, self.a_order, "auto", self.env["res.users"]),
