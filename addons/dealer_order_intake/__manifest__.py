@@ -1,7 +1,7 @@
 {
     "name": "Dealer Order Intake",
     "summary": "Dealer orders by email and WhatsApp, checked and submitted like portal orders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",

@@ -2,7 +2,7 @@
     "name": "Dealer Pricing",
     "summary": "Dealer tiers, assortments, tier/agreement/scheme prices, quantity rules, "
     "a pricing audit and the order-check pipeline shared by every ordering channel",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",

@@ -1,8 +1,8 @@
 {
     "name": "Dealer Roll-out",
-    "summary": "What the manufacturer measures while it rolls out the dealer portal: "
-    "roll-out KPIs and the dealers' order status look-ups",
-    "version": "18.0.1.0.0",
+    "summary": "Roll the dealer portal out wave by wave behind the pricing audit, and measure it: "
+    "portal share, status queries, corrections, pricing disputes, time to confirmation",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",
