@@ -1,6 +1,6 @@
 {
     "name": "Dealer Order Intake",
-    "summary": "Dealer orders by email and WhatsApp, checked and submitted like portal orders",
+    "summary": "Dealer orders by email, WhatsApp and EDI (UBL), checked and submitted like portal orders",
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
