@@ -1,0 +1,195 @@
+"""The shipped deployment files, checked without Docker or Odoo: the nginx
+config passes `nginx -t`, and docker-compose.yml has the two profiles, the
+healthchecks, volumes and environment the production profile relies on, with
+no secret in the repository."""
+
+import configparser
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+NGINX_CONF = ROOT / "config" / "nginx" / "odoo.conf"
+ODOO_PROD_CONF = ROOT / "config" / "odoo-production.conf"
+ENV_EXAMPLE = ROOT / ".env.example"
+DEFAULT_ENV = ROOT / ".env"
+
+DEMO = {"db", "init", "odoo"}
+PRODUCTION = {"prod-db", "prod-init", "prod-odoo", "prod-proxy"}
+SECRET_KEYS = {"ODOO_ADMIN_PASSWORD", "POSTGRES_PASSWORD"}
+
+
+def _compose():
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def _env_file(path):
+    values = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _sep, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def _nginx_bin():
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    assert found, "nginx is needed for this test (Debian/Ubuntu: apt-get install nginx-light)"
+    return found
+
+
+def test_nginx_config_syntax(tmp_path):
+    """`nginx -t` on the shipped server config, wrapped in a minimal main
+    config under a temporary prefix; the upstream host (a compose service
+    name) is pointed at 127.0.0.1 so the check resolves nothing."""
+    conf = NGINX_CONF.read_text()
+    assert "prod-odoo:" in conf
+    conf = conf.replace("prod-odoo:", "127.0.0.1:").replace("listen 80;", "listen 127.0.0.1:18080;")
+    (tmp_path / "odoo.conf").write_text(conf)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "nginx.conf").write_text(
+        f"""
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp_path}/client_body;
+    proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fastcgi;
+    uwsgi_temp_path {tmp_path}/uwsgi;
+    scgi_temp_path {tmp_path}/scgi;
+    include {tmp_path}/odoo.conf;
+}}
+"""
+    )
+    result = subprocess.run(
+        [
+            _nginx_bin(),
+            "-t",
+            "-p",
+            str(tmp_path),
+            "-e",
+            str(tmp_path / "logs" / "error.log"),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+def test_nginx_config_routes():
+    """What Odoo in prefork mode needs from its proxy."""
+    conf = NGINX_CONF.read_text()
+    odoo_conf = configparser.ConfigParser()
+    odoo_conf.read(ODOO_PROD_CONF)
+    gevent_port = odoo_conf["options"]["gevent_port"]
+    websocket = re.search(r"location /websocket \{(.*?)\}", conf, re.S).group(1)
+    assert "proxy_pass http://odoo_websocket;" in websocket
+    assert f"server prod-odoo:{gevent_port};" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket
+    assert "proxy_set_header Connection $connection_upgrade;" in websocket
+    assert "proxy_http_version 1.1;" in websocket
+    assert "X-Forwarded-Proto" in websocket, "a location with its own headers inherits none"
+    assert re.search(r"^\s*gzip on;", conf, re.M)
+    assert re.search(r"^\s*client_max_body_size \d+m;", conf, re.M)
+    assert re.search(r"^\s*proxy_read_timeout \d+s;", conf, re.M)
+    assets = re.search(r'location ~ "\^/web/assets/(\S+)" \{(.*?)\}', conf, re.S)
+    assert assets and "max-age=31536000" in assets.group(2)
+    # Hashed bundles only: the unhashed debug bundles must not be cached for a year.
+    assert not re.match(assets.group(1).rstrip("/") + "/", "debug/")
+    assert re.match(assets.group(1), "1a2b3c4/")
+
+
+def test_odoo_production_config():
+    options = configparser.ConfigParser()
+    options.read(ODOO_PROD_CONF)
+    opts = options["options"]
+    assert int(opts["workers"]) >= 2
+    assert int(opts["max_cron_threads"]) >= 1
+    for key in ("limit_memory_soft", "limit_memory_hard", "limit_time_cpu", "limit_time_real"):
+        assert int(opts[key]) > 0, key
+    assert int(opts["limit_memory_soft"]) < int(opts["limit_memory_hard"])
+    assert opts["proxy_mode"] == "True"
+    assert opts["list_db"] == "False"
+    assert opts["without_demo"] == "all"
+    # Rendered from the environment at start, never committed.
+    for key in ("admin_passwd", "db_password", "db_name", "dbfilter"):
+        assert key not in opts, key
+    script = (ROOT / "config" / "odoo-production.sh").read_text()
+    for key in ("admin_passwd", "db_password", "db_name", "dbfilter"):
+        assert f"'{key} = " in script, key
+
+
+def test_compose_profiles():
+    """`docker compose up` is the demo (the committed .env selects it);
+    `--profile production` is production alone."""
+    services = _compose()["services"]
+    assert set(services) == DEMO | PRODUCTION
+    for name in DEMO:
+        assert services[name].get("profiles") == ["demo"], name
+    for name in PRODUCTION:
+        assert services[name].get("profiles") == ["production"], name
+    assert _env_file(DEFAULT_ENV) == {"COMPOSE_PROFILES": "demo"}
+    assert _env_file(ENV_EXAMPLE)["COMPOSE_PROFILES"] == "production"
+    # The demo as before: demo data, the public port 8069.
+    assert services["odoo"]["ports"] == ["8069:8069"]
+    assert "without" not in services["init"]["command"]
+
+
+def test_compose_production_services():
+    compose = _compose()
+    services = compose["services"]
+    declared_volumes = set(compose["volumes"])
+    for name in PRODUCTION:
+        service = services[name]
+        assert isinstance(service.get("image"), str) and ":" in service["image"], f"{name}: a pinned image"
+        # Every long-running service reports its health; the one-shot init does not run long.
+        if service.get("restart") != "no":
+            test = service.get("healthcheck", {}).get("test")
+            assert isinstance(test, list) and test[0] in ("CMD", "CMD-SHELL"), f"{name}: healthcheck"
+            assert service["restart"] == "unless-stopped", name
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("."):
+                assert (ROOT / source).exists(), f"{name}: {source} is missing"
+            else:
+                assert source in declared_volumes, f"{name}: volume {source} not declared"
+    assert "prod-db-data:/var/lib/postgresql/data" in services["prod-db"]["volumes"]
+    # Only the proxy is published; Odoo is reached through it.
+    assert [s for s in PRODUCTION if services[s].get("ports")] == ["prod-proxy"]
+    assert "./config/nginx/odoo.conf:/etc/nginx/conf.d/default.conf:ro" in services["prod-proxy"]["volumes"]
+    assert services["prod-proxy"]["depends_on"] == {"prod-odoo": {"condition": "service_healthy"}}
+    assert services["prod-odoo"]["depends_on"] == {"prod-init": {"condition": "service_completed_successfully"}}
+    assert services["prod-init"]["depends_on"] == {"prod-db": {"condition": "service_healthy"}}
+    assert services["prod-init"]["command"][-1] == "init"
+
+
+def test_compose_production_environment_has_no_secret():
+    """Secrets come from .env.production (see .env.example), whose secret
+    values ship empty; every variable the production profile reads is there."""
+    services = _compose()["services"]
+    example = _env_file(ENV_EXAMPLE)
+    text = COMPOSE.read_text()
+    for name in PRODUCTION:
+        for key, value in (services[name].get("environment") or {}).items():
+            value = str(value)
+            if "PASSWORD" in key:
+                assert re.fullmatch(r"\$\{[A-Z_]+:-\}", value), f"{name}.{key} = {value}: a literal secret"
+            for var in re.findall(r"\$\{([A-Z_]+)", value):
+                assert var in example or f"# {var}=" in ENV_EXAMPLE.read_text(), f"{var} is not in .env.example"
+    for key in SECRET_KEYS:
+        assert example[key] == "", f".env.example ships a value for {key}"
+    for var in ("ODOO_DB", "ODOO_ADMIN_PASSWORD", "POSTGRES_PASSWORD"):
+        assert "${" + var in text
+    assert ".env.production" in (ROOT / ".gitignore").read_text().split()
