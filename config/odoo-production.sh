@@ -9,10 +9,13 @@ set -eu
 : "${ODOO_ADMIN_PASSWORD:?set ODOO_ADMIN_PASSWORD (the master password) in .env.production}"
 : "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env.production}"
 
-conf=/tmp/odoo.conf
+# Paths of the container; the tests point them elsewhere.
+template="${ODOO_CONF_TEMPLATE:-/etc/odoo/odoo-production.conf}"
+conf="${ODOO_CONF_RENDERED:-/tmp/odoo.conf}"
+addons="${ODOO_EXTRA_ADDONS:-/mnt/extra-addons}"
 umask 077
 {
-    cat /etc/odoo/odoo-production.conf
+    cat "$template"
     printf 'db_host = %s\n' "${DB_HOST:-prod-db}"
     printf 'db_port = %s\n' "${DB_PORT:-5432}"
     printf 'db_user = %s\n' "${POSTGRES_USER:-odoo}"
@@ -28,9 +31,16 @@ umask 077
 } > "$conf"
 
 if [ "${1:-}" = "init" ]; then
-    # Addons already installed are left as they are: a second run exits at once.
+    # Every addon of the repository. Addons already installed are left as
+    # they are: a second run exits at once.
+    modules=""
+    for manifest in "$addons"/*/__manifest__.py; do
+        name="$(basename "$(dirname "$manifest")")"
+        modules="${modules:+$modules,}$name"
+    done
+    [ -n "$modules" ] || { echo "No addons in $addons" >&2; exit 1; }
     exec odoo -c "$conf" -d "$ODOO_DB" --without-demo=all --stop-after-init --workers=0 --max-cron-threads=0 \
-        -i dealer_pricing,dealer_credit,dealer_delivery,dealer_portal,dealer_order_intake,dealer_rollout
+        -i "$modules"
 fi
 # Per-node overrides (a key may appear only once in the file, so these go on the command line).
 [ -n "${ODOO_MAX_CRON_THREADS:-}" ] && set -- --max-cron-threads="$ODOO_MAX_CRON_THREADS" "$@"

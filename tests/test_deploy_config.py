@@ -193,3 +193,82 @@ def test_compose_production_environment_has_no_secret():
     for var in ("ODOO_DB", "ODOO_ADMIN_PASSWORD", "POSTGRES_PASSWORD"):
         assert "${" + var in text
     assert ".env.production" in (ROOT / ".gitignore").read_text().split()
+
+
+def _run_odoo_entry(tmp_path, *args, **env_changes):
+    """Run config/odoo-production.sh as the container would, with a stub
+    `odoo` that records its arguments instead of starting."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    stub = bin_dir / "odoo"
+    stub.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ODOO_ARGS_OUT"\n')
+    stub.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "ODOO_DB": "dealers",
+        "ODOO_ADMIN_PASSWORD": "master-secret",
+        "POSTGRES_PASSWORD": "db-secret",
+        "ODOO_CONF_TEMPLATE": str(ODOO_PROD_CONF),
+        "ODOO_CONF_RENDERED": str(tmp_path / "odoo.conf"),
+        "ODOO_EXTRA_ADDONS": str(ROOT / "addons"),
+        "ODOO_ARGS_OUT": str(tmp_path / "args"),
+    }
+    env.update(env_changes)
+    result = subprocess.run(
+        ["sh", str(ROOT / "config" / "odoo-production.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    args_file = tmp_path / "args"
+    return result, args_file.read_text().splitlines() if args_file.exists() else None
+
+
+def test_odoo_entry_renders_the_config_from_the_environment(tmp_path):
+    result, args = _run_odoo_entry(tmp_path)
+    assert result.returncode == 0, result.stderr
+    rendered = tmp_path / "odoo.conf"
+    assert args == ["-c", str(rendered)]
+    # Odoo reads its config with a strict RawConfigParser: a key twice is an error.
+    parser = configparser.RawConfigParser(strict=True)
+    parser.read(rendered)
+    opts = parser["options"]
+    assert opts["admin_passwd"] == "master-secret"
+    assert opts["db_password"] == "db-secret"
+    assert opts["db_name"] == "dealers"
+    assert opts["dbfilter"] == "^dealers$"
+    assert opts["db_host"] == "prod-db"
+    assert opts["proxy_mode"] == "True"
+    assert "db_replica_host" not in opts
+    assert rendered.stat().st_mode & 0o077 == 0, "the rendered config holds secrets: owner-only"
+
+
+def test_odoo_entry_node_overrides(tmp_path):
+    """A second node: no cron, its own worker count, a read replica."""
+    result, args = _run_odoo_entry(
+        tmp_path, ODOO_WORKERS="2", ODOO_MAX_CRON_THREADS="0", DB_REPLICA_HOST="replica", DB_REPLICA_PORT="5433"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--workers=2" in args and "--max-cron-threads=0" in args
+    parser = configparser.RawConfigParser(strict=True)
+    parser.read(tmp_path / "odoo.conf")
+    assert parser["options"]["db_replica_host"] == "replica"
+    assert parser["options"]["db_replica_port"] == "5433"
+
+
+def test_odoo_entry_init_installs_every_addon_without_demo(tmp_path):
+    result, args = _run_odoo_entry(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert {"--without-demo=all", "--stop-after-init"} <= set(args)
+    assert args[args.index("-d") + 1] == "dealers"
+    addons = {p.parent.name for p in (ROOT / "addons").glob("*/__manifest__.py")}
+    assert set(args[args.index("-i") + 1].split(",")) == addons
+
+
+def test_odoo_entry_refuses_to_start_without_a_secret(tmp_path):
+    for missing in ("ODOO_ADMIN_PASSWORD", "POSTGRES_PASSWORD", "ODOO_DB"):
+        result, args = _run_odoo_entry(tmp_path, **{missing: ""})
+        assert result.returncode != 0 and missing in result.stderr, missing
+        assert args is None, f"Odoo started without {missing}"
