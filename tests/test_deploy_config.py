@@ -4,9 +4,16 @@ healthchecks, volumes and environment the production profile relies on, with
 no secret in the repository."""
 
 import configparser
+import gzip
+import http.server
+import os
 import re
 import shutil
+import socket
 import subprocess
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -43,17 +50,25 @@ def _nginx_bin():
     return found
 
 
-def test_nginx_config_syntax(tmp_path):
-    """`nginx -t` on the shipped server config, wrapped in a minimal main
-    config under a temporary prefix; the upstream host (a compose service
-    name) is pointed at 127.0.0.1 so the check resolves nothing."""
+def _nginx_prefix(tmp_path, listen_port=18080, http_port=8069, gevent_port=8072):
+    """The shipped server config under a temporary prefix, in a minimal main
+    config; the upstream host (a compose service name) is 127.0.0.1, so
+    nothing is resolved and local stand-ins can play Odoo."""
     conf = NGINX_CONF.read_text()
-    assert "prod-odoo:" in conf
-    conf = conf.replace("prod-odoo:", "127.0.0.1:").replace("listen 80;", "listen 127.0.0.1:18080;")
+    assert "prod-odoo:8069;" in conf and "prod-odoo:8072;" in conf
+    conf = (
+        conf.replace("prod-odoo:8069;", f"127.0.0.1:{http_port};")
+        .replace("prod-odoo:8072;", f"127.0.0.1:{gevent_port};")
+        .replace("listen 80;", f"listen 127.0.0.1:{listen_port};")
+    )
     (tmp_path / "odoo.conf").write_text(conf)
     (tmp_path / "logs").mkdir()
+    # As root, the workers would run as "nobody", which cannot enter pytest's private temp dir.
+    user = "user root;" if os.geteuid() == 0 else ""
     (tmp_path / "nginx.conf").write_text(
         f"""
+{user}
+worker_processes 1;
 pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/logs/error.log;
 events {{ worker_connections 64; }}
@@ -68,6 +83,12 @@ http {{
 }}
 """
     )
+    return tmp_path / "nginx.conf"
+
+
+def test_nginx_config_syntax(tmp_path):
+    """`nginx -t` on the shipped server config."""
+    _nginx_prefix(tmp_path)
     result = subprocess.run(
         [
             _nginx_bin(),
@@ -86,6 +107,95 @@ http {{
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
+
+
+class _Upstream(http.server.ThreadingHTTPServer):
+    """Plays Odoo behind nginx: answers every GET with a CSS body and records
+    the request headers it received."""
+
+    def __init__(self):
+        self.seen = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                server.seen.append((self.path, dict(self.headers)))
+                body = (".o_dealer { color: #123456; }\n" * 200).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/css")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_nginx_serves_odoo(tmp_path):
+    """The shipped config running: gzip, the year-long cache of hashed
+    bundles only, the forwarded headers proxy_mode reads, and /websocket to
+    the gevent port with the upgrade headers."""
+    odoo_http, odoo_gevent = _Upstream(), _Upstream()
+    port = _free_port()
+    conf = _nginx_prefix(tmp_path, port, odoo_http.server_port, odoo_gevent.server_port)
+    nginx = subprocess.Popen(
+        [_nginx_bin(), "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log"), "-c", str(conf)]
+        + ["-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+
+        def get(path, **headers):
+            request = urllib.request.Request(base + path, headers=headers)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
+
+        for _attempt in range(50):
+            try:
+                get("/web/login")
+                break
+            except OSError:
+                assert nginx.poll() is None, nginx.communicate()[1]
+                time.sleep(0.1)
+        status, headers, body = get("/web/assets/1a2b3c4/web.assets_frontend.min.css", **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert b".o_dealer" in gzip.decompress(body)
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        _status, headers, _body = get("/web/assets/debug/web.assets_frontend.css")
+        assert headers["Cache-Control"] == "no-cache", "unhashed bundles keep Odoo's own header"
+        path, received = odoo_http.seen[-1]
+        assert path == "/web/assets/debug/web.assets_frontend.css"
+        assert received["X-Forwarded-Proto"] == "http"
+        assert received["X-Forwarded-Host"] == "127.0.0.1"
+        assert received["X-Forwarded-For"] == "127.0.0.1"
+        get("/websocket", Upgrade="websocket", Connection="Upgrade")
+        path, received = odoo_gevent.seen[-1]
+        assert path == "/websocket"
+        assert received["Upgrade"] == "websocket"
+        assert received["Connection"].lower() == "upgrade"
+        assert received["X-Forwarded-Proto"] == "http"
+        assert all(p != "/websocket" for p, _h in odoo_http.seen)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        odoo_http.shutdown()
+        odoo_gevent.shutdown()
 
 
 def test_nginx_config_routes():
