@@ -6,17 +6,15 @@ no secret in the repository."""
 import configparser
 import gzip
 import http.server
-import os
 import re
-import shutil
-import socket
 import subprocess
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import yaml
+
+from bench import shipped_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
@@ -44,66 +42,13 @@ def _env_file(path):
     return values
 
 
-def _nginx_bin():
-    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-    assert found, "nginx is needed for this test (Debian/Ubuntu: apt-get install nginx-light)"
-    return found
-
-
-def _nginx_prefix(tmp_path, listen_port=18080, http_port=8069, gevent_port=8072):
-    """The shipped server config under a temporary prefix, in a minimal main
-    config; the upstream host (a compose service name) is 127.0.0.1, so
-    nothing is resolved and local stand-ins can play Odoo."""
-    conf = NGINX_CONF.read_text()
-    assert "prod-odoo:8069;" in conf and "prod-odoo:8072;" in conf
-    conf = (
-        conf.replace("prod-odoo:8069;", f"127.0.0.1:{http_port};")
-        .replace("prod-odoo:8072;", f"127.0.0.1:{gevent_port};")
-        .replace("listen 80;", f"listen 127.0.0.1:{listen_port};")
-    )
-    (tmp_path / "odoo.conf").write_text(conf)
-    (tmp_path / "logs").mkdir()
-    # As root, the workers would run as "nobody", which cannot enter pytest's private temp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"""
-{user}
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/logs/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp_path}/client_body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    include {tmp_path}/odoo.conf;
-}}
-"""
-    )
-    return tmp_path / "nginx.conf"
-
-
 def test_nginx_config_syntax(tmp_path):
-    """`nginx -t` on the shipped server config."""
-    _nginx_prefix(tmp_path)
+    """`nginx -t` on the shipped server config, in a minimal main config
+    under a temporary prefix, its upstream host (a compose service name)
+    pointed at 127.0.0.1 so the check resolves nothing."""
+    main = shipped_proxy.render(tmp_path, 18080, 8069, 8072)
     result = subprocess.run(
-        [
-            _nginx_bin(),
-            "-t",
-            "-p",
-            str(tmp_path),
-            "-e",
-            str(tmp_path / "logs" / "error.log"),
-            "-c",
-            str(tmp_path / "nginx.conf"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        shipped_proxy.nginx_command(main, "-t"), capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
@@ -137,65 +82,44 @@ class _Upstream(http.server.ThreadingHTTPServer):
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_nginx_serves_odoo(tmp_path):
     """The shipped config running: gzip, the year-long cache of hashed
     bundles only, the forwarded headers proxy_mode reads, and /websocket to
     the gevent port with the upgrade headers."""
     odoo_http, odoo_gevent = _Upstream(), _Upstream()
-    port = _free_port()
-    conf = _nginx_prefix(tmp_path, port, odoo_http.server_port, odoo_gevent.server_port)
-    nginx = subprocess.Popen(
-        [_nginx_bin(), "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log"), "-c", str(conf)]
-        + ["-g", "daemon off;"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     try:
-        base = f"http://127.0.0.1:{port}"
-
-        def get(path, **headers):
-            request = urllib.request.Request(base + path, headers=headers)
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.headers, response.read()
-
-        for _attempt in range(50):
-            try:
-                get("/web/login")
-                break
-            except OSError:
-                assert nginx.poll() is None, nginx.communicate()[1]
-                time.sleep(0.1)
-        status, headers, body = get("/web/assets/1a2b3c4/web.assets_frontend.min.css", **{"Accept-Encoding": "gzip"})
-        assert status == 200
-        assert headers["Content-Encoding"] == "gzip"
-        assert b".o_dealer" in gzip.decompress(body)
-        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        _status, headers, _body = get("/web/assets/debug/web.assets_frontend.css")
-        assert headers["Cache-Control"] == "no-cache", "unhashed bundles keep Odoo's own header"
-        path, received = odoo_http.seen[-1]
-        assert path == "/web/assets/debug/web.assets_frontend.css"
-        assert received["X-Forwarded-Proto"] == "http"
-        assert received["X-Forwarded-Host"] == "127.0.0.1"
-        assert received["X-Forwarded-For"] == "127.0.0.1"
-        get("/websocket", Upgrade="websocket", Connection="Upgrade")
-        path, received = odoo_gevent.seen[-1]
-        assert path == "/websocket"
-        assert received["Upgrade"] == "websocket"
-        assert received["Connection"].lower() == "upgrade"
-        assert received["X-Forwarded-Proto"] == "http"
-        assert all(p != "/websocket" for p, _h in odoo_http.seen)
+        with shipped_proxy.ShippedNginx(odoo_http.server_port, odoo_gevent.server_port) as proxy:
+            _check_proxy(proxy.url, odoo_http, odoo_gevent)
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
         odoo_http.shutdown()
         odoo_gevent.shutdown()
+
+
+def _check_proxy(base, odoo_http, odoo_gevent):
+    def get(path, **headers):
+        request = urllib.request.Request(base + path, headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+
+    status, headers, body = get("/web/assets/1a2b3c4/web.assets_frontend.min.css", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b".o_dealer" in gzip.decompress(body)
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    _status, headers, _body = get("/web/assets/debug/web.assets_frontend.css")
+    assert headers["Cache-Control"] == "no-cache", "unhashed bundles keep Odoo's own header"
+    path, received = odoo_http.seen[-1]
+    assert path == "/web/assets/debug/web.assets_frontend.css"
+    assert received["X-Forwarded-Proto"] == "http"
+    assert received["X-Forwarded-Host"] == "127.0.0.1"
+    assert received["X-Forwarded-For"] == "127.0.0.1"
+    get("/websocket", Upgrade="websocket", Connection="Upgrade")
+    path, received = odoo_gevent.seen[-1]
+    assert path == "/websocket"
+    assert received["Upgrade"] == "websocket"
+    assert received["Connection"].lower() == "upgrade"
+    assert received["X-Forwarded-Proto"] == "http"
+    assert all(p != "/websocket" for p, _h in odoo_http.seen)
 
 
 def test_nginx_config_routes():
