@@ -37,6 +37,7 @@ if [ "$DC_PG_ROLE" = "run" ]; then
     DC_PGPORT="${DC_RUN_PGPORT:-54328}"
     DC_PGDATA="${DC_RUN_PGDATA:-$DC_PG_ROOT/pgdata-run}"
     DC_CONF="${DC_RUN_CONF:-$DC_CACHE/odoo-$(printf %s "$REPO_DIR" | sha1sum | cut -c1-8)-run.conf}"
+    DC_DATA_DIR="${DC_RUN_DATA_DIR:-$DC_CACHE/data-run}"
     DC_PG_SETTINGS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
 else
     DC_PGDATA="${DC_PGDATA:-$DC_PG_ROOT/pgdata}"
