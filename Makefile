@@ -6,7 +6,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run         set up everything and serve the demo at http://localhost:8069"
 	@echo "make test        fresh database, all addons, every test (browser tours included)"
-	@echo "make stop        stop the private PostgreSQL cluster"
+	@echo "make stop        stop the private PostgreSQL clusters (demo and tests)"
 	@echo "make demo-reset  drop the demo database; the next 'make run' rebuilds it"
 	@echo "make bench       run the benchmarks in bench/"
 	@echo "make lint        OCA checks on every file (needs Python and Node.js, not Odoo)"

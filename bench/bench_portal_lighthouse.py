@@ -19,7 +19,9 @@ when the load is low and compare medians, never single runs.
 ``--gzip`` measures every page a second time through a small compressing
 proxy in front of Odoo (standard library only), the way a production Odoo
 sits behind nginx with ``gzip on``: Odoo's own HTTP server never compresses.
-Both numbers are printed, each labelled.
+Both numbers are printed, each labelled. ``--nginx`` measures through the
+production profile's own nginx config instead (``config/nginx/odoo.conf``,
+run locally by ``shipped_proxy.py``: gzip, cache headers, the same locations).
 
 ``--throttling devtools`` really slows the network and CPU down while the
 page loads instead of simulating it afterwards. Use it to check a simulated
@@ -31,7 +33,8 @@ speed, as part of the first paint.
 
     npm i -g lighthouse
     CHROME_PATH=/usr/bin/chromium python bench/bench_portal_lighthouse.py -c odoo.conf --db NAME \\
-        [--runs 3] [--gzip] [--throttling simulate|devtools] [--pages catalog,...] [--keep DIR] [--screenshots DIR]
+        [--runs 3] [--gzip] [--nginx] [--throttling simulate|devtools] [--pages catalog,...] \\
+        [--keep DIR] [--screenshots DIR]
 """
 
 import argparse
@@ -53,6 +56,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_portal_common as bpc
 import common
+import shipped_proxy
 
 METRICS = (
     ("first-contentful-paint", "FCP", 1000, "s"),
@@ -337,6 +341,11 @@ def main():
     parser.add_argument("--db", required=True, help="a database built by bench_portal_catalog/submit")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median printed)")
     parser.add_argument("--gzip", action="store_true", help="also measure through a local compressing proxy")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="also measure through the production profile's nginx config (config/nginx/odoo.conf; needs nginx)",
+    )
     parser.add_argument("--pages", help="comma-separated subset: catalog,quick_order,blocked_submission,native_shop")
     parser.add_argument(
         "--throttling",
@@ -369,6 +378,9 @@ def main():
         if args.gzip:
             with GzipProxy(server.url) as proxy:
                 run_mode("through a gzip proxy (production-like)", proxy.url, session, cookie, pages, args, out_dir)
+        if args.nginx:
+            with shipped_proxy.ShippedNginx(urllib.parse.urlsplit(server.url).port) as proxy:
+                run_mode("through the shipped nginx config", proxy.url, session, cookie, pages, args, out_dir)
         print(f"\nJSON reports: {out_dir}")
         for name, page_reports in reports.items():
             shot = page_reports[-1]["audits"].get("final-screenshot", {}).get("details", {}).get("data", "")

@@ -10,7 +10,7 @@ ODOO_BRANCH="${ODOO_BRANCH:-18.0}"
 ODOO_ARCHIVE_URL="${ODOO_ARCHIVE_URL:-https://github.com/odoo/odoo/archive/refs/heads/$ODOO_BRANCH.tar.gz}"
 VENV="${VENV:-$DC_CACHE/venv}"
 PYTHON="${PYTHON:-}"
-DC_PGPORT="${DC_PGPORT:-54329}"
+DC_PGPORT="${DC_PGPORT:-54329}"  # the test cluster; `make run` uses DC_RUN_PGPORT
 DC_DB="${DC_DB:-dealer_demo}"
 DC_TEST_DB="${DC_TEST_DB:-dealer_test}"
 DC_HTTP_PORT="${DC_HTTP_PORT:-8069}"
@@ -24,9 +24,24 @@ DC_DATA_DIR="${DC_DATA_DIR:-$DC_CACHE/data}"
 # PostgreSQL refuses to run as root. When we are root, the cluster is owned by
 # the 'postgres' system user, and lives where that user can reach it.
 if [ "$(id -u)" = "0" ]; then
-    DC_PGDATA="${DC_PGDATA:-/var/cache/dealer-commerce/pgdata}"
+    DC_PG_ROOT="/var/cache/dealer-commerce"
 else
-    DC_PGDATA="${DC_PGDATA:-$DC_CACHE/pgdata}"
+    DC_PG_ROOT="$DC_CACHE"
+fi
+# Two private clusters. `make test` and `make bench` use a throw-away one, fast
+# because it does not flush to disk (fsync=off): a crash may corrupt it, which
+# costs nothing but a rebuild. `make run` (scripts/run.sh sets DC_PG_ROLE=run)
+# uses a durable one of its own, so data typed into the demo survives a crash.
+DC_PG_ROLE="${DC_PG_ROLE:-test}"
+if [ "$DC_PG_ROLE" = "run" ]; then
+    DC_PGPORT="${DC_RUN_PGPORT:-54328}"
+    DC_PGDATA="${DC_RUN_PGDATA:-$DC_PG_ROOT/pgdata-run}"
+    DC_CONF="${DC_RUN_CONF:-$DC_CACHE/odoo-$(printf %s "$REPO_DIR" | sha1sum | cut -c1-8)-run.conf}"
+    DC_DATA_DIR="${DC_RUN_DATA_DIR:-$DC_CACHE/data-run}"
+    DC_PG_SETTINGS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+else
+    DC_PGDATA="${DC_PGDATA:-$DC_PG_ROOT/pgdata}"
+    DC_PG_SETTINGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 fi
 
 log() { printf '\033[1;34m[dealer]\033[0m %s\n' "$*" >&2; }

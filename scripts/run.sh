@@ -3,6 +3,8 @@
 # serve Odoo at http://localhost:$DC_HTTP_PORT. Later runs reuse it all and
 # start in seconds; when the addons changed, they are updated first.
 set -euo pipefail
+# The demo runs on its own durable PostgreSQL cluster, not on the tests' fast one.
+export DC_PG_ROLE=run
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 bash "$REPO_DIR/scripts/setup.sh"

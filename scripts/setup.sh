@@ -82,10 +82,16 @@ ensure_pg() {
         [ "$(id -u)" = "0" ] && chown -R postgres: "$(dirname "$DC_PGDATA")"
         as_pg_owner "$bin/initdb" -D "$DC_PGDATA" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
+    if [ "$DC_PG_ROLE" = "run" ] && as_pg_owner "$bin/pg_ctl" -D "$DC_PGDATA" status >/dev/null 2>&1 \
+        && [ "$(dc_sql "SHOW fsync")" != "on" ]; then
+        # The demo's cluster holds data someone may care about: never serve it without fsync.
+        log "Restarting the PostgreSQL of 'make run' with durable settings (fsync, full_page_writes)"
+        as_pg_owner "$bin/pg_ctl" -D "$DC_PGDATA" -m fast -w stop >/dev/null
+    fi
     if ! as_pg_owner "$bin/pg_ctl" -D "$DC_PGDATA" status >/dev/null 2>&1; then
-        log "Starting PostgreSQL on 127.0.0.1:$DC_PGPORT"
+        log "Starting PostgreSQL ($DC_PG_ROLE cluster) on 127.0.0.1:$DC_PGPORT"
         as_pg_owner "$bin/pg_ctl" -D "$DC_PGDATA" -w -t 60 -l "$DC_PGDATA/server.log" \
-            -o "-p $DC_PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+            -o "-p $DC_PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 $DC_PG_SETTINGS" start >/dev/null \
             || die "PostgreSQL did not start; see $DC_PGDATA/server.log"
     fi
 }

@@ -17,10 +17,11 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
     || missing+=("Chromium (Debian/Ubuntu: apt-get install chromium)")
 command -v wkhtmltopdf >/dev/null 2>&1 || missing+=("wkhtmltopdf (apt-get install wkhtmltopdf)")
 "$VENV/bin/python" -c 'import websocket' 2>/dev/null || missing+=("the Python package websocket-client")
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=("nginx, for the proxy config test (apt-get install nginx-light)")
 if [ ${#missing[@]} -gt 0 ]; then
-    printf '[dealer] The browser tours and PDF tests cannot run; missing:\n' >&2
+    printf '[dealer] The browser tours, PDF and deployment tests cannot run; missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
-    die "Install them and run again. Skipped tours are never counted as passing."
+    die "Install them and run again. Skipped tests are never counted as passing."
 fi
 
 PY="$VENV/bin/python"

@@ -28,11 +28,20 @@
         "views/users_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/website_layout_templates.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
     ],
     "assets": {
+        # Fonts from the site itself, none from Google Fonts (see the file).
+        "web._assets_primary_variables": [
+            (
+                "before",
+                "website/static/src/scss/primary_variables.scss",
+                "dealer_portal/static/src/scss/primary_variables.scss",
+            ),
+        ],
         "web.assets_frontend": [
             "dealer_portal/static/src/js/dealer_storefront.js",
         ],
