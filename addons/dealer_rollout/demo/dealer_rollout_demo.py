@@ -138,6 +138,9 @@ class DealerRolloutDemo(models.AbstractModel):
                 # then dropped by the dealer.
                 order.action_cancel()
                 continue
+            if order.dealer_fulfilment_state == "pending":
+                # What the fulfilment job does right after a submission.
+                order._dealer_run_fulfilment()
             orders |= order
             confirmed = submitted + timedelta(hours=CONFIRM_HOURS[channel] * rng.uniform(0.5, 1.5))
             times[order.id] = (submitted, confirmed)
