@@ -9,8 +9,5 @@ from . import dealer_api_rate
 from . import res_partner_api
 from . import res_users_api
 from . import res_users_apikeys_description
-from . import sale_order_api
 from . import dealer_price_dispute
 from . import dealer_integration_export
-from . import sale_order_export
-from . import account_move_export

@@ -7,12 +7,14 @@ class DealerPriceDispute(models.Model):
     _inherit = "dealer.price.dispute"
 
     def _dealer_accept(self):
-        super()._dealer_accept()
+        res = super()._dealer_accept()
         self.env["dealer.integration.event"]._dealer_emit(EVENT_DISPUTE_RESOLVED, self)
+        return res
 
     def _dealer_reject(self, reason):
-        super()._dealer_reject(reason)
+        res = super()._dealer_reject(reason)
         self.env["dealer.integration.event"]._dealer_emit(EVENT_DISPUTE_RESOLVED, self)
+        return res
 
     def _dealer_event_data(self, event_type):
         """``[(dispute, its order, data)]``: how a pricing dispute ended, and

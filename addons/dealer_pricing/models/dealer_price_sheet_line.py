@@ -13,7 +13,7 @@ class DealerPriceSheetLine(models.Model):
     sheet_id = fields.Many2one("dealer.price.sheet", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="sheet_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="sheet_id.currency_id")
-    row = fields.Integer("Row", help="Row number in the imported file.")
+    row = fields.Integer(help="Row number in the imported file.")
     tier_text = fields.Char("Tier in File")
     dealer_text = fields.Char("Dealer in File")
     target_text = fields.Char("Tier or Dealer in File")

@@ -62,7 +62,7 @@ class DealerPricingAuditLine(models.Model):
     date_start = fields.Date("Starts On")
     sheet_line_id = fields.Many2one("dealer.price.sheet.line", string="Sheet Row", ondelete="cascade")
     sheet_id = fields.Many2one("dealer.price.sheet", string="Price Sheet", ondelete="cascade", index="btree_not_null")
-    sheet_price = fields.Float("Sheet Price", digits="Product Price")
+    sheet_price = fields.Float(digits="Product Price")
     sheet_sku = fields.Char(related="sheet_line_id.sku", string="SKU in Sheet")
 
     def _severity_rank(self):
