@@ -83,7 +83,8 @@ def insert_activity(env, order_ids, user_id):
     every 4th, a correction for every 25th, a pricing dispute for every
     100th (half of them resolved, one in two of those accepted)."""
     cr = env.cr
-    params = {"orders": order_ids, "user": user_id}
+    reason = env["dealer.order.correction.reason"].search([], limit=1)
+    params = {"orders": order_ids, "user": user_id, "reason": reason.id}
     cr.execute(
         """
         INSERT INTO dealer_order_attempt (order_id, partner_id, user_id, company_id, channel, outcome,
@@ -117,20 +118,20 @@ def insert_activity(env, order_ids, user_id):
     )
     cr.execute(
         """
-        INSERT INTO dealer_order_correction (order_id, partner_id, company_id, user_id, date, field_name,
-                                             create_uid, write_uid, create_date, write_date)
-        SELECT so.id, so.partner_id, so.company_id, %(user)s, so.date_order + interval '3 hours',
-               'product_uom_qty', 1, 1, so.date_order, so.date_order
+        INSERT INTO dealer_order_correction (order_id, partner_id, company_id, user_id, date, kind, field_name,
+                                             reason_id, create_uid, write_uid, create_date, write_date)
+        SELECT so.id, so.partner_id, so.company_id, %(user)s, so.date_order + interval '3 hours', 'quantity',
+               'product_uom_qty', %(reason)s, 1, 1, so.date_order, so.date_order
           FROM sale_order so WHERE so.id = ANY(%(orders)s) AND so.id %% 25 = 0
         """,
         params,
     )
     cr.execute(
         """
-        INSERT INTO dealer_price_dispute (name, partner_id, company_id, order_id, currency_id, state,
+        INSERT INTO dealer_price_dispute (name, partner_id, company_id, order_id, currency_id, reason, state,
                                           resolved_date, credited_amount, create_uid, write_uid,
                                           create_date, write_date)
-        SELECT 'DSP' || so.id, so.partner_id, so.company_id, so.id, so.currency_id,
+        SELECT 'DSP' || so.id, so.partner_id, so.company_id, so.id, so.currency_id, 'Bench dispute',
                (ARRAY['open', 'accepted', 'open', 'rejected'])[1 + (so.id / 100) %% 4],
                CASE WHEN (so.id / 100) %% 2 = 1 THEN so.date_order + interval '30 hours' END,
                CASE WHEN (so.id / 100) %% 4 = 1 THEN 25 ELSE 0 END, 1, 1, so.date_order, so.date_order
