@@ -437,7 +437,13 @@ class DealerPortalKpi(models.Model):
         )
 
     def init(self):
-        # Recreated with each update of the addon: the sources may have changed.
+        # Once every model of the update has its columns (the dealers' wave
+        # and go-live date are added by this addon too).
+        self.pool.post_init(self._kpi_create_view)
+
+    def _kpi_create_view(self):
+        """(Re)create the materialised view, with each update of the addon:
+        the sources may have changed."""
         drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS %s", SQL.identifier(self._table), self._kpi_query()))
         # The unique index lets the refresh run CONCURRENTLY, readers never waiting.

@@ -210,6 +210,7 @@ class TestDealerPortalKpi(DealerPortalCommon):
         disputes = Dispute.create([self._dispute_values(self.a1) for __ in range(3)])
         # Dates and the credit note's amount are the dispute flow's to write
         # (tested with it); here they are set to known figures.
+        self.env.flush_all()
         now = datetime.now().replace(microsecond=0)
         for dispute, state, hours, credited in zip(
             disputes, ("open", "accepted", "rejected"), (None, 48, 24), (0, 50.0, 0), strict=True
