@@ -150,6 +150,8 @@ class DealerRolloutDemo(models.AbstractModel):
         self._demo_backdate_orders(times)
         self._demo_status_queries(dealers, this_month, today, rng, admin)
         self._demo_hold_second_wave(second, products[0])
+        # The measures of this history, at once rather than at the hourly refresh.
+        self.env["dealer.portal.kpi"]._kpi_refresh()
         return True
 
     @api.model
