@@ -40,7 +40,8 @@ class DealerRolloutDemo(models.AbstractModel):
             for key in ("northwind", "harbor", "summit", "lakeview", "canyon")
         }
         products = [ref(f"dealer_pricing.product_tmpl_{code}_demo", raise_if_not_found=False) for code in PRODUCT_CODES]
-        if not admin or not all(dealers.values()) or not all(products):
+        bayside = ref("dealer_pricing.partner_bayside_demo", raise_if_not_found=False)
+        if not admin or not bayside or not all(dealers.values()) or not all(products):
             return False
         products = [tmpl.product_variant_id for tmpl in products]
         rng = random.Random(47)
@@ -61,7 +62,7 @@ class DealerRolloutDemo(models.AbstractModel):
             {
                 "name": "Wave 2: Mountain and Desert",
                 "planned_date": today + timedelta(days=21),
-                "partner_ids": [Command.set([dealers[k].id for k in ("summit", "lakeview", "canyon")])],
+                "partner_ids": [Command.set([dealers[k].id for k in ("summit", "lakeview", "canyon")] + [bayside.id])],
             }
         )
         # The pilot opened four months ago: its state and go-live dates as
@@ -149,7 +150,7 @@ class DealerRolloutDemo(models.AbstractModel):
         self._demo_correct_orders(orders, times, rng, admin)
         self._demo_backdate_orders(times)
         self._demo_status_queries(dealers, this_month, today, rng, admin)
-        self._demo_hold_second_wave(second, products[0])
+        self._demo_hold_second_wave(second)
         # The measures of this history, at once rather than at the hourly refresh.
         self.env["dealer.portal.kpi"]._kpi_refresh()
         return True
@@ -281,32 +282,9 @@ class DealerRolloutDemo(models.AbstractModel):
         Query.create(values)
 
     @api.model
-    def _demo_hold_second_wave(self, wave, product):
-        """The second wave's dealers wait for one pricing fix: the price sheet
-        the manufacturer sent gives one of them a price on a product that
-        Odoo does not have. The gate audit is run, and holds the wave with
-        that one finding."""
-        dealer = wave.partner_ids.sorted("name")[:1]
-        price = dealer.property_product_pricelist._get_product_price(product, 1.0)
-        sheet = self.env["dealer.price.sheet"].create(
-            {
-                "name": "Distributor price sheet, autumn",
-                "file_name": "price-sheet-autumn.csv",
-                "note": "Sent by the manufacturer's pricing team before the roll-out.",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "row": 2,
-                            "dealer_text": dealer.name,
-                            "target_text": dealer.name,
-                            "sku": product.default_code,
-                            "price": round(price * 0.95, 2),
-                            "date_start": fields.Date.context_today(self).replace(month=1, day=1),
-                        }
-                    )
-                ],
-            }
-        )
-        sheet.line_ids._dealer_resolve()
+    def _demo_hold_second_wave(self, wave):
+        """The second wave waits for one pricing fix: one of its dealers,
+        Bayside, has no tier yet (the demo's deliberate audit finding). The
+        gate audit is run, and holds the wave with that one finding."""
         wave._dealer_run_gate_audit()
         return wave

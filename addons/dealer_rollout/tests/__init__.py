@@ -6,3 +6,4 @@ from . import test_rollout_wave
 from . import test_rollout_ordering
 from . import test_rollout_http
 from . import test_status_query
+from . import test_demo
