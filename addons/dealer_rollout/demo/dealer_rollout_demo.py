@@ -20,6 +20,9 @@ PRODUCT_CODES = ("bp_220", "bp_230", "bp_240", "rt_310", "hy_410", "of_110", "eo
 # after a dealer goes live (the pilot's adoption curve).
 INFORMAL_MIX = (("phone", 4), ("whatsapp", 3), ("email", 2), ("backoffice", 1))
 PORTAL_SHARE_AFTER_LIVE = (0.4, 0.6, 0.75, 0.85, 0.9)
+# Status calls and messages a month from a pilot dealer: eight before it
+# tracks orders on the portal, then fewer month by month.
+STATUS_CALLS_AFTER_LIVE = (5, 3, 2, 1)
 
 # Hours from submission to confirmation by channel: an order keyed from a
 # call or a message waits for the order desk; the portal's confirms at once
@@ -263,9 +266,9 @@ class DealerRolloutDemo(models.AbstractModel):
                 live = dealer.dealer_live_date
                 if live and month >= live.replace(day=1):
                     index = (month.year - live.year) * 12 + month.month - live.month
-                    count = max(7 - 2 * index, 1)
+                    count = STATUS_CALLS_AFTER_LIVE[min(index, len(STATUS_CALLS_AFTER_LIVE) - 1)]
                 else:
-                    count = 7 if dealer.name.startswith(("Northwind", "Harbor")) else 5
+                    count = 8 if dealer.name.startswith(("Northwind", "Harbor")) else 5
                 last_day = today.day if month == this_month else 28
                 for __ in range(count):
                     channel = rng.choice(("phone", "phone", "phone", "email", "whatsapp"))
