@@ -153,7 +153,9 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
             self.assertEqual(self._post(payload, secret="wrong").status_code, 401)
             self.assertEqual(self._post(b"{not json", signature=None).status_code, 400)
         self.assertFalse(self._intake("wamid.S1"))
-        self.assertFalse(self.env["sale.order"].search([("dealer_channel", "=", "whatsapp")]))
+        self.assertFalse(
+            self.env["sale.order"].search([("dealer_channel", "=", "whatsapp"), ("company_id", "=", self.company.id)])
+        )
 
     def test_a_retried_message_is_taken_once(self):
         payload = self._payload("33612345678", "DC-DRILL 2", message_id="wamid.R1")
@@ -231,7 +233,9 @@ class TestDealerOrderIntakeWhatsApp(DealerPortalHttpCommon):
                 res = self._post(self._payload("33612345678", "DC-DRILL 2", message_id=message_id, timestamp=sent))
             self.assertEqual((res.status_code, res.json()), (200, {"accepted": 0}), message_id)
             self.assertFalse(self._intake(message_id), message_id)
-        self.assertFalse(self.env["sale.order"].search([("dealer_channel", "=", "whatsapp")]))
+        self.assertFalse(
+            self.env["sale.order"].search([("dealer_channel", "=", "whatsapp"), ("company_id", "=", self.company.id)])
+        )
         # A signed body replayed two days later is refused, whatever the
         # intakes kept.
         stale = self._payload("33612345678", "DC-DRILL 2", message_id="wamid.T.replay2", timestamp=now - 2 * 86400)
