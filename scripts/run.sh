@@ -57,6 +57,7 @@ cat >&2 <<BANNER
   Dealer portal (Northwind Motors, dealer admin):  login: dealer      password: dealer
   Dealer warehouse user:                           login: warehouse   password: warehouse
   Dealer finance user:                             login: finance     password: finance
+  Dealer of a wave not open yet (Summit):          login: summit      password: summit
   Back office (sales manager, invoicing):          login: backoffice  password: backoffice
   Odoo administrator:                              login: admin       password: admin
 
