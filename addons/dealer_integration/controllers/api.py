@@ -53,6 +53,8 @@ class DealerApiController(http.Controller):
             raise ApiError(
                 403, "forbidden", env._("This key may not use the dealer API: your company does not have it enabled.")
             )
+        # The key was checked above; the limit is a system parameter and the
+        # counter a technical table no dealer user may read or write.
         limit = int(env["ir.config_parameter"].sudo().get_param(RATE_LIMIT_PARAM) or DEFAULT_RATE_LIMIT)
         allowed, retry_after = env["dealer.api.rate"].sudo()._dealer_hit(uid, key[:8], limit)
         if not allowed:

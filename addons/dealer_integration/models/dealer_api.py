@@ -139,6 +139,7 @@ class DealerApi(models.AbstractModel):
         website = self._api_website(dealer_sudo)
         domain = website._dealer_catalog_domain(dealer_sudo) + [("default_code", "in", skus)]
         products = self.env["product.product"].search(domain)
+        # Found as the user in its catalog; stock is read elevated (portal users have no stock rights).
         avail = products.sudo()._dealer_get_availability(dealer_sudo)
         found = {p.default_code: p for p in products}
         return 200, {
@@ -269,6 +270,8 @@ class DealerApi(models.AbstractModel):
             "line_notes": [{"line": n["row"], "sku": n["sku"], "message": n["message"]} for n in result["line_notes"]],
         }
         if order:
+            # The order the intake just made as this user: its lines, stage and
+            # delivery are read elevated to answer.
             body["order"] = self._api_order_json(order.sudo(), dealer_sudo=dealer_sudo)
             body["issues"] = self._api_issues_json(order.sudo(), result.get("issues") or [])
         status = 200 if result.get("replayed") else OUTCOME_STATUS.get(result["outcome"], 200)
@@ -301,6 +304,7 @@ class DealerApi(models.AbstractModel):
         domain = SaleOrder._dealer_history_base_domain(dealer_sudo)
         total = SaleOrder.search_count(domain)
         orders = SaleOrder.search(domain, order="date_order desc, id desc", limit=limit, offset=(page - 1) * limit)
+        # Searched as the user (its record rules); stages and deliveries read elevated.
         orders_sudo = orders.sudo()
         return 200, {
             "page": page,
@@ -322,6 +326,7 @@ class DealerApi(models.AbstractModel):
         )
         if not order:
             raise ApiError(404, "not_found", self.env._("No such order."))
+        # Found as the user, in its dealer; delivery and tracking read elevated.
         order_sudo = order.sudo()
         body = self._api_order_json(order_sudo, dealer_sudo=dealer_sudo)
         tracking = order_sudo._dealer_tracking_values(self.env.user)
@@ -410,6 +415,7 @@ class DealerApi(models.AbstractModel):
         Model = self.env[model]
         total = Model.search_count(domain)
         records = Model.search(domain, order=order, limit=limit, offset=(page - 1) * limit)
+        # Searched as the user (roles and record rules); amounts and names read elevated.
         records_sudo = records.sudo()
         dealer_sudo = self._api_dealer()
         orders = dealer_sudo._dealer_document_orders(records_sudo)

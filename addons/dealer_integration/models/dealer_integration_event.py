@@ -302,6 +302,7 @@ class DealerIntegrationEvent(models.Model):
         events = events[:batch]
         if not events:
             return 0, 0
+        # The secret is readable by administrators only; the sending job signs with it.
         secret = endpoint.sudo().secret or ""
         timeout = min(max(endpoint.timeout, 1), MAX_TIMEOUT)
         deadline = time.monotonic() + time_budget
