@@ -169,21 +169,11 @@ class DealerEdiOrder(models.AbstractModel):
         item, unreadable, a unit the product is not sold in). One query for
         the whole file."""
         rows, errors = [], []
-        keys = {line["key"] for line in decoded["lines"] if line["key"]}
-        keys |= {k.upper() for k in keys}
         # Units are checked against the product the SKU names (any product:
         # whether the dealer may buy it is _resolve_rows' answer).
-        products_sudo = (
-            self.env["product.product"]
-            .sudo()
-            .search(["|", ("default_code", "in", list(keys)), ("barcode", "in", list(keys))])
+        __, by_key = self.env["dealer.quick.order"]._dealer_products_by_key_sudo(
+            {line["key"] for line in decoded["lines"] if line["key"]}
         )
-        by_key = {}
-        for product in products_sudo:
-            if product.barcode:
-                by_key.setdefault(product.barcode, product)
-            if product.default_code:
-                by_key.setdefault(product.default_code.upper(), product)
         unit = self.env.ref("uom.product_uom_unit")
         for line in decoded["lines"]:
             if line["error"]:

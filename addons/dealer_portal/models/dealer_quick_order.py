@@ -327,6 +327,26 @@ class DealerQuickOrder(models.AbstractModel):
     # Matching
     # ------------------------------------------------------------------
     @api.model
+    def _dealer_products_by_key_sudo(self, keys):
+        """``(products_sudo, {key: product})``: the products whose internal
+        reference (any case) or barcode is one of ``keys``, over the whole
+        catalog, in one query. Elevated: whether the dealer may buy one is
+        the caller's next question (``_dealer_allowed_products``)."""
+        keys = set(keys) | {key.upper() for key in keys}
+        products_sudo = (
+            self.env["product.product"]
+            .sudo()
+            .search(["|", ("default_code", "in", list(keys)), ("barcode", "in", list(keys))])
+        )
+        by_key = {}
+        for product in products_sudo:
+            if product.barcode:
+                by_key.setdefault(product.barcode, product)
+            if product.default_code:
+                by_key.setdefault(product.default_code.upper(), product)
+        return products_sudo, by_key
+
+    @api.model
     def _resolve_rows(self, dealer, rows):
         """Match parsed rows to the products ``dealer`` may buy.
 
@@ -366,21 +386,9 @@ class DealerQuickOrder(models.AbstractModel):
             parsed.append((row["row"], sku, qty))
         if not parsed:
             return {"entries": [], "errors": errors}
-        keys = {sku for __, sku, __ in parsed}
-        keys |= {sku.upper() for sku in keys}
         # SKUs are matched over the whole catalog (sudo) so the dealer learns
         # "not in your catalog" rather than "unknown" for a real product.
-        products_sudo = (
-            self.env["product.product"]
-            .sudo()
-            .search(["|", ("default_code", "in", list(keys)), ("barcode", "in", list(keys))])
-        )
-        by_key = {}
-        for product in products_sudo:
-            if product.barcode:
-                by_key.setdefault(product.barcode, product)
-            if product.default_code:
-                by_key.setdefault(product.default_code.upper(), product)
+        products_sudo, by_key = self._dealer_products_by_key_sudo({sku for __, sku, __ in parsed})
         allowed = (
             dealer._dealer_allowed_products(products_sudo)._dealer_filter_published()
             if dealer
