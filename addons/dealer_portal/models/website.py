@@ -13,6 +13,13 @@ class Website(models.Model):
         "and without ordering. Off: they are sent to the login page.",
     )
 
+    dealer_division_id = fields.Many2one(
+        "dealer.division",
+        "Dealer Division",
+        index="btree_not_null",
+        help="The brand or division this website is the portal of: its dealers' terms, catalog and brand apply.",
+    )
+
     # ------------------------------------------------------------------
     # Business: who is shopping
     # ------------------------------------------------------------------

@@ -1,4 +1,6 @@
+from . import dealer_division
 from . import dealer_tier
+from . import dealer_terms
 from . import dealer_quantity_rule
 from . import product_template
 from . import product_product

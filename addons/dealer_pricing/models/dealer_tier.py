@@ -16,6 +16,14 @@ class DealerTier(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    division_id = fields.Many2one(
+        "dealer.division",
+        "Division",
+        index="btree_not_null",
+        tracking=True,
+        help="The division this tier belongs to. A dealer whose own tier belongs to a division trades with that "
+        "division only (unless its terms add others). Empty: the tier applies in every division.",
+    )
     pricelist_id = fields.Many2one(
         "product.pricelist",
         string="Price List",

@@ -47,6 +47,7 @@ class ResPartner(models.Model):
         "product.pricelist", string="Effective Price List", compute="_compute_dealer_pricelist_id"
     )
     dealer_assortment_count = fields.Integer("Products in Catalog", compute="_compute_dealer_assortment_count")
+    dealer_terms_ids = fields.One2many("dealer.terms", "partner_id", string="Terms per Division")
     dealer_agreement_ids = fields.One2many("dealer.price.agreement", "partner_id", string="Pricing Agreements")
 
     def _commercial_fields(self):

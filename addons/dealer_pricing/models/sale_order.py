@@ -29,6 +29,13 @@ class SaleOrder(models.Model):
         copy=False,
         tracking=True,
     )
+    dealer_division_id = fields.Many2one(
+        "dealer.division",
+        "Division",
+        index="btree_not_null",
+        tracking=True,
+        help="The brand or division this order is placed with: its terms, catalog and documents apply.",
+    )
     dealer_tier_id = fields.Many2one(
         "dealer.tier", related="partner_id.commercial_partner_id.dealer_tier_id", string="Dealer Tier"
     )
