@@ -138,6 +138,32 @@ class TestDivisionTerms(DealerDivisionCommon):
             with self.assertQueryCount(1):
                 self.dealer_both._dealer_pricing_keys(division=division)
 
+    def test_order_checks_in_a_division_cost_the_same_for_more_lines(self):
+        Product = self.env["product.product"]
+        products = Product.create(
+            [
+                {
+                    "name": f"Disc {n}",
+                    "default_code": f"DCDIV-{n}",
+                    "categ_id": self.categ_brakes.id,
+                    "list_price": 10.0,
+                }
+                for n in range(20)
+            ]
+        )
+        if "is_published" in products._fields:
+            products.write({"is_published": True})
+        counts = []
+        for size in (2, 20):
+            order = self._create_division_order(self.dealer_both, self.division_b, [(p, 5) for p in products[:size]])
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            issues = order._get_dealer_order_issues()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(self._codes(issues), [])
+        # The first run warms caches the second shares: never more for more lines.
+        self.assertLessEqual(counts[1], counts[0], f"queries for 2 and 20 lines: {counts}")
+
     def test_two_prices_each_equal_to_the_backoffice_quotation(self):
         Pricelist = self.env["product.pricelist"].sudo()
         price_a = Pricelist.with_context(dealer_partner_id=self.dealer_both.id, dealer_division_id=self.division_a.id)
