@@ -70,7 +70,7 @@ class Dealer(HttpUser):
             token = _csrf(res.text)
         with self.client.post(
             "/web/login",
-            data={"login": self.login, "password": self.login, "csrf_token": token, "redirect": "/my"},
+            data={"login": self.login, "password": DATA["password"], "csrf_token": token, "redirect": "/my"},
             name="login",
             allow_redirects=False,
             catch_response=True,
@@ -128,7 +128,11 @@ class Dealer(HttpUser):
     @task(4)
     def product_page(self):
         product = random.choice(DATA["products"])
-        self._page(f"/shop/{product['slug']}", "product page")
+        with self.client.get(
+            f"/shop/{product['slug']}", name="product page", allow_redirects=False, catch_response=True
+        ) as res:
+            if res.status_code != 200:
+                res.failure(f"HTTP {res.status_code} to {res.headers.get('Location', '-')}")
 
     @task(4)
     def add_to_cart(self):

@@ -43,6 +43,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+import bench_portal_common  # noqa: E402
 import build  # noqa: E402
 import invariants  # noqa: E402
 import shipped_proxy  # noqa: E402
@@ -60,7 +61,7 @@ def env_settings():
     faults = os.environ.get("LOADTEST_FAULTS", "1") != "0"
     return {
         "users": int(os.environ.get("LOADTEST_USERS", "100")),
-        "spawn_rate": float(os.environ.get("LOADTEST_SPAWN_RATE", "5")),
+        "spawn_rate": float(os.environ.get("LOADTEST_SPAWN_RATE", "2")),
         "duration": os.environ.get("LOADTEST_DURATION", "3m"),
         "wait": os.environ.get("LOADTEST_WAIT", "3,12"),
         "faults": faults,
@@ -177,11 +178,18 @@ def load_data(conn):
             (build.CARRIER_CODE,),
         )
         shipments = [r[0] for r in cr.fetchall()]
+    # The product page's canonical address: the slug of its display name "[code] name".
     products = [
-        {"variant_id": vid, "slug": f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}-{tid}"}
-        for vid, tid, name, _code in rows
+        {"variant_id": vid, "slug": f"{re.sub(r'[^a-z0-9]+', '-', f'{code} {name}'.lower()).strip('-')}-{tid}"}
+        for vid, tid, name, code in rows
     ]
-    return {"logins": logins, "products": products, "codes": [r[3] for r in rows], "shipments": shipments}
+    return {
+        "logins": logins,
+        "password": build.PASSWORD,
+        "products": products,
+        "codes": [r[3] for r in rows],
+        "shipments": shipments,
+    }
 
 
 # ----------------------------------------------------------------------
@@ -200,7 +208,7 @@ class Probe:
         token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         session.post(
             f"{self.url}/web/login",
-            data={"login": self.login, "password": self.login, "csrf_token": token, "redirect": "/my"},
+            data={"login": self.login, "password": build.PASSWORD, "csrf_token": token, "redirect": "/my"},
             timeout=10,
         )
         self.session = session
@@ -235,14 +243,18 @@ def kill_worker_in_submission(topology, conn_factory, timeout=60):
     try:
         while time.time() < deadline:
             with conn.cursor() as cr:
+                # SELECT ... FOR UPDATE on sale_order (the submission's order lock) takes a
+                # RowShareLock on the table until the transaction ends; writing the attempt,
+                # a RowExclusiveLock on dealer_order_attempt.
                 cr.execute(
-                    """SELECT application_name, query FROM pg_stat_activity
-                        WHERE state IN ('active', 'idle in transaction') AND application_name LIKE 'odoo-%%'
-                          AND (query ILIKE '%%FROM sale_order WHERE id = %%FOR UPDATE%%'
-                               OR query ILIKE '%%INSERT INTO "dealer_order_attempt"%%'
-                               OR query ILIKE '%%FROM res_partner WHERE id = %%FOR UPDATE%%')"""
+                    """SELECT DISTINCT a.application_name
+                         FROM pg_locks l
+                         JOIN pg_stat_activity a ON a.pid = l.pid
+                        WHERE a.application_name LIKE 'odoo-%'
+                          AND ((l.relation = 'sale_order'::regclass AND l.mode = 'RowShareLock')
+                               OR (l.relation = 'dealer_order_attempt'::regclass AND l.mode = 'RowExclusiveLock'))"""
                 )
-                for app, _query in cr.fetchall():
+                for (app,) in cr.fetchall():
                     pid = int(app.split("-", 1)[1])
                     if pid in workers:
                         os.kill(pid, signal.SIGKILL)
@@ -363,6 +375,8 @@ def inject_faults(topology, probe, locust, started, duration, ramp, url, data):
         begin = time.time()
         if fault == "kill":
             pid, caught = kill_worker_in_submission(topology, topology.connect)
+            # The window opens with the kill, not with the wait for a submission.
+            begin = time.time()
             faults[fault] = {"pid": pid, "in_submission": caught}
         elif fault == "postgres":
             topology.restart_postgres()
@@ -494,6 +508,50 @@ def run_locust(args, settings, topology, data):
     }
 
 
+SERVER_ENDPOINTS = [
+    ("POST", r"^/web/login", "login"),
+    ("GET", r"^/web/login", "login page"),
+    ("GET", r"^/my/catalog\?.*search=", "catalog search"),
+    ("GET", r"^/my/catalog\?.*page=", "catalog page N"),
+    ("GET", r"^/my/catalog", "catalog"),
+    ("POST", r"^/shop/cart/update_json", "add to cart"),
+    ("POST", r"^/shop/cart/clear", "cart clear"),
+    ("GET", r"^/shop/cart", "cart"),
+    ("POST", r"^/my/quick-order/add", "quick order paste"),
+    ("GET", r"^/my/quick-order", "quick order page"),
+    ("POST", r"^/shop/dealer/submit$", "submit (all sizes)"),
+    ("GET", r"^/shop/dealer/submitted/", "submission result"),
+    ("GET", r"^/my/dealer/orders", "order history"),
+    ("GET", r"^/my/orders/\d+/track", "order tracking"),
+    ("POST", r"^/dealer_delivery/webhook/", "carrier webhook"),
+    ("GET", r"^/shop/[^/]+$", "product page"),
+]
+
+
+def server_report(logfile):
+    """Odoo's own time per request (SQL + Python, from its request log): what
+    the workers spent, without the wait for a free worker or CPU."""
+    times, queries = collections.defaultdict(list), collections.defaultdict(list)
+    with open(logfile, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            match = bench_portal_common.LOG_LINE.search(line)
+            if not match:
+                continue
+            for method, pattern, name in SERVER_ENDPOINTS:
+                if match["method"] == method and re.search(pattern, match["path"]):
+                    times[name].append((float(match["sql"]) + float(match["other"])) * 1000)
+                    queries[name].append(int(match["queries"]))
+                    break
+    print("\nServer time per endpoint (Odoo's request log, every request; the rest of the client's time is the wait)")
+    print(f"  {'endpoint':<34}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for name in sorted(times):
+        values = times[name]
+        print(
+            f"  {name:<34}{len(values):>7}{percentile(values, 50):>9.0f}{percentile(values, 95):>9.0f}"
+            f"{percentile(queries[name], 50):>9}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
@@ -517,6 +575,7 @@ def main():
     )
     run = run_locust(args, settings, topology, data)
     results, errors_out, _errors_in = report(run["records"], run["windows"], run["wall"])
+    server_report(topology.logfile)
     load = run["load"]
     print(
         f"Load average (1 min) on {os.cpu_count()} CPUs: {load['before']:.2f} before; during the run min "
