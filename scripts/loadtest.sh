@@ -11,7 +11,7 @@
 # the database and exits non-zero when one breaks.
 #
 # Settings (environment):
-#   LOADTEST_USERS=100  LOADTEST_SPAWN_RATE=2  LOADTEST_DURATION=3m
+#   LOADTEST_USERS=100  LOADTEST_SPAWN_RATE=2  LOADTEST_DURATION=5m
 #   LOADTEST_PRODUCTS=2000 (catalog size of the bench database; a change rebuilds it)
 #   LOADTEST_FAULTS=1 (0: no faults)  LOADTEST_REBUILD=1 (rebuild the bench database)
 #   DC_LOADTEST_PGPORT=54339  DC_LOADTEST_HTTP_PORT=8144  DC_LOADTEST_GEVENT_PORT=8154

@@ -37,6 +37,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 import psycopg2
 import requests
 
@@ -62,7 +63,7 @@ def env_settings():
     return {
         "users": int(os.environ.get("LOADTEST_USERS", "100")),
         "spawn_rate": float(os.environ.get("LOADTEST_SPAWN_RATE", "2")),
-        "duration": os.environ.get("LOADTEST_DURATION", "3m"),
+        "duration": os.environ.get("LOADTEST_DURATION", "5m"),
         "wait": os.environ.get("LOADTEST_WAIT", "3,12"),
         "faults": faults,
         "strict": os.environ.get("LOADTEST_STRICT", "0") == "1",
@@ -223,7 +224,7 @@ class Probe:
             self.session = None
             return False
 
-    def recovery(self, since, timeout=120):
+    def recovery(self, since, timeout=60):
         """Seconds from ``since`` until the catalog answers again."""
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -233,33 +234,38 @@ class Probe:
         return None
 
 
-def kill_worker_in_submission(topology, conn_factory, timeout=60):
-    """SIGKILL the HTTP worker whose backend is inside a submission (it holds
-    or waits for the order's lock, or writes the attempt). Returns
+def kill_worker_in_submission(topology, conn_factory, timeout=30):
+    """SIGKILL the HTTP worker whose database backend is inside a
+    submission: it holds the order's lock (SELECT ... FOR UPDATE on
+    sale_order takes a RowShareLock on the table until the transaction ends)
+    or writes the attempt. The backend is matched to its worker by the TCP
+    port of their connection (every worker reports the master's pid as
+    application name: the registry is loaded before the fork). Returns
     ``(pid, caught_in_submission)``."""
     deadline = time.time() + timeout
-    workers = set(topology.http_workers())
+    workers = topology.http_workers()
     conn = conn_factory()
     try:
         while time.time() < deadline:
             with conn.cursor() as cr:
-                # SELECT ... FOR UPDATE on sale_order (the submission's order lock) takes a
-                # RowShareLock on the table until the transaction ends; writing the attempt,
-                # a RowExclusiveLock on dealer_order_attempt.
                 cr.execute(
-                    """SELECT DISTINCT a.application_name
+                    """SELECT DISTINCT a.client_port
                          FROM pg_locks l
                          JOIN pg_stat_activity a ON a.pid = l.pid
-                        WHERE a.application_name LIKE 'odoo-%'
-                          AND ((l.relation = 'sale_order'::regclass AND l.mode = 'RowShareLock')
-                               OR (l.relation = 'dealer_order_attempt'::regclass AND l.mode = 'RowExclusiveLock'))"""
+                        WHERE (l.relation = 'sale_order'::regclass AND l.mode = 'RowShareLock')
+                           OR (l.relation = 'dealer_order_attempt'::regclass AND l.mode = 'RowExclusiveLock')"""
                 )
-                for (app,) in cr.fetchall():
-                    pid = int(app.split("-", 1)[1])
-                    if pid in workers:
+                ports = {row[0] for row in cr.fetchall()}
+            if ports:
+                for pid in workers:
+                    try:
+                        local = {c.laddr.port for c in psutil.Process(pid).connections(kind="tcp") if c.laddr}
+                    except psutil.Error:
+                        continue
+                    if local & ports:
                         os.kill(pid, signal.SIGKILL)
                         return pid, True
-            time.sleep(0.02)
+            time.sleep(0.05)
     finally:
         conn.close()
     pid = random.choice(sorted(workers))
@@ -366,7 +372,7 @@ def report(records, windows, wall):
 def inject_faults(topology, probe, locust, started, duration, ramp, url, data):
     """The three faults, spread over the run after the ramp-up. Returns the
     fault windows [(start, end)] and what each fault measured."""
-    plan = [(0.20, "kill"), (0.45, "postgres"), (0.70, "carrier")]
+    plan = [(0.15, "kill"), (0.40, "postgres"), (0.65, "carrier")]
     windows, faults = [], {}
     for share, fault in plan:
         time.sleep(max(0, started + ramp + share * (duration - ramp) - time.time()))
@@ -384,14 +390,16 @@ def inject_faults(topology, probe, locust, started, duration, ramp, url, data):
         else:
             statuses, unique, dupes, took, run = carrier_burst(url, data["shipments"])
             faults[fault] = {"statuses": statuses, "unique": unique, "duplicates": dupes, "took": took, "run": run}
-        recovered = probe.recovery(begin)
+        # The burst's recovery counts from its last answer.
+        since = time.time() if fault == "carrier" else begin
+        recovered = probe.recovery(since)
         faults[fault]["recovery"] = recovered
-        windows.append((begin, begin + (recovered if recovered is not None else 120) + GRACE))
+        windows.append((begin, since + (recovered if recovered is not None else 60) + GRACE))
     return windows, faults
 
 
 def fmt_s(value):
-    return "never (120 s)" if value is None else f"{value:.2f} s"
+    return "not within 60 s" if value is None else f"{value:.2f} s"
 
 
 def fault_targets(topology, faults):
@@ -426,7 +434,7 @@ def fault_targets(topology, faults):
             f"  Carrier burst: {N_EVENTS} signed events ({burst['unique']} unique, {burst['duplicates']} duplicates) "
             f"in {burst['took']:.1f} s ({N_EVENTS / burst['took']:.0f}/s), 20 at a time; "
             f"answers {dict(sorted(statuses.items()))}: {accepted} accepted, {refused} duplicates refused; "
-            f"{stored} stored; pages answer after {fmt_s(burst['recovery'])}"
+            f"{stored} stored; pages answer {fmt_s(burst['recovery'])} after the last event"
         )
         targets.append(
             (
@@ -471,7 +479,6 @@ def run_locust(args, settings, topology, data):
         probe = Probe(url, data["logins"][-1])
         # Warm up the workers (registry, assets) before the clock starts.
         for _i in range(8):
-            probe.session = None
             probe.ok()
         load_before = os.getloadavg()[0]
         sampler.start()
