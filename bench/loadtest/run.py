@@ -390,10 +390,10 @@ def report(records, windows, wall):
         f"errors: {len(errors_out)} outside the fault windows ({len(errors_out) / max(1, len(outside)):.2%}), "
         f"{len(errors_in)} inside ({len(errors_in) / max(1, len(inside)):.2%} of {len(inside)})"
     )
-    for r in errors_out[:10]:
-        print(
-            f"  error outside a window: {r['name']} at {time.strftime('%H:%M:%S', time.localtime(r['t']))}: {r['err']}"
-        )
+    for label, errors in (("outside", errors_out), ("inside", errors_in)):
+        kinds = collections.Counter(f"{r['name']}: {r['err'][:70]}" for r in errors)
+        for kind, count in kinds.most_common(8):
+            print(f"  {count:5d} errors {label} the windows: {kind}")
     return results, errors_out, errors_in
 
 
