@@ -66,18 +66,23 @@ class Dealer(HttpUser):
     def on_start(self):
         self.login = next(_NEXT_LOGIN)
         self.order_ids = []
-        with self.client.get("/web/login", name="login page", catch_response=True) as res:
-            token = _csrf(res.text)
-        with self.client.post(
-            "/web/login",
-            data={"login": self.login, "password": DATA["password"], "csrf_token": token, "redirect": "/my"},
-            name="login",
-            allow_redirects=False,
-            catch_response=True,
-        ) as res:
-            if res.status_code != 303 or "/web/login" in res.headers.get("Location", ""):
+        # A dealer whose sign-in fails (the proxy gave up) tries again, as people do.
+        for _attempt in range(3):
+            with self.client.get("/web/login", name="login page", catch_response=True) as res:
+                token = _csrf(res.text) if res.ok else ""
+            if not token:
+                continue
+            with self.client.post(
+                "/web/login",
+                data={"login": self.login, "password": DATA["password"], "csrf_token": token, "redirect": "/my"},
+                name="login",
+                allow_redirects=False,
+                catch_response=True,
+            ) as res:
+                if res.status_code == 303 and "/web/login" not in res.headers.get("Location", ""):
+                    return
                 res.failure(f"login failed for {self.login}: HTTP {res.status_code}")
-                raise StopUser()
+        raise StopUser()
 
     # ------------------------------------------------------------------
     # Helpers

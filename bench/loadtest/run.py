@@ -421,8 +421,26 @@ def inject_faults(topology, probe, locust, started, duration, ramp, url, data):
         since = time.time() if fault == "carrier" else begin
         recovered = probe.recovery(since)
         faults[fault]["recovery"] = recovered
+        faults[fault]["at"] = since
         windows.append((begin, since + (recovered if recovered is not None else 60) + GRACE))
     return windows, faults
+
+
+def server_recovery(logfile, at):
+    """Seconds from ``at`` until Odoo answered 200 to a request that started
+    after it (its request log: end time and duration), or None: how long the
+    fault stopped the server, without the clients' queue."""
+    stamp = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) ")
+    with open(logfile, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            match = bench_portal_common.LOG_LINE.search(line)
+            when = stamp.match(line)
+            if not match or not when or match["status"] != "200":
+                continue
+            end = time.mktime(time.strptime(when.group(1), "%Y-%m-%d %H:%M:%S")) + int(when.group(2)) / 1000
+            if end - float(match["sql"]) - float(match["other"]) >= at:
+                return end - at
+    return None
 
 
 def fmt_s(value):
@@ -436,15 +454,22 @@ def fault_targets(topology, faults):
     kill = faults.get("kill")
     if kill:
         where = "inside a submission" if kill["in_submission"] else "no submission caught: a random worker"
-        print(f"  SIGKILL worker {kill['pid']} ({where}): pages answer again after {fmt_s(kill['recovery'])}")
-        targets.append(("pages answer within 10 s of the worker kill", (kill["recovery"] or 999) <= 10))
+        kill["server"] = server_recovery(topology.logfile, kill["at"])
+        print(
+            f"  SIGKILL worker {kill['pid']} ({where}): Odoo answers 200 again {fmt_s(kill['server'])} after, "
+            f"a waiting dealer's catalog {fmt_s(kill['recovery'])} after"
+        )
+        targets.append(("Odoo answers within 10 s of the worker kill", (kill["server"] or 999) <= 10))
+        targets.append(("a dealer's page answers within 10 s of the worker kill", (kill["recovery"] or 999) <= 10))
     pg = faults.get("postgres")
     if pg:
+        pg["server"] = server_recovery(topology.logfile, pg["at"])
         print(
-            f"  PostgreSQL restart: took {pg['restart']:.2f} s, pages answer again after {fmt_s(pg['recovery'])}"
-            " from the start of the restart"
+            f"  PostgreSQL restart: took {pg['restart']:.2f} s; from its start, Odoo answers 200 again after "
+            f"{fmt_s(pg['server'])}, a waiting dealer's catalog after {fmt_s(pg['recovery'])}"
         )
-        targets.append(("pages answer within 10 s of the PostgreSQL restart", (pg["recovery"] or 999) <= 10))
+        targets.append(("Odoo answers within 10 s of the PostgreSQL restart", (pg["server"] or 999) <= 10))
+        targets.append(("a dealer's page answers within 10 s of the PostgreSQL restart", (pg["recovery"] or 999) <= 10))
     burst = faults.get("carrier")
     if burst:
         conn = topology_connect_retry(topology)
