@@ -96,6 +96,10 @@ if [ -d "$LT_DATA_DIR/filestore/$LT_BASE_DB" ]; then
     cp -a "$LT_DATA_DIR/filestore/$LT_BASE_DB" "$LT_DATA_DIR/filestore/$LT_DB"
 fi
 
-exec "$VENV/bin/python" bench/loadtest/run.py -c "$LT_CONF" --db "$LT_DB" \
+status=0
+"$VENV/bin/python" bench/loadtest/run.py -c "$LT_CONF" --db "$LT_DB" \
     --pg-ctl "$PGBIN/pg_ctl" --pgdata "$LT_PGDATA" --pg-opts "$LT_PG_OPTS" \
-    --locust "$LT_VENV/bin/locust" --proxy-port "${DC_LOADTEST_PROXY_PORT:-8164}"
+    --locust "$LT_VENV/bin/locust" --proxy-port "${DC_LOADTEST_PROXY_PORT:-8164}" || status=$?
+# The cluster serves nothing else: stopped until the next run (which starts it again).
+as_pg_owner "$PGBIN/pg_ctl" -D "$LT_PGDATA" -m fast stop >/dev/null || true
+exit "$status"
