@@ -1,7 +1,7 @@
 # Dealer Commerce for Odoo 18: the two commands of the README, and helpers.
 SHELL := /bin/bash
 
-.PHONY: run test setup stop demo-reset bench lint help
+.PHONY: run test setup stop demo-reset bench loadtest lint help
 
 help:
 	@echo "make run         set up everything and serve the demo at http://localhost:8069"
@@ -9,6 +9,7 @@ help:
 	@echo "make stop        stop the private PostgreSQL clusters (demo and tests)"
 	@echo "make demo-reset  drop the demo database; the next 'make run' rebuilds it"
 	@echo "make bench       run the benchmarks in bench/"
+	@echo "make loadtest    100 dealers on Odoo workers behind nginx, with faults; percentiles and invariants"
 	@echo "make lint        OCA checks on every file (needs Python and Node.js, not Odoo)"
 
 run:
@@ -28,6 +29,9 @@ demo-reset:
 
 bench:
 	@bash scripts/bench.sh
+
+loadtest:
+	@bash scripts/loadtest.sh
 
 lint:
 	@bash scripts/lint.sh
