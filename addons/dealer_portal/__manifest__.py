@@ -29,9 +29,11 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/website_layout_templates.xml",
+        "views/division_brand_templates.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
+        "demo/dealer_division_website_demo.xml",
     ],
     "assets": {
         # Fonts from the site itself, none from Google Fonts (see the file).

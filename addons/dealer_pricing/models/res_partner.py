@@ -297,3 +297,20 @@ class ResPartner(models.Model):
         for agreement, values in zip(agreements, agreement_values):
             values["reference"] = agreement.reference or ""
         return {"agreements": agreement_values, "schemes": schemes._dealer_pricing_summary()}
+
+    # ------------------------------------------------------------------
+    # Brand of the dealer's documents
+    # ------------------------------------------------------------------
+
+    def _dealer_brand_division(self):
+        """The division (sudo) whose brand the documents of this dealer carry
+        when no order says which: its only division, else none (the
+        company's brand, for a dealer of several divisions or of none)."""
+        self.ensure_one()
+        # Terms and tiers are the manufacturer's configuration; only the division is returned.
+        dealer_sudo = self.sudo().commercial_partner_id
+        divisions = dealer_sudo.dealer_terms_ids.division_id | dealer_sudo.dealer_tier_id.division_id
+        if not dealer_sudo.dealer_tier_id or dealer_sudo.dealer_tier_id.division_id:
+            return divisions if len(divisions) == 1 else self.env["dealer.division"].sudo()
+        # A tier of no division applies in every division.
+        return self.env["dealer.division"].sudo()
