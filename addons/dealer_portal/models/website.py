@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 CATALOG_PAGE_SIZE = 24
 
@@ -266,6 +267,19 @@ class Website(models.Model):
         """Write ``palette`` ({"o-color-1": "#hex", ...}) as this website's
         colour palette, as the website builder does."""
         self.ensure_one()
-        self.env["web_editor.assets"].with_context(website_id=self.id).make_scss_customization(
-            PALETTE_SCSS_URL, palette
-        )
+        assets = self.env["web_editor.assets"].with_context(website_id=self.id)
+        assets.make_scss_customization(PALETTE_SCSS_URL, palette)
+        # A compiled bundle is versioned by its files' URLs and write dates, and
+        # every website's palette has the same URL: websites customised in one
+        # transaction would share one bundle. A microsecond per website tells
+        # them apart.
+        attachment = assets._get_custom_attachment(assets._make_custom_asset_url(PALETTE_SCSS_URL, "web.assets_frontend"))
+        if attachment:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_attachment SET write_date = write_date + make_interval(secs => %s) WHERE id IN %s",
+                    self.id / 1e6,
+                    tuple(attachment.ids),
+                )
+            )
+            attachment.invalidate_recordset(["write_date"])
