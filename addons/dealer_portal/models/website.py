@@ -275,6 +275,7 @@ class Website(models.Model):
         # them apart.
         attachment = assets._get_custom_attachment(assets._make_custom_asset_url(PALETTE_SCSS_URL, "web.assets_frontend"))
         if attachment:
+            attachment.flush_recordset()
             self.env.cr.execute(
                 SQL(
                     "UPDATE ir_attachment SET write_date = write_date + make_interval(secs => %s) WHERE id IN %s",
