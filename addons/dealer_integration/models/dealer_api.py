@@ -63,7 +63,12 @@ class DealerApi(models.AbstractModel):
     def _api_website(self, dealer_sudo):
         company = self.env["dealer.order.intake"]._dealer_user_company(self.env.user)
         # Only the website's id is needed: the catalog is computed as the user.
-        website_sudo = self.env["website"].sudo().search([("company_id", "=", company.id)], limit=1)
+        # The portal of a division the dealer trades with comes first.
+        Website = self.env["website"].sudo()
+        website_sudo = Website.search(
+            [("company_id", "=", company.id), ("dealer_division_id", "in", dealer_sudo._dealer_divisions().ids)],
+            limit=1,
+        ) or Website.search([("company_id", "=", company.id)], limit=1)
         return self.env["website"].browse(website_sudo.id)
 
     @api.model
@@ -90,7 +95,8 @@ class DealerApi(models.AbstractModel):
             search=(search or "")[:100], page=page, ppg=limit, url="/dealer/api/v1/catalog"
         )
         shows_prices = not self.env.user._dealer_hides_prices()
-        currency = dealer_sudo.dealer_tier_id.pricelist_id.currency_id or website.company_id.currency_id
+        tier_sudo = dealer_sudo._dealer_tier(website.sudo().dealer_division_id)
+        currency = tier_sudo.pricelist_id.currency_id or website.company_id.currency_id
         items = []
         # Found as the user (its catalog); units and codes read elevated.
         for product in values["products"].sudo():
@@ -216,6 +222,7 @@ class DealerApi(models.AbstractModel):
             }
         user = self.env.user
         company = self.env["dealer.order.intake"]._dealer_user_company(user)
+        division = self._api_division(dealer_sudo, company, payload.get("division"))
         try:
             with self.env.cr.savepoint():
                 # As the dealer user, elevated like its portal cart: the
@@ -228,6 +235,7 @@ class DealerApi(models.AbstractModel):
                         {
                             "partner_id": user.partner_id.id,
                             "company_id": company.id,
+                            "dealer_division_id": division.id,
                             "dealer_channel": "api",
                             "client_order_ref": po_ref,
                             "website_id": False,
@@ -243,6 +251,36 @@ class DealerApi(models.AbstractModel):
         body = dict(self._api_order_json(order_sudo), outcome=result["outcome"], replayed=False)
         body["issues"] = self._api_issues_json(order_sudo, result["issues"])
         return OUTCOME_STATUS.get(result["outcome"], 200), body
+
+    @api.model
+    def _api_division(self, dealer_sudo, company, code):
+        """The division (sudo) an API order is placed with: the one whose
+        ``code`` the client gives, among those the dealer trades with, else
+        the dealer's only division in ``company``; an ApiError when the code
+        is not one of the dealer's, or when the dealer trades with several
+        and none is given (an order is never guessed onto one)."""
+        divisions = dealer_sudo._dealer_divisions().filtered(lambda d: d.company_id == company)
+        if code is not None:
+            if not isinstance(code, str):
+                raise ApiError(400, "bad_request", self.env._("division must be a division code (text)."))
+            division = divisions.filtered(lambda d: d.code == code.strip())
+            if not division:
+                raise ApiError(
+                    422,
+                    "refused",
+                    self.env._("You do not buy from a division with the code %(code)s.", code=code[:40]),
+                )
+            return division
+        if len(divisions) > 1:
+            raise ApiError(
+                422,
+                "division_required",
+                self.env._(
+                    "You buy from several divisions: give division, one of %(codes)s.",
+                    codes=", ".join(divisions.mapped("code")),
+                ),
+            )
+        return divisions
 
     @api.model
     def _api_submit_ubl(self, content, filename=None, idempotency_key=None):
