@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "views/website_layout_templates.xml",
         "views/division_brand_templates.xml",
+        "views/division_brand_views.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
