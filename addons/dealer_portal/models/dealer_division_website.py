@@ -8,7 +8,6 @@ class DealerDivision(models.Model):
     _inherit = "dealer.division"
 
     favicon = fields.Image(
-        "Favicon",
         max_width=256,
         max_height=256,
         help="Square PNG shown in the browser tab of the division's website.",

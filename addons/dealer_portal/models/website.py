@@ -26,7 +26,7 @@ class Website(models.Model):
     dealer_hide_vendor_promotion = fields.Boolean(
         "Hide Vendor Promotion",
         default=True,
-        help="Dealer-facing pages show no \"Powered by Odoo\" and no Odoo sample content: the header and "
+        help='Dealer-facing pages show no "Powered by Odoo" and no Odoo sample content: the header and '
         "footer show the division's (or the company's) name, address and contact.",
     )
 
@@ -262,6 +262,7 @@ class Website(models.Model):
                 vals["favicon"] = division.favicon
             super(Website, website).write(vals)
             website._dealer_apply_palette(division._dealer_brand_palette())
+        return True
 
     def _dealer_apply_palette(self, palette):
         """Write ``palette`` ({"o-color-1": "#hex", ...}) as this website's
@@ -273,7 +274,9 @@ class Website(models.Model):
         # every website's palette has the same URL: websites customised in one
         # transaction would share one bundle. A microsecond per website tells
         # them apart.
-        attachment = assets._get_custom_attachment(assets._make_custom_asset_url(PALETTE_SCSS_URL, "web.assets_frontend"))
+        attachment = assets._get_custom_attachment(
+            assets._make_custom_asset_url(PALETTE_SCSS_URL, "web.assets_frontend")
+        )
         if attachment:
             attachment.flush_recordset()
             self.env.cr.execute(

@@ -1,13 +1,21 @@
 import base64
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.dealer_pricing.tests.common_brand import LOGO_SVG, create_brand_division
 
 # What a dealer must never see on a division's pages: vendor promotion and
 # Odoo's sample content.
-PLACEHOLDERS = ("Powered by", "YourLogo", "Company name", "We are a team of passionate people")
+PLACEHOLDERS = (
+    "Powered by",
+    "YourLogo",
+    "Company name",
+    "We are a team of passionate people",
+    "+1 555-555-5556",
+    "info@yourcompany.example.com",
+)
 PALETTE_URL = "/website/static/src/scss/options/colors/user_color_palette.scss"
 
 
@@ -74,12 +82,12 @@ class TestDivisionBrandHttp(HttpCase):
                 self.assertEqual(base64.b64decode(site.logo), base64.b64decode(division.logo))
                 for url in ("/", "/web/login"):
                     html = self._get(host, url).text
-                    self.assertIn(f"<title>", html)
+                    self.assertIn("<title>", html)
                     self.assertRegex(html, rf"<title>[^<]*{division.name}</title>")
                     self.assertIn(f"/web/image/website/{site.id}/logo", html)
                     self.assertIn(f"Copyright &copy; {division.name}", html)
                     self.assertIn("o_dealer_brand_footer", html)
-                    self.assertIn(f"is a brand of the test manufacturer", html)
+                    self.assertIn("is a brand of the test manufacturer", html)
                     self.assertNotIn(other.name, html)
                     self._assert_no_placeholders(html, f"{host}{url}")
                 logo = self._get(host, f"/web/image/website/{site.id}/logo").content
@@ -120,9 +128,7 @@ class TestDivisionBrandHttp(HttpCase):
         self._assert_no_placeholders(self._get("southbay.localhost").text, "southbay.localhost")
 
     def test_only_a_manager_of_websites_applies_the_brand(self):
-        user = self.env["res.users"].create(
-            {"name": "Sales only", "login": "dc_brand_sales", "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])]}
-        )
-        with self.assertRaises(Exception):
+        user = new_test_user(self.env, login="dc_brand_sales", groups="sales_team.group_sale_manager")
+        with self.assertRaises(AccessError):
             self.north.with_user(user).action_apply_brand_to_website()
         self.assertTrue(self.north.action_apply_brand_to_website())

@@ -54,7 +54,7 @@ class DealerDivision(models.Model):
         string="Catalog Categories",
         help="The products this division sells: these categories and their child categories. Empty: every product.",
     )
-    logo = fields.Image("Logo", max_width=1024, max_height=1024)
+    logo = fields.Image(max_width=1024, max_height=1024)
     color_primary = fields.Char("Primary Colour", default="#1f4e79", help="Hex colour, e.g. #c8102e.")
     color_secondary = fields.Char("Secondary Colour", default="#f2f2f2")
     email_from = fields.Char("Sender", help="Sender of this division's emails, e.g. Apex Brakes <orders@apex.example>.")
@@ -114,9 +114,7 @@ class DealerDivision(models.Model):
         for division in self:
             for color in (division.color_primary, division.color_secondary):
                 if color and not HEX_COLOR.fullmatch(color):
-                    raise ValidationError(
-                        self.env._("%(color)s is not a hex colour such as #c8102e.", color=color)
-                    )
+                    raise ValidationError(self.env._("%(color)s is not a hex colour such as #c8102e.", color=color))
 
     @api.model
     def _dealer_brand_speaks_for(self, author_id):
