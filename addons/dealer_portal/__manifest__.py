@@ -18,6 +18,7 @@
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",
+        "data/mail_template_data.xml",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
         "views/portal_account_templates.xml",

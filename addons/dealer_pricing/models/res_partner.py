@@ -471,10 +471,5 @@ class ResPartner(models.Model):
         when no order says which: its only division, else none (the
         company's brand, for a dealer of several divisions or of none)."""
         self.ensure_one()
-        # Terms and tiers are the manufacturer's configuration; only the division is returned.
-        dealer_sudo = self.sudo().commercial_partner_id
-        divisions = dealer_sudo.dealer_terms_ids.division_id | dealer_sudo.dealer_tier_id.division_id
-        if not dealer_sudo.dealer_tier_id or dealer_sudo.dealer_tier_id.division_id:
-            return divisions if len(divisions) == 1 else self.env["dealer.division"].sudo()
-        # A tier of no division applies in every division.
-        return self.env["dealer.division"].sudo()
+        divisions = self._dealer_divisions()
+        return divisions if len(divisions) == 1 else self.env["dealer.division"].sudo()
