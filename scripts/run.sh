@@ -50,11 +50,19 @@ for _ in $(seq 1 120); do
     kill -0 "$odoo_pid" 2>/dev/null || die "Odoo stopped while starting (see the log above)."
     sleep 1
 done
+# The divisions' portals: each website with a division, on its own domain
+# (*.localhost names resolve to this machine in browsers, with no setup).
+division_urls="$(dc_sql "SELECT string_agg(format('  %-42s http://%s:%s', name || ':', split_part(regexp_replace(domain, '^https?://', ''), ':', 1), '$DC_HTTP_PORT'), E'\n' ORDER BY sequence, id) FROM website WHERE dealer_division_id IS NOT NULL AND domain IS NOT NULL" "$DC_DB")"
 cat >&2 <<BANNER
 
-  Dealer Commerce is running at $url
+  Dealer Commerce is running at $url (the manufacturer's site)
+
+  Division portals (same logins on each; a dealer sees the divisions it trades with):
+$division_urls
 
   Dealer portal (Northwind Motors, dealer admin):  login: dealer      password: dealer
+    (Northwind trades with both divisions: Gold at Apex Brakes, Pro at Voltline)
+  Voltline-only dealer (Brightwater Auto Electric): login: voltline    password: voltline
   Dealer warehouse user:                           login: warehouse   password: warehouse
   Dealer finance user:                             login: finance     password: finance
   Dealer of a wave not open yet (Summit):          login: summit      password: summit

@@ -15,6 +15,9 @@ pages are reached the way a dealer reaches them:
   note (the demo's), found with JSON-RPC as that user;
 - rollout_dashboard.png: the back office's roll-out dashboard, as the demo
   administrator;
+- divisions.png: the catalogs of the demo's two divisions (Apex Brakes on
+  apex.localhost, Voltline on voltline.localhost) side by side, as the
+  dealer who trades with both sees them: one shot per division's domain;
 - timeline.png: the tracking page of the dealer's demo order that is out for
   delivery (else delivered, else dispatched), found with JSON-RPC as the
   dealer.
@@ -52,7 +55,12 @@ PAGES = [
     ("blocked_submission.png", "dealer", "scene:blocked_submission", 1280, 1000),
     ("dispute.png", "finance", "scene:dispute", 1280, 1000),
     ("rollout_dashboard.png", "admin", "/odoo/action-dealer_rollout.dealer_portal_kpi_action_dashboard", 1440, 900),
+    ("divisions.png", "dealer", "divisions:/my/catalog", 960, 1000),
 ]
+
+# The demo's two divisions, on their own names (*.localhost is this machine),
+# served by the same Odoo as --url.
+DIVISION_HOSTS = ("apex.localhost", "voltline.localhost")
 
 # What the demo's quantity rules refuse: BP-220 has a minimum of 10, BF-610
 # comes in packs of 12. AF-210 has no rule: it shows a line that passes.
@@ -65,29 +73,35 @@ TIMELINE_STAGES = ["out_for_delivery", "delivered", "dispatched"]
 class Session:
     """One signed-in user, over plain HTTP."""
 
-    def __init__(self, base, login, password):
+    def __init__(self, base, login, password, host=None):
         self.base = base
+        # The site's name when it is not the address connected to: a
+        # division's *.localhost name, which browsers resolve and Python may not.
+        self.host = host
         self.jar = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         page = self.get("/web/login")
         data = {"login": login, "password": password, "csrf_token": csrf_token(page)}
-        self.opener.open(f"{base}/web/login", data=urlencode(data).encode(), timeout=30).read()
+        self.open("/web/login", data=urlencode(data).encode()).read()
         self.cookie = next(c.value for c in self.jar if c.name == "session_id")
 
+    def open(self, path, data=None, headers=None):
+        headers = dict(headers or {}, **({"Host": self.host} if self.host else {}))
+        return self.opener.open(urllib.request.Request(self.base + path, data=data, headers=headers), timeout=60)
+
     def get(self, path):
-        return self.opener.open(self.base + path, timeout=60).read().decode()
+        return self.open(path).read().decode()
 
     def post_form(self, path, data):
         """POST a form and follow the redirect; return the path it lands on."""
-        response = self.opener.open(self.base + path, data=urlencode(data).encode(), timeout=60)
+        response = self.open(path, data=urlencode(data).encode())
         response.read()
         url = urlsplit(response.geturl())
         return url.path + (f"?{url.query}" if url.query else "")
 
     def json(self, path, **params):
         body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
-        request = urllib.request.Request(self.base + path, data=body, headers={"Content-Type": "application/json"})
-        answer = json.load(self.opener.open(request, timeout=60))
+        answer = json.load(self.open(path, data=body, headers={"Content-Type": "application/json"}))
         if "error" in answer:
             raise SystemExit(f"{path}: {answer['error'].get('data', {}).get('message') or answer['error']}")
         return answer["result"]
@@ -257,6 +271,34 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def shot_divisions(browser, base, login, path, width, height, target):
+    """``path`` on each division's domain, signed in as ``login``, side by side."""
+    from PIL import Image
+
+    address = urlsplit(base)
+    parts = []
+    for host in DIVISION_HOSTS:
+        site = f"{host}:{address.port or 80}"
+        session = Session(base, login, login, host=site)
+        # The first request of a website's style sheet compiles it: not in the shot.
+        for css in re.findall(r'href="(/web/assets/[^"]+\.css)"', session.get(path)):
+            session.get(css)
+        part = target.with_name(f".{host}.png")
+        browser.shot(f"{address.scheme}://{site}{path}", session.cookie, host, width, height, part)
+        parts.append(part)
+    gap = 16
+    images = [Image.open(part).convert("RGB") for part in parts]
+    combined = Image.new("RGB", (sum(i.width for i in images) + gap * (len(images) - 1), height), "#d0d4d9")
+    x = 0
+    for image in images:
+        combined.paste(image, (x, 0))
+        x += image.width + gap
+    combined.save(target)
+    for part in parts:
+        part.unlink()
+    shrink(target)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://localhost:8069")
@@ -282,6 +324,10 @@ def main():
     try:
         sessions = {}
         for name, user, path, width, height in pages:
+            if path.startswith("divisions:"):
+                shot_divisions(browser, base, user, path.removeprefix("divisions:"), width, height, out / name)
+                print("saved", out / name, f"({path})")
+                continue
             if user not in sessions:
                 sessions[user] = Session(base, user, user)
             session = sessions[user]

@@ -24,6 +24,7 @@
         "views/delivery_carrier_views.xml",
         "wizards/dealer_delivery_event_wizard_views.xml",
         "views/dealer_delivery_menus.xml",
+        "report/report_deliveryslip_templates.xml",
     ],
     "demo": [
         "demo/dealer_delivery_demo.xml",

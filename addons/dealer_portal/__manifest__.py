@@ -18,6 +18,7 @@
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",
+        "data/mail_template_data.xml",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
         "views/portal_account_templates.xml",
@@ -29,9 +30,12 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/website_layout_templates.xml",
+        "views/division_brand_templates.xml",
+        "views/division_brand_views.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
+        "demo/dealer_division_website_demo.xml",
     ],
     "assets": {
         # Fonts from the site itself, none from Google Fonts (see the file).

@@ -30,11 +30,14 @@
         "views/dealer_price_sheet_views.xml",
         "wizards/dealer_price_sheet_import_views.xml",
         "views/dealer_pricing_menus.xml",
+        "views/mail_brand_templates.xml",
+        "report/division_report_templates.xml",
         "wizards/dealer_order_submit_wizard_views.xml",
         "wizards/dealer_pricing_audit_export_views.xml",
     ],
     "demo": [
         "demo/dealer_pricing_demo.xml",
+        "demo/dealer_division_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

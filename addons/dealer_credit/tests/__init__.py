@@ -8,3 +8,4 @@ from . import test_approval_ui
 from . import test_approval_bypass
 from . import test_statement
 from . import test_divisions
+from . import test_statement_brand

@@ -12,7 +12,9 @@ MAX_CHAIN_DEPTH = 6
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    # The mixin first: its mail hooks wrap the model's own.
+    _inherit = ["dealer.brand.mixin", "stock.picking"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -311,3 +313,11 @@ class StockPicking(models.Model):
             "at": located.event_time,
             "map_url": located._dealer_map_url(),
         }
+
+    # ------------------------------------------------------------------
+    # Brand of the shipment's documents
+    # ------------------------------------------------------------------
+
+    def _dealer_brand_division(self):
+        # The shipment speaks for the order's division; the dealer sees it on the order.
+        return self.sudo().sale_id.dealer_division_id

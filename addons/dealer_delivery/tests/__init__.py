@@ -8,3 +8,4 @@ from . import test_security
 from . import test_tour
 from . import test_fulfilment
 from . import test_divisions
+from . import test_division_brand

@@ -369,7 +369,12 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
             ._render_qweb_pdf(
                 "dealer_credit.action_report_dealer_statement",
                 [partner_sudo.id],
-                data={"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)},
+                data={
+                    "date_from": fields.Date.to_string(date_from),
+                    "date_to": fields.Date.to_string(date_to),
+                    # The header is the brand of the site the dealer is on, never a parameter.
+                    "dealer_division_id": request.website.dealer_division_id.id,
+                },
             )
         )
         filename = f"statement-{partner_sudo.ref or partner_sudo.id}-{date_from}-{date_to}.pdf"

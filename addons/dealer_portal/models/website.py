@@ -1,7 +1,11 @@
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 CATALOG_PAGE_SIZE = 24
+
+# The website builder's colour palette of a website (o-color-1 .. o-color-5).
+PALETTE_SCSS_URL = "/website/static/src/scss/options/colors/user_color_palette.scss"
 
 
 class Website(models.Model):
@@ -18,6 +22,12 @@ class Website(models.Model):
         "Dealer Division",
         index="btree_not_null",
         help="The brand or division this website is the portal of: its dealers' terms, catalog and brand apply.",
+    )
+    dealer_hide_vendor_promotion = fields.Boolean(
+        "Hide Vendor Promotion",
+        default=True,
+        help='Dealer-facing pages show no "Powered by Odoo" and no Odoo sample content: the header and '
+        "footer show the division's (or the company's) name, address and contact.",
     )
 
     # ------------------------------------------------------------------
@@ -216,3 +226,64 @@ class Website(models.Model):
             }
             for p in products
         ]
+
+    # ------------------------------------------------------------------
+    # Brand: the division's identity on its website
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        websites = super().create(vals_list)
+        websites.filtered("dealer_division_id")._dealer_apply_division_brand()
+        return websites
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("dealer_division_id"):
+            self._dealer_apply_division_brand()
+        return res
+
+    def _dealer_brand_division(self):
+        """The division whose brand this website shows, for its pages."""
+        self.ensure_one()
+        # A brand's name, logo and footer are public; visitors cannot read divisions.
+        return self.dealer_division_id.sudo()
+
+    def _dealer_apply_division_brand(self):
+        """Give each website its division's name, logo, favicon and colour
+        palette. The palette is Odoo's own per-website theme customisation
+        (the website builder's colour palette), so the page CSS and the
+        builder show the division's colours."""
+        for website in self.filtered("dealer_division_id"):
+            division = website.dealer_division_id
+            vals = {"name": division.name}
+            if division.logo:
+                vals["logo"] = division.logo
+            if division.favicon:
+                vals["favicon"] = division.favicon
+            super(Website, website).write(vals)
+            website._dealer_apply_palette(division._dealer_brand_palette())
+        return True
+
+    def _dealer_apply_palette(self, palette):
+        """Write ``palette`` ({"o-color-1": "#hex", ...}) as this website's
+        colour palette, as the website builder does."""
+        self.ensure_one()
+        assets = self.env["web_editor.assets"].with_context(website_id=self.id)
+        assets.make_scss_customization(PALETTE_SCSS_URL, palette)
+        # A compiled bundle is versioned by its files' URLs and write dates, and
+        # every website's palette has the same URL: websites customised in one
+        # transaction would share one bundle. A microsecond per website tells
+        # them apart.
+        attachment = assets._get_custom_attachment(
+            assets._make_custom_asset_url(PALETTE_SCSS_URL, "web.assets_frontend")
+        )
+        if attachment:
+            attachment.flush_recordset()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_attachment SET write_date = write_date + make_interval(secs => %s) WHERE id IN %s",
+                    self.id / 1e6,
+                    tuple(attachment.ids),
+                )
+            )
+            attachment.invalidate_recordset(["write_date"])

@@ -1,4 +1,5 @@
 from . import dealer_division
+from . import dealer_brand_mixin
 from . import dealer_tier
 from . import dealer_terms
 from . import dealer_quantity_rule

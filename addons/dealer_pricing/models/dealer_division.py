@@ -1,4 +1,9 @@
+import re
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class DealerDivision(models.Model):
@@ -49,7 +54,7 @@ class DealerDivision(models.Model):
         string="Catalog Categories",
         help="The products this division sells: these categories and their child categories. Empty: every product.",
     )
-    logo = fields.Image("Logo", max_width=1024, max_height=1024)
+    logo = fields.Image(max_width=1024, max_height=1024)
     color_primary = fields.Char("Primary Colour", default="#1f4e79", help="Hex colour, e.g. #c8102e.")
     color_secondary = fields.Char("Secondary Colour", default="#f2f2f2")
     email_from = fields.Char("Sender", help="Sender of this division's emails, e.g. Apex Brakes <orders@apex.example>.")
@@ -99,3 +104,48 @@ class DealerDivision(models.Model):
                     }
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Brand: what documents and websites read
+    # ------------------------------------------------------------------
+
+    @api.constrains("color_primary", "color_secondary")
+    def _check_brand_colors(self):
+        for division in self:
+            for color in (division.color_primary, division.color_secondary):
+                if color and not HEX_COLOR.fullmatch(color):
+                    raise ValidationError(self.env._("%(color)s is not a hex colour such as #c8102e.", color=color))
+
+    @api.model
+    def _dealer_brand_speaks_for(self, author_id):
+        """True when a message by ``author_id`` goes out in a division's name:
+        the manufacturer's staff, OdooBot and the public user (webhooks,
+        scheduled jobs). A dealer, or any outside sender,
+        keeps its own address."""
+        if not author_id:
+            return False
+        # The author's users decide, whoever posts: a portal user cannot read other users.
+        author_sudo = self.env["res.partner"].sudo().browse(author_id)
+        robots = self.env.ref("base.partner_root") | self.env.ref("base.public_partner")
+        if author_sudo in robots:
+            return True
+        return any(not user.share for user in author_sudo.with_context(active_test=False).user_ids)
+
+    def _dealer_brand_text_color(self):
+        """Black or white, whichever reads on the primary colour."""
+        self.ensure_one()
+        red, green, blue = (int((self.color_primary or "#000000")[i : i + 2], 16) for i in (1, 3, 5))
+        return "#000000" if (red * 299 + green * 587 + blue * 114) / 1000 > 150 else "#ffffff"
+
+    def _dealer_brand_palette(self):
+        """The division's colours as a website colour palette: o-color-1 is
+        the primary colour (buttons, links), o-color-2 the secondary one,
+        3 to 5 the light and dark tones of the pages."""
+        self.ensure_one()
+        return {
+            "o-color-1": self.color_primary or "#1f4e79",
+            "o-color-2": self.color_secondary or "#f2f2f2",
+            "o-color-3": "#f4f5f7",
+            "o-color-4": "#ffffff",
+            "o-color-5": "#1b1f24",
+        }

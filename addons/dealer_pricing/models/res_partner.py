@@ -461,3 +461,15 @@ class ResPartner(models.Model):
         for agreement, values in zip(agreements, agreement_values):
             values["reference"] = agreement.reference or ""
         return {"agreements": agreement_values, "schemes": schemes._dealer_pricing_summary()}
+
+    # ------------------------------------------------------------------
+    # Brand of the dealer's documents
+    # ------------------------------------------------------------------
+
+    def _dealer_brand_division(self):
+        """The division (sudo) whose brand the documents of this dealer carry
+        when no order says which: its only division, else none (the
+        company's brand, for a dealer of several divisions or of none)."""
+        self.ensure_one()
+        divisions = self._dealer_divisions()
+        return divisions if len(divisions) == 1 else self.env["dealer.division"].sudo()

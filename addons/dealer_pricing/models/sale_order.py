@@ -10,7 +10,9 @@ from ..tools.format import fmt_qty
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    # The mixin first: its mail hooks wrap the model's own.
+    _inherit = ["dealer.brand.mixin", "sale.order"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -1148,3 +1150,11 @@ class SaleOrder(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_pricing.dealer_order_attempt_action")
         action["domain"] = [("order_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------
+    # Brand of the order's documents
+    # ------------------------------------------------------------------
+
+    def _dealer_brand_division(self):
+        # The division is part of the order the dealer sees; its brand is not a secret.
+        return self.sudo().dealer_division_id

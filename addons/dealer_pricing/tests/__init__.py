@@ -14,3 +14,4 @@ from . import test_order_corrections
 from . import test_order_corrections_http
 from . import test_price_sheet
 from . import test_divisions
+from . import test_division_brand

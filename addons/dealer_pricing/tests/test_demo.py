@@ -142,4 +142,27 @@ class TestDemoData(TransactionCase):
         )
         self.assertEqual(findings.mapped("code"), ["no_tier"])
         self.assertEqual(findings.partner_id, self._ref("partner_bayside_demo"))
-        self.assertEqual(len(audit.overview_ids.filtered(lambda l: l.partner_id in dealers)), len(DEALERS))
+        # One overview row per dealer and division it trades with: Northwind
+        # trades with both demo divisions (Gold at Apex Brakes, Pro at Voltline).
+        overview = audit.overview_ids.filtered(lambda l: l.partner_id in dealers)
+        self.assertEqual(set(overview.partner_id.ids), set(dealers.ids))
+        self.assertEqual(len(overview), len(DEALERS) + 1)
+
+    def test_two_divisions_and_a_dealer_of_both(self):
+        """Apex Brakes and Voltline, each with its brand and catalog;
+        Northwind trades with both on different tiers, Brightwater with
+        Voltline only, the other dealers with Apex Brakes only."""
+        apex, volt = self._ref("division_apex_demo"), self._ref("division_voltline_demo")
+        for division in (apex, volt):
+            self.assertTrue(division.logo and division.email_from and division.footer and division.categ_ids)
+        self.assertNotEqual(apex.color_primary, volt.color_primary)
+        northwind = self._ref("partner_northwind_demo")
+        self.assertEqual(northwind._dealer_divisions(), apex | volt)
+        self.assertEqual(northwind._dealer_tier(apex), self._ref("tier_gold_demo"))
+        self.assertEqual(northwind._dealer_tier(volt), self._ref("tier_voltline_pro_demo"))
+        self.assertEqual(self._ref("partner_brightwater_demo")._dealer_divisions(), volt)
+        self.assertEqual(self._ref("partner_harbor_demo")._dealer_divisions(), apex)
+        battery = self._ref("product_tmpl_vb_100_demo").product_variant_id
+        pad = self._ref("product_tmpl_bp_230_demo").product_variant_id
+        self.assertEqual(northwind._dealer_allowed_products(battery | pad, division=volt), battery)
+        self.assertEqual(northwind._dealer_allowed_products(battery | pad, division=apex), pad)

@@ -41,7 +41,8 @@ DISPUTE_FLOW_FIELDS = {
 class DealerPriceDispute(models.Model):
     _name = "dealer.price.dispute"
     _description = "Dealer Price Dispute"
-    _inherit = ["mail.thread", "portal.mixin"]
+    # The brand mixin first: its mail hooks wrap mail.thread's.
+    _inherit = ["dealer.brand.mixin", "mail.thread", "portal.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
     # Dealers who read a dispute may add to its conversation on the portal.
@@ -598,3 +599,12 @@ class DealerPriceDispute(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.name
+
+    # ------------------------------------------------------------------
+    # Brand of the dispute's answers
+    # ------------------------------------------------------------------
+
+    def _dealer_brand_division(self):
+        # The answer speaks for the order's division, else for the dealer's only one.
+        dispute_sudo = self.sudo()
+        return dispute_sudo.order_id.dealer_division_id or dispute_sudo.partner_id._dealer_brand_division()
