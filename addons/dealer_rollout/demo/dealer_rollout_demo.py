@@ -129,6 +129,9 @@ class DealerRolloutDemo(models.AbstractModel):
             order = self.env["sale.order"].create(
                 {
                     "partner_id": dealer.id,
+                    # The history is with the division of the dealer's own tier
+                    # (a dealer of two divisions would otherwise leave it open).
+                    "dealer_division_id": dealer.dealer_tier_id.division_id.id,
                     "client_order_ref": f"{dealer.name[:2].upper()}-{rng.randint(1000, 9999)}",
                     "order_line": [
                         Command.create({"product_id": product.id, "product_uom_qty": quantity})
