@@ -18,6 +18,7 @@
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",
+        "security/ir.model.access.csv",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
         "views/portal_account_templates.xml",
@@ -29,6 +30,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/website_layout_templates.xml",
+        "views/division_templates.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
@@ -48,6 +50,7 @@
         "web.assets_tests": [
             "dealer_portal/static/tests/tours/storefront_*.js",
             "dealer_portal/static/tests/tours/selfservice_*.js",
+            "dealer_portal/static/tests/tours/division_*.js",
         ],
     },
     "installable": True,

@@ -11,3 +11,5 @@ from . import sale_order_line
 from . import mail_thread
 from . import account_move
 from . import mail_message
+from . import dealer_division_ticket
+from . import ir_http

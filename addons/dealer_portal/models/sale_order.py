@@ -50,7 +50,9 @@ class SaleOrder(models.Model):
         """The dealer company (sudo) this order is for, or empty."""
         self.ensure_one()
         commercial_sudo = self.sudo().partner_id.commercial_partner_id
-        return commercial_sudo if commercial_sudo.dealer_tier_id else self.env["res.partner"]
+        # A dealer trading through terms per division may have no tier of its own.
+        is_dealer = commercial_sudo.dealer_tier_id or commercial_sudo.dealer_terms_ids
+        return commercial_sudo if is_dealer else self.env["res.partner"]
 
     def _dealer_check_portal_actor(self, dealer_only=False):
         """The one role check of dealer ordering: the signed-in dealer user
@@ -69,14 +71,15 @@ class SaleOrder(models.Model):
 
     def _dealer_online_allowed_products(self, products):
         """The products of ``products`` this cart's dealer may order online:
-        the assortment rule (``_dealer_allowed_products``) and published on
-        the website. Every online channel (cart, quick order, reorder,
-        email and WhatsApp) uses it."""
+        the assortment rule (``_dealer_allowed_products``) in the order's
+        division and published on the website. Every online channel (cart,
+        quick order, reorder, email and WhatsApp) uses it."""
         self.ensure_one()
         dealer_sudo = self._dealer_cart_dealer()
         if not dealer_sudo:
             return products.browse()
-        return dealer_sudo._dealer_allowed_products(products)._dealer_filter_published()
+        division = self._dealer_order_division()
+        return dealer_sudo._dealer_allowed_products(products, division)._dealer_filter_published()
 
     def _dealer_orderable_products(self, products):
         """Unpublished products are out of the dealers' catalog on every
@@ -86,9 +89,10 @@ class SaleOrder(models.Model):
     def _dealer_ensure_tier_pricelist(self):
         """A dealer cart is always priced with the dealer's tier list, even if
         the cart was started under another list (before signing in, or with
-        a stale session)."""
+        a stale session). The tier is the dealer's in the order's division."""
         self.ensure_one()
-        pricelist = self._dealer_cart_dealer().dealer_tier_id.pricelist_id
+        dealer_sudo = self._dealer_cart_dealer()
+        pricelist = dealer_sudo._dealer_tier(self._dealer_order_division()).pricelist_id if dealer_sudo else False
         if pricelist and self.state == "draft" and self.pricelist_id != pricelist:
             self._cart_update_pricelist(pricelist_id=pricelist.id)
 
