@@ -544,13 +544,17 @@ class SaleOrder(models.Model):
     # Business: the dealer's order history
     # ------------------------------------------------------------------
     @api.model
-    def _dealer_history_base_domain(self, partner):
+    def _dealer_history_base_domain(self, partner, division=None):
         """Orders that belong in the dealer's history: every order of the
         dealer company (all its contacts and users), including submitted and
-        pending-approval orders, but not carts that were never submitted."""
+        pending-approval orders, but not carts that were never submitted;
+        only those of ``division`` when one is given (a division's portal
+        shows its own orders, "all divisions" passes none)."""
         commercial = partner.commercial_partner_id
+        division_domain = [("dealer_division_id", "=", division.id)] if division else []
         return [
             ("partner_id.commercial_partner_id", "=", commercial.id),
+            *division_domain,
             "|",
             "|",
             ("state", "in", ("sent", "sale")),
@@ -614,11 +618,14 @@ class SaleOrder(models.Model):
         return domain
 
     @api.model
-    def _dealer_history_domain(self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None):
-        """The complete order history domain for ``partner``'s dealer.
-        Dates are calendar days (``YYYY-MM-DD`` or date), inclusive, on the
-        order date. Invalid dates are ignored rather than failing the page."""
-        domain = self._dealer_history_base_domain(partner)
+    def _dealer_history_domain(
+        self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None, division=None
+    ):
+        """The complete order history domain for ``partner``'s dealer (in
+        ``division`` when given). Dates are calendar days (``YYYY-MM-DD`` or
+        date), inclusive, on the order date. Invalid dates are ignored rather
+        than failing the page."""
+        domain = self._dealer_history_base_domain(partner, division=division)
         filters = self._dealer_history_status_filters()
         domain += filters.get(status, filters["all"])["domain"]
         domain += self._dealer_history_search_domain(search, search_in)
@@ -666,13 +673,15 @@ class SaleOrder(models.Model):
         date_from=None,
         date_to=None,
         with_prices=True,
+        division=None,
     ):
         """The order history search of the page and of its CSV export, from
         the request's values: each key is checked against the known ones (an
         unknown key falls back to the default, never fails), then the domain
         and the order are built. Returns {"domain", "order", "sortby",
         "filterby", "search_in", "sortings", "filters"}; ``with_prices``
-        False drops the sorting by total."""
+        False drops the sorting by total; ``division`` (a dealer.division)
+        keeps its orders only."""
         sortings = self._dealer_history_sortings(with_prices=with_prices)
         filters = self._dealer_history_status_filters()
         sortby = sortby if sortby in sortings else "date"
@@ -685,6 +694,7 @@ class SaleOrder(models.Model):
             status=filterby,
             date_from=date_from,
             date_to=date_to,
+            division=division,
         )
         return {
             "domain": domain,
