@@ -130,7 +130,8 @@ class DealerApprovalRule(models.Model):
         return self.company_id == order.company_id
 
     def _match_tier(self, order):
-        return not self.tier_ids or order.partner_id.commercial_partner_id.sudo().dealer_tier_id in self.tier_ids
+        # The dealer's tier in the order's division: its terms there.
+        return not self.tier_ids or order.partner_id._dealer_tier(order._dealer_order_division()) in self.tier_ids
 
     def _match_amount(self, order):
         return self.condition != "amount_above" or order._dealer_amount_company() > self.amount

@@ -137,7 +137,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business: credit position
     # ------------------------------------------------------------------
-    def _dealer_credit_positions(self, exclude_order_ids=()):
+    def _dealer_credit_positions(self, exclude_order_ids=(), division=None):
         """Return the credit position of these commercial partners in the
         current company, in company currency::
 
@@ -152,7 +152,9 @@ class ResPartner(models.Model):
         approval; order amounts are converted at each order's own rate.
         ``limit_set`` is False when the native credit limit is 0: no limit,
         the over-credit check is skipped. ``exclude_order_ids`` leaves those
-        orders out of the exposure (the order being checked).
+        orders out of the exposure (the order being checked). Credit is per
+        company; the overdue hold threshold is the dealer's tier's in
+        ``division`` (see ``_dealer_tier``): an order's division decides it.
 
         Three queries whatever the number of partners (receivables, orders,
         limits/holds); private, reads elevated: dealers may see their own
@@ -172,6 +174,7 @@ class ResPartner(models.Model):
         partners_sudo = partners_sudo.with_company(company)
         # Only these columns: res.partner rows are wide, prefetching them all would dominate.
         partners_sudo.fetch(["credit_limit", "dealer_tier_id", "dealer_credit_hold", "dealer_credit_hold_reason"])
+        tiers = partners_sudo._dealer_tiers(division)
         result = {}
         for partner in partners_sudo:
             rec = receivables.get(partner.id, {})
@@ -182,7 +185,7 @@ class ResPartner(models.Model):
             exposure = exposure_receivable + exposure_orders + exposure_pending
             limit = partner.credit_limit or 0.0
             overdue_days = rec.get("overdue_days", 0)
-            threshold = partner.dealer_tier_id._dealer_hold_threshold(company)
+            threshold = tiers[partner.id]._dealer_hold_threshold(company)
             hold_reason = ""
             if partner.dealer_credit_hold:
                 hold_reason = partner.dealer_credit_hold_reason or ""
@@ -210,12 +213,14 @@ class ResPartner(models.Model):
             }
         return result
 
-    def _dealer_credit_position(self, exclude_order_ids=()):
+    def _dealer_credit_position(self, exclude_order_ids=(), division=None):
         """The credit position of this partner's commercial partner; see
         ``_dealer_credit_positions``."""
         self.ensure_one()
         commercial = self.commercial_partner_id
-        return commercial._dealer_credit_positions(exclude_order_ids=exclude_order_ids)[commercial.id]
+        return commercial._dealer_credit_positions(exclude_order_ids=exclude_order_ids, division=division)[
+            commercial.id
+        ]
 
     @api.model
     def _dealer_credit_receivable_figures(self, partner_ids, company):

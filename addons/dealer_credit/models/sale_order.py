@@ -128,17 +128,19 @@ class SaleOrder(models.Model):
         is left out of the exposure, so a re-check of a pending order does
         not count it twice."""
         self.ensure_one()
-        position = self.partner_id.commercial_partner_id._dealer_credit_position(exclude_order_ids=self.ids)
+        position = self.partner_id.commercial_partner_id._dealer_credit_position(
+            exclude_order_ids=self.ids, division=self._dealer_order_division()
+        )
         issues = [self._dealer_credit_hold_issue(position), self._dealer_over_credit_issue(position)]
         return [issue for issue in issues if issue]
 
     def _dealer_credit_hold_issue(self, position):
         """The ``credit_hold`` issue when the dealer's credit ``position`` (see
         ``res.partner._dealer_credit_position``) is on hold, else None: a
-        block or an approval, as the tier's credit hold policy says."""
+        block or an approval, as the tier's credit hold policy in the order's division says."""
         if not position["on_hold"]:
             return None
-        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
+        tier_sudo = self.partner_id._dealer_tier(self._dealer_order_division())
         contact = self.company_id._dealer_credit_contact_label()
         blocking = tier_sudo.dealer_credit_hold_policy != "approval"
         return self._dealer_issue(
@@ -161,14 +163,14 @@ class SaleOrder(models.Model):
     def _dealer_over_credit_issue(self, position):
         """The ``over_credit`` issue when this order's total exceeds the
         available credit of the dealer's ``position``, else None: a block or
-        an approval, as the tier's credit policy says."""
+        an approval, as the tier's credit policy in the order's division says."""
         if not position["limit_set"]:
             return None
         amount = self._dealer_amount_company()
         available = position["available"]
         if float_compare(amount, available, precision_rounding=self.company_id.currency_id.rounding) <= 0:
             return None
-        tier_sudo = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
+        tier_sudo = self.partner_id._dealer_tier(self._dealer_order_division())
         contact = self.company_id._dealer_credit_contact_label()
         shown_available = max(available, 0.0)
         excess = amount - shown_available

@@ -259,7 +259,8 @@ class SaleOrder(models.Model):
     @api.model
     def _dealer_order_checkers(self):
         """Add ``qty_above_stock``: a quantity above the free stock of the
-        dealer's warehouse is a warning when the tier allows backorders, a
+        dealer's warehouse is a warning when the dealer's tier in the order's
+        division allows backorders, a
         block otherwise. The message gives both numbers and the date the rest
         is expected."""
         return super()._dealer_order_checkers() + ["_dealer_stock_issues"]
@@ -272,7 +273,8 @@ class SaleOrder(models.Model):
             return []
         partner = self.partner_id.commercial_partner_id
         availability = lines.product_id.with_company(self.company_id)._dealer_get_availability(partner)
-        allow = partner.sudo().dealer_tier_id.dealer_allow_backorder
+        # The backorder policy of the dealer's terms in the order's division.
+        allow = self.dealer_tier_id.sudo().dealer_allow_backorder
         wanted = defaultdict(float)
         first_line = {}
         for line in lines:

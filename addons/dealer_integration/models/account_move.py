@@ -8,7 +8,9 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        dealer_moves = posted.filtered(lambda m: m.commercial_partner_id.dealer_tier_id)
+        dealer_moves = posted.filtered(
+            lambda m: m.commercial_partner_id.dealer_tier_id or m.commercial_partner_id.dealer_terms_ids
+        )
         Event = self.env["dealer.integration.event"]
         Event._dealer_emit(EVENT_INVOICE_POSTED, dealer_moves.filtered(lambda m: m.move_type == "out_invoice"))
         Event._dealer_emit(EVENT_CREDIT_NOTE_POSTED, dealer_moves.filtered(lambda m: m.move_type == "out_refund"))

@@ -216,6 +216,7 @@ class DealerApi(models.AbstractModel):
             }
         user = self.env.user
         company = self.env["dealer.order.intake"]._dealer_user_company(user)
+        division = self._api_division(dealer_sudo, company, payload.get("division"))
         try:
             with self.env.cr.savepoint():
                 # As the dealer user, elevated like its portal cart: the
@@ -228,6 +229,7 @@ class DealerApi(models.AbstractModel):
                         {
                             "partner_id": user.partner_id.id,
                             "company_id": company.id,
+                            "dealer_division_id": division.id,
                             "dealer_channel": "api",
                             "client_order_ref": po_ref,
                             "website_id": False,
@@ -243,6 +245,36 @@ class DealerApi(models.AbstractModel):
         body = dict(self._api_order_json(order_sudo), outcome=result["outcome"], replayed=False)
         body["issues"] = self._api_issues_json(order_sudo, result["issues"])
         return OUTCOME_STATUS.get(result["outcome"], 200), body
+
+    @api.model
+    def _api_division(self, dealer_sudo, company, code):
+        """The division (sudo) an API order is placed with: the one whose
+        ``code`` the client gives, among those the dealer trades with, else
+        the dealer's only division in ``company``; an ApiError when the code
+        is not one of the dealer's, or when the dealer trades with several
+        and none is given (an order is never guessed onto one)."""
+        divisions = dealer_sudo._dealer_divisions().filtered(lambda d: d.company_id == company)
+        if code is not None:
+            if not isinstance(code, str):
+                raise ApiError(400, "bad_request", self.env._("division must be a division code (text)."))
+            division = divisions.filtered(lambda d: d.code == code.strip())
+            if not division:
+                raise ApiError(
+                    422,
+                    "refused",
+                    self.env._("You do not buy from a division with the code %(code)s.", code=code[:40]),
+                )
+            return division
+        if len(divisions) > 1:
+            raise ApiError(
+                422,
+                "division_required",
+                self.env._(
+                    "You buy from several divisions: give division, one of %(codes)s.",
+                    codes=", ".join(divisions.mapped("code")),
+                ),
+            )
+        return divisions
 
     @api.model
     def _api_submit_ubl(self, content, filename=None, idempotency_key=None):

@@ -100,6 +100,14 @@ class DealerOrderIntake(models.Model):
     user_id = fields.Many2one("res.users", "Dealer User", readonly=True)
     partner_id = fields.Many2one("res.partner", "Dealer", readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    division_id = fields.Many2one(
+        "dealer.division",
+        "Division",
+        readonly=True,
+        index="btree_not_null",
+        help="The division the message was sent to: set by the default values of the division's email alias "
+        "({'division_id': id}). Empty: the dealer's only division.",
+    )
     order_id = fields.Many2one("sale.order", "Order", readonly=True)
     state = fields.Selection(
         [
@@ -682,6 +690,7 @@ class DealerOrderIntake(models.Model):
         confirmed never reaches the portal). Sudo as the dealer user, like a
         portal cart, so the order desk's checks apply."""
         company = self._dealer_user_company(user)
+        division = self._dealer_intake_division(user)
         order_sudo = self.order_id.with_company(company).with_user(user).sudo()
         if (
             order_sudo
@@ -692,6 +701,8 @@ class DealerOrderIntake(models.Model):
             order_sudo.order_line.filtered(lambda l: not l.display_type).unlink()
             if order_sudo.website_id:
                 order_sudo.website_id = False
+            if order_sudo.dealer_division_id != division:
+                order_sudo.dealer_division_id = division
             return order_sudo
         order_sudo = (
             self.env["sale.order"]
@@ -702,6 +713,7 @@ class DealerOrderIntake(models.Model):
                 {
                     "partner_id": user.partner_id.id,
                     "company_id": company.id,
+                    "dealer_division_id": division.id,
                     "dealer_channel": self._dealer_order_channel(),
                     "client_order_ref": self.name[:64] if self.channel == "email" else False,
                     "website_id": False,
@@ -712,11 +724,40 @@ class DealerOrderIntake(models.Model):
         self.order_id = order_sudo.id
         return order_sudo
 
+    def _dealer_intake_division(self, user):
+        """The division (sudo, possibly empty) whose terms an order of this
+        message is placed on: the one the message was sent to (its alias),
+        else the only one the dealer of ``user`` trades with in its company.
+        A dealer of several divisions writing to an address of none is
+        refused with a UserError naming them: an order is never guessed onto
+        one."""
+        self.ensure_one()
+        if self.division_id:
+            return self.division_id.sudo()
+        company = self._dealer_user_company(user)
+        divisions = user.partner_id._dealer_divisions().filtered(lambda d: d.company_id == company)
+        if len(divisions) > 1:
+            raise UserError(
+                self.env._(
+                    "You buy from several of our divisions (%(divisions)s), and this message does not say which one "
+                    "the order is for. Send it to that division's order address, or order on its portal.",
+                    divisions=", ".join(divisions.mapped("name")),
+                )
+            )
+        return divisions
+
     def _dealer_submit_order(self, order_sudo):
         """Submit through the order pipeline, as the dealer user. A blocked
         order becomes the dealer's portal cart, to be fixed there."""
         # Only the website's id is needed, to make the order the dealer's cart.
-        website = self.env["website"].sudo().search([("company_id", "=", order_sudo.company_id.id)], limit=1)
+        Website = self.env["website"].sudo()
+        company_domain = [("company_id", "=", order_sudo.company_id.id)]
+        website = Website
+        if order_sudo.dealer_division_id:
+            website = Website.search(
+                company_domain + [("dealer_division_id", "=", order_sudo.dealer_division_id.id)], limit=1
+            )
+        website = website or Website.search(company_domain, limit=1)
         if website and not order_sudo.website_id:
             order_sudo.website_id = website.id
         return order_sudo.action_dealer_submit(

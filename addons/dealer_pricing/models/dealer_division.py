@@ -72,6 +72,14 @@ class DealerDivision(models.Model):
             self.filtered("order_prefix")._dealer_ensure_sequence()
         return res
 
+    @api.model
+    def _dealer_request_division(self):
+        """Hook: the division (sudo, possibly empty) of the current request,
+        whose terms price a signed-in portal user that prices for itself.
+        Empty here; dealer_portal answers with the website's division. Never
+        read from the browser's parameters or context."""
+        return self.sudo().browse()
+
     def _dealer_ensure_sequence(self):
         # ir.sequence is configuration the sales manager does not manage.
         for division in self:

@@ -142,7 +142,7 @@ class DealerPricingAudit(models.Model):
         self.ensure_one()
         audit = self.with_company(self.company_id)
         data = audit._audit_prepare_data()
-        vals_list = audit._audit_collect(data)
+        vals_list = audit._audit_name_divisions(audit._audit_collect(data))
         self.line_ids.unlink()
         self.env["dealer.pricing.audit.line"].create([{**vals, "audit_id": self.id} for vals in vals_list])
         self.write({"state": "done", "run_at": fields.Datetime.now(), "run_by_id": self.env.user.id})
@@ -157,7 +157,9 @@ class DealerPricingAudit(models.Model):
         # the company of its tier: another company's dealers are not audited
         # here, and their tiers may not even be readable by this user.
         dealer_domain = [
+            "|",
             ("is_dealer", "=", True),
+            ("dealer_terms_ids", "!=", False),
             ("parent_id", "=", False),
             ("company_id", "in", [company.id, False]),
             "|",
@@ -169,9 +171,15 @@ class DealerPricingAudit(models.Model):
             # A run scoped to some dealers (a roll-out wave) judges them and their tiers only.
             dealer_domain.append(("id", "in", self.partner_ids.ids))
         dealers = self.env["res.partner"].search(dealer_domain, order="name, id")
+        # A dealer's terms in other divisions are (dealer, tier, division)
+        # pairs audited beside its own tier.
+        terms = self.env["dealer.terms"].search(
+            [("partner_id", "in", dealers.ids), ("company_id", "=", company.id)], order="partner_id, division_id"
+        )
         if self.partner_ids:
-            tier_domain.append(("id", "in", dealers.dealer_tier_id.ids))
+            tier_domain.append(("id", "in", (dealers.dealer_tier_id | terms.tier_id).ids))
         tiers = self.env["dealer.tier"].search(tier_domain)
+        terms = terms.filtered(lambda t: t.tier_id in tiers)
         agreements = self.env["dealer.price.agreement"].search(
             [("partner_id", "in", dealers.ids), ("company_id", "=", company.id)], order="partner_id, date_start, id"
         )
@@ -180,6 +188,7 @@ class DealerPricingAudit(models.Model):
             "today": today,
             "dealers": dealers,
             "tiers": tiers,
+            "terms": terms,
             "agreements": agreements,
             "schemes": schemes,
             "agreements_in_force": agreements.filtered(lambda a: _in_force(a, today)),
@@ -207,9 +216,39 @@ class DealerPricingAudit(models.Model):
             *self._audit_check_price_sheets(data),
         ]
 
+    @api.model
+    def _audit_dealer_terms(self, data):
+        """``[(dealer, tier, division)]``: every dealer with its own tier (in
+        the tier's division, or none), then each of its terms rows. The
+        audit judges a dealer in each division it trades with."""
+        pairs = [(dealer, dealer.dealer_tier_id, dealer.dealer_tier_id.division_id) for dealer in data["dealers"]]
+        pairs += [(terms.partner_id, terms.tier_id, terms.division_id) for terms in data["terms"]]
+        return pairs
+
+    def _audit_name_divisions(self, vals_list):
+        """Findings of a division name it: a line of a tier of a division (or
+        of a dealer's terms there) gets ``division_id`` and the division's
+        name before its message."""
+        tier_ids = {vals["tier_id"] for vals in vals_list if vals.get("tier_id") and not vals.get("division_id")}
+        tier_divisions = {tier.id: tier.division_id.id for tier in self.env["dealer.tier"].browse(tier_ids)}
+        for vals in vals_list:
+            if not vals.get("division_id") and vals.get("tier_id"):
+                vals["division_id"] = tier_divisions.get(vals["tier_id"]) or False
+        divisions = self.env["dealer.division"].browse(
+            {vals["division_id"] for vals in vals_list if vals.get("division_id")}
+        )
+        names = {division.id: division.name for division in divisions}
+        for vals in vals_list:
+            if vals.get("division_id"):
+                vals["message"] = self.env._(
+                    "%(division)s: %(message)s", division=names[vals["division_id"]], message=vals["message"]
+                )
+        return vals_list
+
     def _audit_check_dealers(self, data):
-        """One overview line per dealer, and ``no_tier`` for a dealer that
-        has none (it can neither see a catalog nor order)."""
+        """One overview line per dealer and division it trades with, and
+        ``no_tier`` for a dealer that has none (it can neither see a catalog
+        nor order)."""
         agreements_by_dealer = defaultdict(list)
         for agreement in data["agreements_in_force"]:
             agreements_by_dealer[agreement.partner_id.id].append(agreement.id)
@@ -218,8 +257,10 @@ class DealerPricingAudit(models.Model):
             for tier in scheme.tier_ids:
                 schemes_by_tier[tier.id].append(scheme.id)
         result = []
-        for dealer in data["dealers"]:
-            tier = dealer.dealer_tier_id
+        with_terms = set(data["terms"].partner_id.ids)
+        for dealer, tier, division in self._audit_dealer_terms(data):
+            if not tier and dealer.id in with_terms:
+                continue  # trades through its terms rows only
             agreement_ids = agreements_by_dealer[dealer.id]
             scheme_ids = schemes_by_tier[tier.id] if tier else []
             result.append(
@@ -227,6 +268,7 @@ class DealerPricingAudit(models.Model):
                     "code": "overview",
                     "severity": "info",
                     "partner_id": dealer.id,
+                    "division_id": division.id,
                     "tier_id": tier.id,
                     "pricelist_id": tier.pricelist_id.id,
                     "agreement_ids": [fields.Command.set(agreement_ids)],
@@ -260,6 +302,8 @@ class DealerPricingAudit(models.Model):
         counts = defaultdict(int)
         for dealer in data["dealers"]:
             counts[dealer.dealer_tier_id.id] += 1
+        for terms in data["terms"]:
+            counts[terms.tier_id.id] += 1
         for tier in data["tiers"].filtered(lambda t: not t.pricelist_id):
             result.append(
                 {
@@ -382,14 +426,19 @@ class DealerPricingAudit(models.Model):
         agreement_items = defaultdict(lambda: self.env["product.pricelist.item"])
         for agreement in data["agreements_in_force"]:
             agreement_items[agreement.partner_id.id] |= agreement.item_ids
+        pairs_by_tier = defaultdict(list)
+        for dealer, tier, division in self._audit_dealer_terms(data):
+            if tier:
+                pairs_by_tier[tier.id].append((dealer, division))
         for tier in data["tiers"].filtered("pricelist_id"):
             pricelist = tier.pricelist_id
-            dealers = data["dealers"].filtered(lambda d, t=tier: d.dealer_tier_id == t)
+            pairs = pairs_by_tier[tier.id]
             products = Product.search(tier._get_assortment_domain("product.product"))
-            plain = dealers.filtered(lambda d: not agreement_items[d.id])
+            plain = [(dealer, division) for dealer, division in pairs if not agreement_items[dealer.id]]
             scheme_items = data["schemes_in_force"].filtered(lambda s, t=tier: t in s.tier_ids).item_ids
             scheme_products = _items_products(scheme_items, products)
-            tier_prices = self._audit_price_products(pricelist, products, tier, plain[:1])
+            first_plain = plain[0] if plain else (self.env["res.partner"], None)
+            tier_prices = self._audit_price_products(pricelist, products, tier, first_plain[0], division=first_plain[1])
             # With no dealer free of agreements the tier prices lack the
             # schemes: those products are judged per dealer only.
             judged = products if plain else products - scheme_products
@@ -398,7 +447,7 @@ class DealerPricingAudit(models.Model):
                 for vals in self._audit_price_findings(product, tier_prices[product.id], pricelist, data):
                     tier_codes.setdefault(product.id, set()).add(vals["code"])
                     result.append({**vals, "tier_id": tier.id, "pricelist_id": pricelist.id})
-            for dealer in dealers:
+            for dealer, division in pairs:
                 extra = (dealer.dealer_include_product_tmpl_ids.product_variant_ids - products).filtered("sale_ok")
                 own_items = agreement_items[dealer.id]
                 to_price = extra
@@ -409,19 +458,26 @@ class DealerPricingAudit(models.Model):
                 to_price -= dealer.dealer_exclude_product_tmpl_ids.product_variant_ids
                 if not to_price:
                     continue
-                dealer_prices = self._audit_price_products(pricelist, to_price, tier, dealer)
+                dealer_prices = self._audit_price_products(pricelist, to_price, tier, dealer, division=division)
                 for product in to_price:
                     for vals in self._audit_price_findings(product, dealer_prices[product.id], pricelist, data):
                         if vals["code"] in tier_codes.get(product.id, ()):
                             continue
                         result.append(
-                            {**vals, "tier_id": tier.id, "pricelist_id": pricelist.id, "partner_id": dealer.id}
+                            {
+                                **vals,
+                                "tier_id": tier.id,
+                                "pricelist_id": pricelist.id,
+                                "partner_id": dealer.id,
+                                "division_id": division.id if division else False,
+                            }
                         )
         return result
 
-    def _audit_price_products(self, pricelist, products, tier, dealer, date=None):
+    def _audit_price_products(self, pricelist, products, tier, dealer, date=None, division=None):
         """``{product_id: (price, rule)}`` from native ``_compute_price_rule``
-        for ``dealer`` (or the bare tier price list without one), each
+        for ``dealer`` in ``division`` (or the bare tier price list without
+        one), each
         product at its smallest orderable quantity: a price break that starts
         above one unit is still a price the dealer gets. Priced now, or at
         ``date`` (a datetime)."""
@@ -429,7 +485,9 @@ class DealerPricingAudit(models.Model):
             return {}
         if dealer:
             # Only elevated code may price as a named dealer; the audit's own.
-            pricelist = pricelist.sudo().with_context(dealer_partner_id=dealer.id)
+            pricelist = pricelist.sudo().with_context(
+                dealer_partner_id=dealer.id, dealer_division_id=division.id if division else False
+            )
         rules = tier._get_quantity_rules(products)
         by_qty = defaultdict(list)
         for product in products:
@@ -649,6 +707,7 @@ class DealerPricingAudit(models.Model):
         }
         audited_dealer_ids = set(data["dealers"].ids)
         audited_tier_ids = set(data["tiers"].ids)
+        terms_divisions = {(terms.partner_id.id, terms.tier_id.id): terms.division_id for terms in data["terms"]}
         unknown_targets = defaultdict(list)
         unknown_skus = defaultdict(list)
         tier_differs = defaultdict(list)
@@ -675,11 +734,14 @@ class DealerPricingAudit(models.Model):
                 if dealer.id not in audited_dealer_ids:
                     continue
                 own_tier = dealer.dealer_tier_id
-                if tier and tier != own_tier:
+                # A tier of the dealer's terms in a division is one of its own.
+                in_terms = bool(tier) and (dealer.id, tier.id) in terms_divisions
+                if tier and tier != own_tier and not in_terms:
                     tier_differs[(dealer, tier, line.sheet_id)].append(line)
-                if not own_tier.pricelist_id:
+                priced_tier = tier if in_terms else own_tier
+                if not priced_tier.pricelist_id:
                     continue  # reported as no_tier / tier_no_pricelist
-                groups[(own_tier, dealer, day)].append((line, products[match["product_id"]]))
+                groups[(priced_tier, dealer, day)].append((line, products[match["product_id"]]))
             elif tier.id in audited_tier_ids and tier.pricelist_id:
                 groups[(tier, None, day)].append((line, products[match["product_id"]]))
         result = []
@@ -749,6 +811,7 @@ class DealerPricingAudit(models.Model):
         Product = self.env["product.product"]
         today = data["today"]
         with_agreement = set(data["agreements_in_force"].partner_id.ids)
+        terms_divisions = {(terms.partner_id.id, terms.tier_id.id): terms.division_id for terms in data["terms"]}
         plain_by_tier = {}
         for dealer in data["dealers"]:
             if dealer.id not in with_agreement:
@@ -768,7 +831,9 @@ class DealerPricingAudit(models.Model):
             allowed = allowed_cache[key] & wanted
             allowed_ids = set(allowed.ids)
             when = fields.Datetime.now() if day == today else datetime.combine(day, time(12))
-            prices = self._audit_price_products(pricelist, allowed, tier, dealer or plain_by_tier.get(tier.id), when)
+            priced_dealer = dealer or plain_by_tier.get(tier.id)
+            division = terms_divisions.get((priced_dealer.id, tier.id)) if priced_dealer else None
+            prices = self._audit_price_products(pricelist, allowed, tier, priced_dealer, when, division=division)
             for line, product in rows:
                 if product.id not in allowed_ids:
                     missing[(tier, dealer, product, line.sheet_id)].append(line)

@@ -42,6 +42,7 @@ class DealerPricingAuditLine(models.Model):
     hint = fields.Char("How to Fix")
     partner_id = fields.Many2one("res.partner", string="Dealer", index=True, ondelete="cascade")
     tier_id = fields.Many2one("dealer.tier", string="Tier", ondelete="cascade")
+    division_id = fields.Many2one("dealer.division", string="Division", ondelete="cascade", index="btree_not_null")
     pricelist_id = fields.Many2one("product.pricelist", string="Price List", ondelete="set null")
     product_id = fields.Many2one("product.product", string="Product", ondelete="cascade")
     agreement_id = fields.Many2one("dealer.price.agreement", string="Agreement", ondelete="cascade")

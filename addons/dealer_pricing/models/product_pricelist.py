@@ -18,6 +18,10 @@ TIER_RULES_KEY = "dealer_pricing_tier_rule_ids"
 # Context key naming the dealer to price for; honoured only under sudo.
 PARTNER_KEY = "dealer_partner_id"
 
+# Context key naming the division whose terms price the dealer (an id or
+# False); honoured only under sudo, with ``PARTNER_KEY``.
+DIVISION_KEY = "dealer_division_id"
+
 # Key, in the cursor's transaction-local cache, of the memo that serves the
 # rule lookups of a batch of lines (see ``_dealer_rules_batch``).
 RULES_BATCH_KEY = "dealer_pricing_rules_batch"
@@ -102,17 +106,21 @@ class ProductPricelist(models.Model):
         partner_id = self.env.context.get(PARTNER_KEY) if self.env.su else None
         if not isinstance(partner_id, int) or isinstance(partner_id, bool):
             partner_id = None
+        division_id = self.env.context.get(DIVISION_KEY) if partner_id else None
+        if not isinstance(division_id, int) or isinstance(division_id, bool):
+            division_id = None
         if not partner_id and self.env.user.share and not self.env.user._is_public():
             partner_id = self.env.user.partner_id.id
+            division_id = self.env["dealer.division"]._dealer_request_division().id or None
         if partner_id:
             # Dealer, tier and price list ids only: nothing is disclosed.
             batch = self.env.cr.cache.get(RULES_BATCH_KEY)
-            if batch is not None and partner_id in batch["keys"]:
-                keys = batch["keys"][partner_id]
+            if batch is not None and (partner_id, division_id) in batch["keys"]:
+                keys = batch["keys"][(partner_id, division_id)]
             else:
-                keys = self.env["res.partner"].browse(partner_id)._dealer_pricing_keys()
+                keys = self.env["res.partner"].browse(partner_id)._dealer_pricing_keys(division=division_id)
                 if batch is not None:
-                    batch["keys"][partner_id] = keys
+                    batch["keys"][(partner_id, division_id)] = keys
             if keys["pricelist_id"]:
                 return (
                     self.env["res.partner"].browse(keys["partner_id"]),
@@ -179,6 +187,7 @@ class ProductPricelist(models.Model):
             bool(context.get(NESTED_KEY)),
             context.get(TARGET_KEY),
             context.get(PARTNER_KEY),
+            context.get(DIVISION_KEY),
             context.get("active_test", True),
             tuple(context.get("allowed_company_ids") or ()),
         )

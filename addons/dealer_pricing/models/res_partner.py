@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 # Fields that decide what a dealer buys and at which price: configuration,
@@ -158,49 +159,201 @@ class ResPartner(models.Model):
         (security/dealer_portal_security.xml) in step."""
         self.ensure_one()
         commercial_sudo = self.sudo().commercial_partner_id
-        return bool(commercial_sudo.is_dealer or commercial_sudo.dealer_tier_id)
+        return bool(commercial_sudo.is_dealer or commercial_sudo.dealer_tier_id or commercial_sudo.dealer_terms_ids)
 
     @api.model
     def _dealer_dealer_domain(self, path="commercial_partner_id"):
         """``_dealer_is_dealer`` as a domain on the partner at ``path``."""
-        return ["|", (f"{path}.is_dealer", "=", True), (f"{path}.dealer_tier_id", "!=", False)]
+        return [
+            "|",
+            "|",
+            (f"{path}.is_dealer", "=", True),
+            (f"{path}.dealer_tier_id", "!=", False),
+            (f"{path}.dealer_terms_ids", "!=", False),
+        ]
+
+    # ------------------------------------------------------------------
+    # Business: terms per division
+    # ------------------------------------------------------------------
+    @api.model
+    def _dealer_division_record(self, division):
+        """``division`` (a ``dealer.division`` record, an id, or False/None)
+        as a sudo'ed record, possibly empty: only its id is ever used to
+        resolve terms, nothing of it is disclosed."""
+        Division = self.env["dealer.division"].sudo()
+        if isinstance(division, models.BaseModel):
+            return Division.browse(division.ids[:1])
+        if isinstance(division, int) and not isinstance(division, bool) and division:
+            return Division.browse(division)
+        return Division
+
+    def _dealer_terms(self, division):
+        """The ``dealer.terms`` row (sudo) of this partner's dealer (its
+        commercial partner) in ``division``, or an empty recordset. Terms are
+        configuration the dealer itself may not read in full."""
+        self.ensure_one()
+        division = self._dealer_division_record(division)
+        Terms = self.env["dealer.terms"].sudo()
+        if not division:
+            return Terms
+        return Terms.search(
+            [("partner_id", "=", self.sudo().commercial_partner_id.id), ("division_id", "=", division.id)], limit=1
+        )
+
+    def _dealer_tier(self, division=None):
+        """The tier (sudo) of this partner's dealer in ``division``: its terms
+        row there, else its own tier when that tier belongs to the division
+        or to none, else empty. Without a division: its own tier, else the
+        tier of its only terms row. The one answer every reader of a
+        dealer's tier asks (see ``_dealer_pricing_keys`` for the same in SQL)."""
+        self.ensure_one()
+        commercial_sudo = self.sudo().commercial_partner_id
+        own = commercial_sudo.dealer_tier_id
+        division = self._dealer_division_record(division)
+        if not division:
+            if own:
+                return own
+            terms = commercial_sudo.dealer_terms_ids
+            return terms.tier_id if len(terms) == 1 else self.env["dealer.tier"].sudo()
+        terms = self._dealer_terms(division)
+        if terms:
+            return terms.tier_id
+        if own and (not own.division_id or own.division_id == division):
+            return own
+        return self.env["dealer.tier"].sudo()
+
+    def _dealer_tiers(self, division=None):
+        """``{partner id: tier (sudo)}`` of ``_dealer_tier(division)`` for
+        every partner of ``self``, with one query for the terms rows whatever
+        the number of partners (lists, credit positions, audits)."""
+        partners_sudo = self.sudo()
+        partners_sudo.fetch(["commercial_partner_id"])
+        commercials_sudo = partners_sudo.commercial_partner_id
+        commercials_sudo.fetch(["dealer_tier_id"])
+        division = self._dealer_division_record(division)
+        Tier = self.env["dealer.tier"].sudo()
+        terms_sudo = (
+            self.env["dealer.terms"]
+            .sudo()
+            .search(
+                [("partner_id", "in", commercials_sudo.ids)] + ([("division_id", "=", division.id)] if division else [])
+            )
+        )
+        by_partner = {}
+        for terms in terms_sudo:
+            by_partner.setdefault(terms.partner_id.id, []).append(terms.tier_id)
+        result = {}
+        for partner_sudo in partners_sudo:
+            commercial_sudo = partner_sudo.commercial_partner_id
+            own = commercial_sudo.dealer_tier_id
+            rows = by_partner.get(commercial_sudo.id, [])
+            if not division:
+                tier = own or (rows[0] if len(rows) == 1 else Tier)
+            elif rows:
+                tier = rows[0]
+            else:
+                tier = own if own and (not own.division_id or own.division_id == division) else Tier
+            result[partner_sudo.id] = tier
+        return result
+
+    def _dealer_divisions(self):
+        """The divisions (sudo) this partner's dealer trades with: those of
+        its terms rows, and those where its own tier applies (the tier's
+        division, or every division of the tier's company when the tier
+        belongs to none)."""
+        self.ensure_one()
+        commercial_sudo = self.sudo().commercial_partner_id
+        divisions = commercial_sudo.dealer_terms_ids.division_id
+        own = commercial_sudo.dealer_tier_id
+        if own.division_id:
+            divisions |= own.division_id
+        elif own:
+            domain = [("company_id", "=", own.company_id.id)] if own.company_id else []
+            divisions |= self.env["dealer.division"].sudo().search(domain)
+        return divisions.filtered("active").sorted()
+
+    def _dealer_trades_with(self, division):
+        """Whether this partner's dealer has terms (a tier) in ``division``."""
+        self.ensure_one()
+        return bool(self._dealer_tier(division))
 
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-    def _get_dealer_product_domain(self, model="product.product"):
+    def _get_dealer_product_domain(self, model="product.product", division=None):
         """The one answer to "which products may this dealer buy", as a domain
-        on ``model`` (``product.product`` or ``product.template``).
+        on ``model`` (``product.product`` or ``product.template``), in
+        ``division`` (see ``_dealer_tier``): its tier's assortment there,
+        within the division's catalog scope.
 
         Catalogs, carts, imports and order checks all use it. It is pure SQL
         (no loop over products, one small lookup query), so it costs the same
         at 100 or 100,000 products. A partner without a tier may buy nothing.
         """
         self.ensure_one()
-        keys = self._dealer_pricing_keys()
+        keys = self._dealer_pricing_keys(division=division)
         if not keys["tier_id"]:
             return [("id", "=", False)]
         # Only ids are used: the tier is not read, so no access is granted.
         tier_sudo = self.env["dealer.tier"].sudo().browse(keys["tier_id"])
         partner = self.env["res.partner"].browse(keys["partner_id"])
-        return tier_sudo._get_assortment_domain(model, partner=partner, categ_paths=keys["categ_paths"])
+        domain = tier_sudo._get_assortment_domain(model, partner=partner, categ_paths=keys["categ_paths"])
+        if keys["division_categ_paths"]:
+            prefix = "" if model == "product.template" else "product_tmpl_id."
+            scope = expression.OR(
+                [[(f"{prefix}categ_id.parent_path", "=like", f"{path}%")] for path in keys["division_categ_paths"]]
+            )
+            domain = expression.AND([domain, scope])
+        return domain
 
-    def _dealer_pricing_keys(self):
+    def _dealer_pricing_keys(self, division=None):
         """``{"partner_id", "tier_id", "pricelist_id", "categ_paths",
-        "agreement_ids", "scheme_ids"}`` of this partner's dealer (its
-        commercial partner), in one small query: the catalog and prices of
-        every page need them, full partner and tier records are not. Tier and
-        price list are False (lists empty) for a non-dealer; agreements and
-        schemes are the active ones, whatever their dates."""
+        "agreement_ids", "scheme_ids", "division_id",
+        "division_categ_paths"}`` of this partner's dealer (its commercial
+        partner) in ``division``, in one small query: the catalog and prices
+        of every page need them, full partner and tier records are not.
+
+        The tier is ``_dealer_tier(division)`` resolved in SQL; the division
+        is the one given, else the tier's own; ``division_categ_paths`` its
+        catalog scope (empty: every product). Tier and price list are False
+        (lists empty) for a non-dealer or a dealer that does not trade with
+        the division; agreements and schemes are the active ones, whatever
+        their dates."""
         self.ensure_one()
+        division_id = self._dealer_division_record(division).id or None
         self.env["res.partner"].flush_model(["parent_id", "commercial_partner_id", "dealer_tier_id"])
-        self.env["dealer.tier"].flush_model(["pricelist_id", "categ_ids"])
+        self.env["dealer.tier"].flush_model(["pricelist_id", "categ_ids", "division_id"])
+        self.env["dealer.terms"].flush_model(["partner_id", "division_id", "tier_id", "active"])
+        self.env["dealer.division"].flush_model(["categ_ids"])
         self.env["product.category"].flush_model(["parent_path"])
         self.env["dealer.price.agreement"].flush_model(["partner_id", "active"])
         self.env["dealer.scheme"].flush_model(["tier_ids", "active"])
         self.env.cr.execute(
             SQL(
-                """SELECT cp.id, t.id, t.pricelist_id,
+                """WITH dealer AS (
+                    SELECT cp.id AS partner_id,
+                           CASE
+                               WHEN %(division)s::int IS NULL THEN COALESCE(
+                                   cp.dealer_tier_id,
+                                   (SELECT MIN(dt.tier_id)
+                                      FROM dealer_terms dt
+                                     WHERE dt.partner_id = cp.id AND dt.active
+                                    HAVING COUNT(*) = 1))
+                               ELSE COALESCE(
+                                   (SELECT dt.tier_id
+                                      FROM dealer_terms dt
+                                     WHERE dt.partner_id = cp.id AND dt.active
+                                       AND dt.division_id = %(division)s::int),
+                                   (SELECT own.id
+                                      FROM dealer_tier own
+                                     WHERE own.id = cp.dealer_tier_id
+                                       AND (own.division_id IS NULL OR own.division_id = %(division)s::int)))
+                           END AS tier_id
+                      FROM res_partner p
+                      JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+                     WHERE p.id = %(partner)s
+                )
+                SELECT d.partner_id, t.id, t.pricelist_id,
                       ARRAY(SELECT c.parent_path
                               FROM dealer_tier_product_category_rel r
                               JOIN product_category c ON c.id = r.categ_id
@@ -208,18 +361,23 @@ class ResPartner(models.Model):
                           ORDER BY c.id),
                       ARRAY(SELECT a.id
                               FROM dealer_price_agreement a
-                             WHERE a.partner_id = cp.id AND a.active
+                             WHERE a.partner_id = d.partner_id AND a.active
                           ORDER BY a.id),
                       ARRAY(SELECT r.scheme_id
                               FROM dealer_scheme_tier_rel r
                               JOIN dealer_scheme s ON s.id = r.scheme_id
                              WHERE r.tier_id = t.id AND s.active
-                          ORDER BY r.scheme_id)
-                 FROM res_partner p
-                 JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-            LEFT JOIN dealer_tier t ON t.id = cp.dealer_tier_id
-                WHERE p.id = %s""",
-                self.id,
+                          ORDER BY r.scheme_id),
+                      COALESCE(%(division)s::int, t.division_id),
+                      ARRAY(SELECT c.parent_path
+                              FROM dealer_division_product_category_rel r
+                              JOIN product_category c ON c.id = r.categ_id
+                             WHERE r.division_id = COALESCE(%(division)s::int, t.division_id)
+                          ORDER BY c.id)
+                 FROM dealer d
+            LEFT JOIN dealer_tier t ON t.id = d.tier_id""",
+                partner=self.id,
+                division=division_id,
             )
         )
         row = self.env.cr.fetchone()
@@ -231,8 +389,10 @@ class ResPartner(models.Model):
                 "categ_paths": [],
                 "agreement_ids": [],
                 "scheme_ids": [],
+                "division_id": division_id or False,
+                "division_categ_paths": [],
             }
-        partner_id, tier_id, pricelist_id, paths, agreement_ids, scheme_ids = row
+        partner_id, tier_id, pricelist_id, paths, agreement_ids, scheme_ids, division_id, division_paths = row
         return {
             "partner_id": partner_id,
             "tier_id": tier_id,
@@ -240,13 +400,16 @@ class ResPartner(models.Model):
             "categ_paths": [path for path in paths if path],
             "agreement_ids": agreement_ids,
             "scheme_ids": scheme_ids,
+            "division_id": division_id or False,
+            "division_categ_paths": [path for path in division_paths if path],
         }
 
-    def _dealer_allowed_products(self, products):
+    def _dealer_allowed_products(self, products, division=None):
         """Return the subset of ``products`` (``product.product``) this dealer
-        may buy: in its assortment, active (archived products are
-        discontinued) and sold (``product.product._dealer_orderable_domain``).
-        One query. The one assortment rule of every channel."""
+        may buy in ``division``: in its assortment there, active (archived
+        products are discontinued) and sold
+        (``product.product._dealer_orderable_domain``). One query. The one
+        assortment rule of every channel."""
         self.ensure_one()
         if not products:
             return products
@@ -254,7 +417,7 @@ class ResPartner(models.Model):
             [
                 ("id", "in", products.ids),
                 *self.env["product.product"]._dealer_orderable_domain(),
-                *self._get_dealer_product_domain("product.product"),
+                *self._get_dealer_product_domain("product.product", division=division),
             ]
         )
 

@@ -32,12 +32,20 @@ class SaleOrder(models.Model):
     dealer_division_id = fields.Many2one(
         "dealer.division",
         "Division",
+        compute="_compute_dealer_division_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         help="The brand or division this order is placed with: its terms, catalog and documents apply.",
     )
     dealer_tier_id = fields.Many2one(
-        "dealer.tier", related="partner_id.commercial_partner_id.dealer_tier_id", string="Dealer Tier"
+        "dealer.tier",
+        compute="_compute_dealer_tier_id",
+        string="Dealer Tier",
+        help="The dealer's tier in the order's division: its price list, assortment and quantity rules apply.",
     )
     is_dealer_order = fields.Boolean(compute="_compute_is_dealer_order", store=True)
     dealer_po_ref = fields.Char(
@@ -92,10 +100,57 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
-    @api.depends("partner_id.commercial_partner_id.dealer_tier_id")
-    def _compute_is_dealer_order(self):
+    @api.depends("team_id", "partner_id", "company_id")
+    def _compute_dealer_division_id(self):
+        """The team's division, else the hook's (the website, dealer_portal),
+        else the dealer's only division (in the order's company), else the
+        division already set."""
+        teams = self.team_id.filtered("id")
+        by_team = {}
+        if teams:
+            # Divisions are configuration: read to route the order, not shown.
+            divisions_sudo = self.env["dealer.division"].sudo().search([("team_id", "in", teams.ids)])
+            for division_sudo in divisions_sudo:
+                by_team.setdefault(division_sudo.team_id.id, division_sudo)
         for order in self:
-            order.is_dealer_order = bool(order.partner_id.commercial_partner_id.dealer_tier_id)
+            division = by_team.get(order.team_id.id) or order._dealer_default_division()
+            if not division and order.partner_id:
+                divisions = order.partner_id._dealer_divisions().filtered(
+                    lambda d, company=order.company_id: not company or d.company_id == company
+                )
+                division = divisions if len(divisions) == 1 else None
+            if division:
+                order.dealer_division_id = division.sudo(False)
+
+    @api.depends("partner_id", "dealer_division_id")
+    def _compute_dealer_tier_id(self):
+        for order in self:
+            order.dealer_tier_id = (
+                order.partner_id._dealer_tier(order.dealer_division_id).sudo(False) if order.partner_id else False
+            )
+
+    @api.depends(
+        "partner_id.commercial_partner_id.dealer_tier_id",
+        "partner_id.commercial_partner_id.dealer_terms_ids",
+    )
+    def _compute_is_dealer_order(self):
+        # A dealer's order in any division: the one door holds for it, and the
+        # pipeline tells it when it has no terms in the order's division.
+        for order in self:
+            commercial_sudo = order.partner_id.commercial_partner_id.sudo()
+            order.is_dealer_order = bool(commercial_sudo.dealer_tier_id or commercial_sudo.dealer_terms_ids)
+
+    @api.depends("partner_id", "company_id", "dealer_division_id")
+    def _compute_pricelist_id(self):
+        """A dealer order is priced at the tier list of its division."""
+        res = super()._compute_pricelist_id()
+        for order in self:
+            if order.state != "draft" or not order.partner_id:
+                continue
+            pricelist = order.partner_id._dealer_tier(order.dealer_division_id).pricelist_id
+            if pricelist and (not pricelist.company_id or pricelist.company_id == order.company_id):
+                order.pricelist_id = pricelist.sudo(False)
+        return res
 
     def _compute_dealer_attempt_count(self):
         groups = self.env["dealer.order.attempt"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
@@ -161,11 +216,25 @@ class SaleOrder(models.Model):
             {vals["dealer_replaces_order_id"] for vals in vals_list if vals.get("dealer_replaces_order_id")}
         )
         reasons = reentered._dealer_reentry_reasons()
+        # sale's create writes the name it numbers into the values: read first.
+        names = [vals.get("name") for vals in vals_list]
         orders = super().create(vals_list)
+        orders._dealer_apply_division_sequence(names)
         if any(vals.get("state") == "sale" for vals in vals_list):
             orders._dealer_check_state_write()
         orders.filtered("dealer_replaces_order_id")._dealer_log_reentries(reasons)
         return orders
+
+    def _dealer_apply_division_sequence(self, names):
+        """Number the orders of ``self`` whose name was not given (``names``:
+        the names given at create, in order) with their division's sequence,
+        when it has one."""
+        new = self.env._("New")
+        for order, name in zip(self, names, strict=True):
+            sequence = order.dealer_division_id.sudo().sequence_id
+            if sequence and (not name or name == new):
+                # The division's numbering is configuration the seller does not manage.
+                order.sudo().name = sequence.next_by_id(sequence_date=order.date_order) or order.name
 
     def copy_data(self, default=None):
         # A cancelled submitted order copied is that order entered again.
@@ -495,7 +564,8 @@ class SaleOrder(models.Model):
         """Issues that make the rest of the checks meaningless (no tier, no
         products): when there are any, they are the only ones."""
         self.ensure_one()
-        if not self.partner_id.commercial_partner_id.sudo().dealer_tier_id:
+        commercial_sudo = self.partner_id.commercial_partner_id.sudo()
+        if not (commercial_sudo.dealer_tier_id or commercial_sudo.dealer_terms_ids):
             return [
                 self._dealer_issue(
                     "no_tier",
@@ -504,6 +574,9 @@ class SaleOrder(models.Model):
                     self.env._("Contact your account manager to be assigned a dealer tier."),
                 )
             ]
+        division_issue = self._dealer_division_issue()
+        if division_issue:
+            return [division_issue]
         if not self._dealer_product_lines():
             return [
                 self._dealer_issue(
@@ -514,6 +587,35 @@ class SaleOrder(models.Model):
                 )
             ]
         return []
+
+    def _dealer_division_issue(self):
+        """The blocking issue of an order placed with a division the dealer
+        does not trade with (it has no terms there), or None."""
+        self.ensure_one()
+        if self.partner_id._dealer_tier(self._dealer_order_division()):
+            return None
+        division = self._dealer_order_division()
+        if not division:
+            return self._dealer_issue(
+                "division_missing",
+                BLOCK,
+                self.env._(
+                    "%(dealer)s trades with several divisions: the order does not say which one it is for.",
+                    dealer=self.partner_id.commercial_partner_id.name,
+                ),
+                self.env._("Choose the division of the order."),
+            )
+        return self._dealer_issue(
+            "division_not_traded",
+            BLOCK,
+            self.env._(
+                "%(dealer)s does not buy from %(division)s.",
+                dealer=self.partner_id.commercial_partner_id.name,
+                division=division.name,
+            ),
+            self.env._("Order from a division you trade with, or ask your account manager to set up terms there."),
+            values={"division_id": division.id},
+        )
 
     def _dealer_assortment_issues(self, lines):
         """One ``not_in_assortment`` issue per line whose product the dealer
@@ -537,7 +639,9 @@ class SaleOrder(models.Model):
         assortment rule (``res.partner._dealer_allowed_products``: catalog,
         active, for sale). Extend with ``super()`` to narrow it further."""
         self.ensure_one()
-        return self.partner_id.commercial_partner_id._dealer_allowed_products(products)
+        return self.partner_id.commercial_partner_id._dealer_allowed_products(
+            products, division=self._dealer_order_division()
+        )
 
     @api.model
     def _dealer_order_checkers(self):
@@ -551,7 +655,7 @@ class SaleOrder(models.Model):
     def _dealer_line_issues(self, lines, issues):
         """Quantity rules and prices of each line."""
         self.ensure_one()
-        tier = self.partner_id.commercial_partner_id.sudo().dealer_tier_id
+        tier = self.partner_id._dealer_tier(self._dealer_order_division())
         rules = tier._get_quantity_rules(lines.product_id)
         expected = lines._dealer_expected_prices()
         result = []
@@ -559,6 +663,29 @@ class SaleOrder(models.Model):
             result.extend(line._dealer_quantity_issues(rules.get(line.product_id.id)))
             result.extend(line._dealer_price_issues(expected.get(line.id)))
         return result
+
+    # ------------------------------------------------------------------
+    # Divisions
+    # ------------------------------------------------------------------
+    def _dealer_order_division(self):
+        """The division (sudo, possibly empty) this order is placed with, whose
+        terms apply to it: every reader of the order's terms asks this."""
+        self.ensure_one()
+        return self.dealer_division_id.sudo()
+
+    def _dealer_default_division(self):
+        """Hook: the division an order gets when its team belongs to none
+        (see ``_compute_dealer_division_id``), sudo, possibly empty. Empty
+        here; dealer_portal answers with the website's division."""
+        self.ensure_one()
+        return self.env["dealer.division"]
+
+    def _dealer_pricing_context(self):
+        """Context keys (``product.pricelist``: ``dealer_partner_id``,
+        ``dealer_division_id``) pricing this order's own dealer in its
+        division; honoured only under sudo."""
+        self.ensure_one()
+        return {"dealer_partner_id": self.partner_id.id, "dealer_division_id": self.dealer_division_id.id or False}
 
     def _dealer_product_lines(self):
         """The lines the pipeline checks: product lines, without sections,

@@ -238,10 +238,10 @@ class SaleOrderLine(models.Model):
         if orderless:
             super(SaleOrderLine, orderless)._compute_pricelist_item_id()
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
-            for partner, lines in (self - orderless).grouped(lambda line: line.order_id.partner_id).items():
+            for order, lines in (self - orderless).grouped("order_id").items():
                 # Only elevated code may name the dealer priced for: here the
                 # order's own, on lines the caller already holds.
-                lines_sudo = lines.sudo().with_context(dealer_partner_id=partner.id)
+                lines_sudo = lines.sudo().with_context(**order._dealer_pricing_context())
                 super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
         return None
 
@@ -281,14 +281,28 @@ class SaleOrderLine(models.Model):
         elevated code may name the dealer priced for (see
         ``product.pricelist._dealer_pricing_target``), here the dealer of an
         order the caller already holds."""
-        return self.sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
+        return self.sudo().with_context(**self.order_id._dealer_pricing_context())
 
-    @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
+    @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "order_id.partner_id",
+        "order_id.date_order",
+        "order_id.dealer_division_id",
+    )
     def _compute_dealer_price_source(self):
         for line in self:
             line.dealer_price_source = line.pricelist_item_id.dealer_source if line.pricelist_item_id else False
 
-    @api.depends("product_id", "product_uom", "product_uom_qty", "order_id.partner_id", "order_id.date_order")
+    @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "order_id.partner_id",
+        "order_id.date_order",
+        "order_id.dealer_division_id",
+    )
     def _compute_dealer_system_price(self):
         expected = self._dealer_expected_prices()
         for line in self:
@@ -301,6 +315,7 @@ class SaleOrderLine(models.Model):
         "product_uom_qty",
         "product_uom",
         "order_id.partner_id",
+        "order_id.dealer_division_id",
         "dealer_price_request_reason",
         "dealer_requested_price",
     )
@@ -336,7 +351,7 @@ class SaleOrderLine(models.Model):
             and not self.combo_item_id
             and self.product_id.type != "combo"
             and self.order_id.pricelist_id
-            and self.order_id.partner_id.commercial_partner_id.sudo().dealer_tier_id
+            and self.order_id.dealer_tier_id
         )
 
     def _dealer_price_is_nonstandard(self, expected=None):
@@ -364,9 +379,7 @@ class SaleOrderLine(models.Model):
         ``_get_order_date()``."""
         self.ensure_one()
         # Elevated, as in ``_compute_pricelist_item_id``: the order's own dealer.
-        line_sudo = (
-            self.with_company(self.company_id).sudo().with_context(dealer_partner_id=self.order_id.partner_id.id)
-        )
+        line_sudo = self.with_company(self.company_id).sudo().with_context(**self.order_id._dealer_pricing_context())
         order = line_sudo.order_id
         product = line_sudo.product_id.with_context(**line_sudo._get_product_price_context())
         qty = line_sudo.product_uom_qty or 1.0

@@ -13,3 +13,4 @@ from . import test_phone_order_ui
 from . import test_order_corrections
 from . import test_order_corrections_http
 from . import test_price_sheet
+from . import test_divisions
