@@ -17,7 +17,7 @@ class ProductProduct(models.Model):
             return res
         if not user._dealer_has_role("order_desk"):
             return False
-        division = self.env["website"]._dealer_request_division()
+        division = self.env["dealer.division"]._dealer_request_division()
         return bool(dealer_sudo._dealer_allowed_products(self, division))
 
     def get_contextual_price(self):

@@ -13,7 +13,7 @@ class ProductTemplate(models.Model):
         dealer_sudo = self.env.user._dealer_commercial_partner()
         if not dealer_sudo:
             return True
-        division = self.env["website"]._dealer_request_division()
+        division = self.env["dealer.division"]._dealer_request_division()
         return bool(
             self.with_context(active_test=False).search_count(
                 [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template", division)], limit=1

@@ -44,6 +44,25 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("team_id", "partner_id", "company_id", "website_id")
+    def _compute_dealer_division_id(self):
+        # A website order belongs to the division its website is the portal of.
+        return super()._compute_dealer_division_id()
+
+    # ------------------------------------------------------------------
+    # Hooks: the division of an order
+    # ------------------------------------------------------------------
+    def _dealer_default_division(self):
+        """A website order's division is its website's (the portal of that
+        division), when its team names none."""
+        self.ensure_one()
+        if self.website_id:
+            return self.website_id._dealer_division()
+        return super()._dealer_default_division()
+
+    # ------------------------------------------------------------------
     # Business: the dealer cart
     # ------------------------------------------------------------------
     def _dealer_cart_dealer(self):

@@ -1,6 +1,6 @@
 from werkzeug import urls
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
@@ -36,13 +36,6 @@ class Website(models.Model):
         empty recordset. The one source of a request's division: never a
         parameter or a context key from the browser."""
         return self.sudo().dealer_division_id
-
-    @api.model
-    def _dealer_request_division(self):
-        """The division of the website of the current request, or empty
-        (no request, or a website that is no division's portal)."""
-        website = self.env["ir.http"].get_request_website()
-        return website._dealer_division() if website else self.env["dealer.division"]
 
     def _dealer_current_tier(self, dealer_sudo=None):
         """The dealer's tier (sudo) in this website's division, or empty."""
@@ -248,7 +241,9 @@ class Website(models.Model):
             tier_sudo = self._dealer_current_tier(dealer_sudo)
             pricelist = tier_sudo.pricelist_id
             if pricelist:
-                priced = pricelist.with_context(dealer_partner_id=dealer_sudo.id)._compute_price_rule(products, 1.0)
+                priced = pricelist.with_context(
+                    dealer_partner_id=dealer_sudo.id, dealer_division_id=self._dealer_division().id or False
+                )._compute_price_rule(products, 1.0)
                 rule_ids = {rule_id for __, rule_id in priced.values() if rule_id}
                 # Pricing rules are back-office records; only their scheme link is read.
                 rules_sudo = self.env["product.pricelist.item"].sudo().browse(rule_ids)

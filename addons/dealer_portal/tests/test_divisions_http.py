@@ -25,9 +25,7 @@ CONVERTER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 class TestDivisionTerms(DealerDivisionHttpCommon):
     def _catalog_price(self, host, sku):
         html = self._url(f"/my/catalog?search={sku}", host).text
-        match = re.search(
-            rf"data-sku=\"{sku}\".*?o_dealer_price[^>]*>\s*([^<]+)<", html, flags=re.DOTALL
-        )
+        match = re.search(rf"data-sku=\"{sku}\".*?o_dealer_price[^>]*>\s*([^<]+)<", html, flags=re.DOTALL)
         return match and match.group(1).strip()
 
     def test_same_sku_two_prices_each_the_back_office_price_of_its_division(self):
@@ -60,9 +58,7 @@ class TestDivisionTerms(DealerDivisionHttpCommon):
 
     def test_cart_on_a_division_is_priced_and_guarded_by_its_terms(self):
         self.authenticate("dc_a_desk", "dc_a_desk")
-        body = self._jsonrpc(
-            "/shop/cart/update_json", self.volt_host, {"product_id": self.p_drill.id, "add_qty": 2}
-        )
+        body = self._jsonrpc("/shop/cart/update_json", self.volt_host, {"product_id": self.p_drill.id, "add_qty": 2})
         self.assertFalse(body.get("error"), body)
         cart = self.env["sale.order"].search(
             [("partner_id", "=", self.user_a_desk.partner_id.id), ("state", "=", "draft")]
@@ -136,7 +132,9 @@ class TestDivisionSwitch(DealerDivisionHttpCommon):
         self._enter(location)
         self.assertEqual(self._session_uid(self.volt_host), self.user_a_desk.id)
         response = self._enter(location)
-        self.assertTrue(response.headers["Location"].startswith("/web/login") or "/web/login" in response.headers["Location"])
+        self.assertTrue(
+            response.headers["Location"].startswith("/web/login") or "/web/login" in response.headers["Location"]
+        )
         self.assertFalse(self._session_uid(self.volt_host), "a replayed ticket signs nobody in")
 
     def test_expired_ticket_is_refused(self):
@@ -249,9 +247,7 @@ class TestDivisionIsolation(DealerDivisionHttpCommon):
                     continue
                 methods = set(routing.get("methods") or ["GET", "POST"])
                 response = (
-                    self._url(url, self.volt_host)
-                    if "GET" in methods
-                    else self._post_form(url, self.volt_host, {})
+                    self._url(url, self.volt_host) if "GET" in methods else self._post_form(url, self.volt_host, {})
                 )
                 self.assertEqual(response.status_code, 403, url)
                 self.assertIn("DC Beta Hardware does not buy from DC Voltline.", response.text, url)

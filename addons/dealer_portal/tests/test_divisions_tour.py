@@ -69,7 +69,7 @@ class TestDivisionSwitchTour(DealerDivisionHttpCommon):
         with patch.object(ChromeBrowser, "_handle_request_paused", handle_request_paused):
             self.browser_js(
                 f"http://{self.apex_host}{tour_url}",
-                "odoo.startTour('dealer_division_switch_sign_in', %s)" % json.dumps({"startUrl": tour_url}),
+                f"odoo.startTour('dealer_division_switch_sign_in', {json.dumps({'startUrl': tour_url})})",
                 ready="odoo.isTourReady('dealer_division_switch_sign_in')",
                 login=None,
                 success_signal=SUCCESS,
