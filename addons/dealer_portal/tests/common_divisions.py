@@ -18,6 +18,7 @@ import json
 
 from odoo import Command, http
 from odoo.tests import HOST
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from .common import DealerPortalHttpCommon
 
@@ -121,7 +122,19 @@ class DealerDivisionHttpCommon(DealerPortalHttpCommon):
         self.assertIn(response.status_code, (302, 303))
         return response.headers["Location"]
 
-    def _session_uid(self, host):
-        """The user id of the test opener's session as the server sees it on ``host``."""
-        body = self._jsonrpc("/web/session/get_session_info", host)
-        return (body.get("result") or {}).get("uid")
+    def _drop_session(self):
+        """Forget the test opener's session cookie, as a browser arriving on
+        another domain has none: the server's next answer sets its own."""
+        self.opener.cookies.clear()
+        self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+    def _signed_in_as(self, host):
+        """The name shown by the portal home of ``host`` for the test
+        opener's session (the header names the signed-in user), or None when
+        the home sends a visitor to the login page."""
+        response = self._url("/my/home", host)
+        if response.status_code != 200:
+            return None
+        users = self.env["res.users"].search([("login", "=like", "dc\\_%")])
+        shown = [user for user in users if f">{user.name}<" in response.text.replace("\n", "")]
+        return shown[0] if len(shown) == 1 else shown
