@@ -15,6 +15,7 @@
         "security/dealer_pricing_audit_security.xml",
         "data/dealer_pricing_data.xml",
         "data/dealer_order_correction_reason_data.xml",
+        "views/dealer_division_views.xml",
         "views/dealer_tier_views.xml",
         "views/dealer_quantity_rule_views.xml",
         "views/dealer_price_agreement_views.xml",

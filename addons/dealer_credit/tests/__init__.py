@@ -7,3 +7,4 @@ from . import test_portal_data
 from . import test_approval_ui
 from . import test_approval_bypass
 from . import test_statement
+from . import test_divisions

@@ -7,3 +7,4 @@ from . import test_polling
 from . import test_security
 from . import test_tour
 from . import test_fulfilment
+from . import test_divisions

@@ -63,7 +63,12 @@ class DealerApi(models.AbstractModel):
     def _api_website(self, dealer_sudo):
         company = self.env["dealer.order.intake"]._dealer_user_company(self.env.user)
         # Only the website's id is needed: the catalog is computed as the user.
-        website_sudo = self.env["website"].sudo().search([("company_id", "=", company.id)], limit=1)
+        # The portal of a division the dealer trades with comes first.
+        Website = self.env["website"].sudo()
+        website_sudo = Website.search(
+            [("company_id", "=", company.id), ("dealer_division_id", "in", dealer_sudo._dealer_divisions().ids)],
+            limit=1,
+        ) or Website.search([("company_id", "=", company.id)], limit=1)
         return self.env["website"].browse(website_sudo.id)
 
     @api.model
@@ -90,7 +95,8 @@ class DealerApi(models.AbstractModel):
             search=(search or "")[:100], page=page, ppg=limit, url="/dealer/api/v1/catalog"
         )
         shows_prices = not self.env.user._dealer_hides_prices()
-        currency = dealer_sudo.dealer_tier_id.pricelist_id.currency_id or website.company_id.currency_id
+        tier_sudo = dealer_sudo._dealer_tier(website.sudo().dealer_division_id)
+        currency = tier_sudo.pricelist_id.currency_id or website.company_id.currency_id
         items = []
         # Found as the user (its catalog); units and codes read elevated.
         for product in values["products"].sudo():

@@ -5,3 +5,4 @@ from . import test_api_queries
 from . import test_outbox_corrections
 from . import test_outbox_disputes
 from . import test_file_export
+from . import test_api_divisions

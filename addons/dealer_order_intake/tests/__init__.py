@@ -7,3 +7,4 @@ from . import test_intake_expiry
 from . import test_dealer_admin_identity
 from . import test_intake_status
 from . import test_intake_edi
+from . import test_intake_divisions

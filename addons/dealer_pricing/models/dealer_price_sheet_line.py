@@ -66,7 +66,7 @@ class DealerPriceSheetLine(models.Model):
         the row's tier (dealer), else the company's own, else the first.
 
         Returns one ``{"tier_id", "partner_id", "product_id"}`` per row (False
-        when nothing matches). Three queries, and one per tier or dealer with
+        when nothing matches). Four queries, and one per tier or dealer with
         shared references: the import and the audit both match through here.
         """
         tiers, dealers, dealer_tiers = {}, {}, {}
@@ -87,6 +87,13 @@ class DealerPriceSheetLine(models.Model):
             for key in (dealer.ref, dealer.name):
                 if key:
                     dealers.setdefault(_key(key), dealer.id)
+        # A dealer row listed under a tier of its terms in a division is read
+        # in that tier's catalog.
+        terms_tiers = set()
+        for terms in self.env["dealer.terms"].search_fetch(
+            [("partner_id", "in", list(dealer_tiers)), ("company_id", "=", company.id)], ["partner_id", "tier_id"]
+        ):
+            terms_tiers.add((terms.partner_id.id, terms.tier_id.id))
         skus = {(row.get("sku") or "").strip() for row in rows} - {""}
         candidates = {}
         if skus:
@@ -108,7 +115,10 @@ class DealerPriceSheetLine(models.Model):
             found = sorted(found, key=lambda p: not p.company_id)
             values = {"tier_id": tier_id, "partner_id": dealer_id, "product_id": found[0].id if found else False}
             result.append(values)
-            catalog_tier = dealer_tiers.get(dealer_id) or tier_id
+            if dealer_id and (dealer_id, tier_id) in terms_tiers:
+                catalog_tier = tier_id
+            else:
+                catalog_tier = dealer_tiers.get(dealer_id) or tier_id
             if len(found) > 1 and catalog_tier:
                 key = (catalog_tier, dealer_id)
                 ambiguous.setdefault(key, []).append((values, [p.id for p in found]))

@@ -107,7 +107,7 @@ class ProductPricelistItem(models.Model):
         _partner, tier, pricelist, _keys = self.env["product.pricelist"]._dealer_pricing_target()
         if self.dealer_agreement_id and not pricelist:
             # Read on the rule's behalf: the agreement names its dealer.
-            pricelist = self.sudo().dealer_agreement_id.partner_id.commercial_partner_id.dealer_tier_id.pricelist_id
+            pricelist = self.sudo().dealer_agreement_id.partner_id._dealer_tier().pricelist_id
         elif self.dealer_scheme_id and tier not in self.sudo().dealer_scheme_id.tier_ids:
             return self.env["product.pricelist"]
         return pricelist.with_env(self.env)

@@ -431,9 +431,10 @@ class ResPartner(models.Model):
             "domain": self._get_dealer_product_domain("product.template"),
         }
 
-    def _dealer_active_pricing(self):
-        """The agreements and schemes this dealer buys under today: the
-        pricing contract any page that shows a dealer its terms reads.
+    def _dealer_active_pricing(self, division=None):
+        """The agreements and schemes this dealer buys under today (in
+        ``division``: the schemes of its tier there): the pricing contract
+        any page that shows a dealer its terms reads.
 
         Returns ``{"agreements": [{id, name, reference, date_start, date_end,
         products, items}], "schemes": [{id, name, date_start, date_end,
@@ -445,7 +446,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id
         # The tier is read for the dealer itself, not disclosed.
-        tier = partner.sudo().dealer_tier_id
+        tier = partner._dealer_tier(division)
         agreements = self.env["dealer.price.agreement"].search(
             [("partner_id", "=", partner.id), ("status", "=", "active")], order="date_end, id"
         )

@@ -105,11 +105,17 @@ class SaleOrder(models.Model):
         """The team's division, else the hook's (the website, dealer_portal),
         else the dealer's only division (in the order's company), else the
         division already set."""
+        # Divisions are configuration: read to route the order, not shown.
+        Division = self.env["dealer.division"].sudo()
+        if not Division.search_count([], limit=1):
+            # A manufacturer without divisions: nothing to route.
+            for order in self:
+                order.dealer_division_id = order.dealer_division_id
+            return
         teams = self.team_id.filtered("id")
         by_team = {}
         if teams:
-            # Divisions are configuration: read to route the order, not shown.
-            divisions_sudo = self.env["dealer.division"].sudo().search([("team_id", "in", teams.ids)])
+            divisions_sudo = Division.search([("team_id", "in", teams.ids)])
             for division_sudo in divisions_sudo:
                 by_team.setdefault(division_sudo.team_id.id, division_sudo)
         for order in self:
@@ -119,8 +125,8 @@ class SaleOrder(models.Model):
                     lambda d, company=order.company_id: not company or d.company_id == company
                 )
                 division = divisions if len(divisions) == 1 else None
-            if division:
-                order.dealer_division_id = division.sudo(False)
+            # Nothing found: the division already set (or none) stays.
+            order.dealer_division_id = division.sudo(False) if division else order.dealer_division_id
 
     @api.depends("partner_id", "dealer_division_id")
     def _compute_dealer_tier_id(self):

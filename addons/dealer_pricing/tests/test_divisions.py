@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import DealerCommon
@@ -137,6 +137,32 @@ class TestDivisionTerms(DealerDivisionCommon):
         for division in (self.division_a, self.division_b, False):
             with self.assertQueryCount(1):
                 self.dealer_both._dealer_pricing_keys(division=division)
+
+    def test_order_checks_in_a_division_cost_the_same_for_more_lines(self):
+        Product = self.env["product.product"]
+        products = Product.create(
+            [
+                {
+                    "name": f"Disc {n}",
+                    "default_code": f"DCDIV-{n}",
+                    "categ_id": self.categ_brakes.id,
+                    "list_price": 10.0,
+                }
+                for n in range(20)
+            ]
+        )
+        if "is_published" in products._fields:
+            products.write({"is_published": True})
+        counts = []
+        for size in (2, 20):
+            order = self._create_division_order(self.dealer_both, self.division_b, [(p, 5) for p in products[:size]])
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            issues = order._get_dealer_order_issues()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(self._codes(issues), [])
+        # The first run warms caches the second shares: never more for more lines.
+        self.assertLessEqual(counts[1], counts[0], f"queries for 2 and 20 lines: {counts}")
 
     def test_two_prices_each_equal_to_the_backoffice_quotation(self):
         Pricelist = self.env["product.pricelist"].sudo()
@@ -293,6 +319,25 @@ class TestDivisionTerms(DealerDivisionCommon):
         pricelists = self.env["product.pricelist"].with_user(user).search([("dealer_tier_ids", "!=", False)])
         self.assertEqual(pricelists, self.pricelist_gold | self.pricelist_silver)
         self.assertNotIn(self.tier_silver, tiers)
+
+    def test_backoffice_forms(self):
+        # The dealer's Divisions tab: its own tier as the default terms, rows edited in line.
+        with Form(self.dealer_a.with_user(self.user_manager)) as dealer_form:
+            with dealer_form.dealer_terms_ids.new() as terms:
+                terms.division_id = self.division_b
+                terms.tier_id = self.tier_silver_b
+        self.assertEqual(self.dealer_a._dealer_tier(self.division_b), self.tier_silver_b)
+        # The division's form, its team and catalog; the order's division on the quotation.
+        with Form(self.env["dealer.division"].with_user(self.user_manager)) as division_form:
+            division_form.name = "Third Brand"
+            division_form.code = "DCTHIRD"
+            division_form.order_prefix = "TRD/"
+        self.assertEqual(division_form.record.sequence_id.prefix, "TRD/")
+        with Form(self.env["sale.order"]) as order_form:
+            order_form.partner_id = self.dealer_both
+            order_form.dealer_division_id = self.division_b
+        self.assertEqual(order_form.record.pricelist_id, self.pricelist_silver)
+        self.assertTrue(order_form.record.name.startswith("S"), "Voltline has no prefix")
 
 
 @tagged("post_install", "-at_install")

@@ -1,3 +1,5 @@
+from odoo.http import request
+
 from odoo.addons.dealer_portal.controllers.quick_order import DealerQuickOrderController
 from odoo.addons.dealer_portal.controllers.shop import DealerWebsiteSale
 
@@ -8,7 +10,9 @@ class DealerRolloutWebsiteSale(DealerWebsiteSale):
 
     def _prepare_dealer_cart_values(self, order_sudo, dealer_sudo, attempt_id=None):
         values = super()._prepare_dealer_cart_values(order_sudo, dealer_sudo, attempt_id=attempt_id)
-        values["dealer_ordering_closed"] = dealer_sudo._dealer_ordering_closed_message()
+        values["dealer_ordering_closed"] = dealer_sudo._dealer_ordering_closed_message(
+            request.website.dealer_division_id
+        )
         return values
 
 
@@ -17,5 +21,7 @@ class DealerRolloutQuickOrder(DealerQuickOrderController):
 
     def _prepare_quick_order_values(self, dealer_sudo):
         values = super()._prepare_quick_order_values(dealer_sudo)
-        values["dealer_ordering_closed"] = dealer_sudo._dealer_ordering_closed_message()
+        values["dealer_ordering_closed"] = dealer_sudo._dealer_ordering_closed_message(
+            request.website.dealer_division_id
+        )
         return values

@@ -1,4 +1,5 @@
 from . import dealer_rollout_wave
+from . import dealer_terms
 from . import res_partner
 from . import res_company
 from . import res_config_settings

@@ -79,7 +79,9 @@ class DealerPortalKpi(models.Model):
     _rec_name = "partner_id"
     _depends = {
         "res.partner": ["commercial_partner_id", "dealer_tier_id", "dealer_rollout_wave_id", "dealer_live_date"],
+        "dealer.terms": ["partner_id", "division_id", "tier_id", "wave_id", "active"],
         "sale.order": [
+            "dealer_division_id",
             "state",
             "date_order",
             "partner_id",
@@ -110,6 +112,7 @@ class DealerPortalKpi(models.Model):
     date = fields.Date("Month", readonly=True)
     partner_id = fields.Many2one("res.partner", "Dealer", readonly=True)
     tier_id = fields.Many2one("dealer.tier", "Tier", readonly=True)
+    division_id = fields.Many2one("dealer.division", "Division", readonly=True)
     wave_id = fields.Many2one("dealer.rollout.wave", "Roll-out Wave", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     channel = fields.Selection(
@@ -274,9 +277,10 @@ class DealerPortalKpi(models.Model):
         ]
 
     @api.model
-    def _kpi_branch(self, index, row_id, at, partner, company, channel, from_where, **measures):
+    def _kpi_branch(self, index, row_id, at, partner, company, channel, from_where, division="NULL", **measures):
         """One UNION branch: ``SELECT <key>, <at>, <partner>, <company>,
-        <channel>, <measures...> <from_where>``. ``at`` is the time that
+        <channel>, <division>, <measures...> <from_where>``; ``division``
+        the event's division (its order's), NULL for none. ``at`` is the time that
         places the row in its month and before or after go-live; ``partner``
         any partner of the dealer (contacts are mapped to their company);
         measures not given are 0. Every argument is SQL text written in code."""
@@ -288,6 +292,7 @@ class DealerPortalKpi(models.Model):
             SQL("%s AS partner_id", SQL(partner)),
             SQL("%s AS company_id", SQL(company)),
             SQL("(%s)::varchar AS channel", SQL(channel)),
+            SQL("(%s)::int AS division_id", SQL(division)),
         ] + [
             SQL(
                 "(%s)::%s AS %s",
@@ -311,6 +316,7 @@ class DealerPortalKpi(models.Model):
             "so.company_id",
             "COALESCE(so.dealer_channel, 'backoffice')",
             "FROM sale_order so WHERE so.state = 'sale'",
+            division="so.dealer_division_id",
             orders="1",
             portal_orders="(so.dealer_channel = 'portal')::int",
             nonstandard_orders="COALESCE(so.dealer_has_nonstandard_price, FALSE)::int",
@@ -335,6 +341,7 @@ class DealerPortalKpi(models.Model):
             "so.company_id",
             "COALESCE(so.dealer_channel, 'backoffice')",
             "FROM sale_order so WHERE so.dealer_submitted_at IS NOT NULL",
+            division="so.dealer_division_id",
             submitted_orders="1",
             corrected_orders="EXISTS (SELECT 1 FROM dealer_order_correction c WHERE c.order_id = so.id)::int",
         )
@@ -350,6 +357,7 @@ class DealerPortalKpi(models.Model):
             "a.company_id",
             "a.channel",
             "FROM dealer_order_attempt a",
+            division="(SELECT so.dealer_division_id FROM sale_order so WHERE so.id = a.order_id)",
             attempts="1",
             blocked_attempts="(a.outcome = 'blocked')::int",
             overridden_attempts="(a.outcome = 'overridden')::int",
@@ -399,6 +407,7 @@ class DealerPortalKpi(models.Model):
             "d.company_id",
             "so.dealer_channel",
             "FROM dealer_price_dispute d LEFT JOIN sale_order so ON so.id = d.order_id",
+            division="so.dealer_division_id",
             disputes_raised="1",
         )
 
@@ -415,6 +424,7 @@ class DealerPortalKpi(models.Model):
             "so.dealer_channel",
             "FROM dealer_price_dispute d LEFT JOIN sale_order so ON so.id = d.order_id"
             " WHERE d.state IN ('accepted', 'rejected') AND d.resolved_date IS NOT NULL",
+            division="so.dealer_division_id",
             disputes_resolved="1",
             dispute_hours="GREATEST(EXTRACT(EPOCH FROM d.resolved_date - d.create_date), 0) / 3600.0",
             credited_amount="CASE WHEN d.state = 'accepted' THEN COALESCE(d.credited_amount, 0) ELSE 0 END",
@@ -433,6 +443,7 @@ class DealerPortalKpi(models.Model):
             "FROM sale_order_line l JOIN sale_order so ON so.id = l.order_id"
             " WHERE l.dealer_price_request_reason IS NOT NULL AND so.dealer_submitted_at IS NOT NULL"
             " AND so.state != 'cancel'",
+            division="so.dealer_division_id",
             price_requests="1",
         )
 
@@ -518,23 +529,28 @@ class DealerPortalKpi(models.Model):
                   FROM res_partner p
                   JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
                  WHERE cp.dealer_tier_id IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM dealer_terms dt WHERE dt.partner_id = cp.id AND dt.active)
             )
             SELECT MIN(e.key) AS id,
                    date_trunc('month', e.at)::date AS date,
-                   d.dealer_id AS partner_id, d.tier_id, d.wave_id, e.company_id, e.channel,
+                   d.dealer_id AS partner_id, COALESCE(t.tier_id, d.tier_id) AS tier_id,
+                   COALESCE(t.wave_id, d.wave_id) AS wave_id, e.company_id, e.channel,
+                   e.division_id,
                    m.months AS months_from_live,
                    CASE WHEN m.months IS NULL THEN 'none' WHEN m.months < 0 THEN 'before' ELSE 'after' END
                        AS period,
                    %s, %s
               FROM (%s) e
               JOIN dealer d ON d.partner_id = e.partner_id
+              -- The dealer's terms in the event's division: its tier and wave there.
+              LEFT JOIN dealer_terms t ON t.partner_id = d.dealer_id AND t.division_id = e.division_id AND t.active
              CROSS JOIN LATERAL (
                 SELECT (date_part('year', e.at)::int - date_part('year', d.live_date)::int) * 12
                        + date_part('month', e.at)::int - date_part('month', d.live_date)::int
                        - (date_part('day', e.at)::int < date_part('day', d.live_date)::int)::int AS months
              ) m
              WHERE e.at IS NOT NULL
-             GROUP BY 2, 3, 4, 5, 6, 7, 8
+             GROUP BY 2, 3, 4, 5, 6, 7, 8, 9
             """,
             sums,
             ratios,

@@ -48,6 +48,20 @@ class DealerRolloutWave(models.Model):
         string="Dealers",
         domain=[("parent_id", "=", False), "|", ("is_dealer", "=", True), ("dealer_tier_id", "!=", False)],
     )
+    division_id = fields.Many2one(
+        "dealer.division",
+        "Division",
+        index="btree_not_null",
+        tracking=True,
+        help="The division whose portal ordering this wave opens. Empty: the dealers' ordering in every division "
+        "their own wave applies to.",
+    )
+    terms_ids = fields.One2many(
+        "dealer.terms",
+        "wave_id",
+        string="Dealers' Terms",
+        help="Dealers that go live in this wave in one division: their terms there name the wave.",
+    )
     partner_count = fields.Integer("Dealer Count", compute="_compute_partner_count")
     dealer_domain = fields.Char(
         "Dealer Filter",
@@ -77,8 +91,18 @@ class DealerRolloutWave(models.Model):
             [("dealer_rollout_wave_id", "in", self.ids)], ["dealer_rollout_wave_id"], ["__count"]
         )
         counts = {wave.id: count for wave, count in groups}
+        for wave, count in self.env["dealer.terms"]._read_group(
+            [("wave_id", "in", self.ids)], ["wave_id"], ["__count"]
+        ):
+            counts[wave.id] = counts.get(wave.id, 0) + count
         for wave in self:
             wave.partner_count = counts.get(wave.id, 0)
+
+    def _dealer_wave_dealers(self):
+        """The dealers of this wave: those whose own wave it is, and those
+        whose terms in a division name it."""
+        self.ensure_one()
+        return self.partner_ids | self.terms_ids.partner_id
 
     # ------------------------------------------------------------------
     # CRUD
@@ -243,7 +267,7 @@ class DealerRolloutWave(models.Model):
         """Run the pricing audit on the wave's dealers only (the linked audit
         is run again; a first run creates it). Returns the audit."""
         self.ensure_one()
-        if not self.partner_ids:
+        if not self._dealer_wave_dealers():
             # An audit scoped to no dealer would audit them all.
             raise UserError(self.env._("Wave %(wave)s has no dealers yet: add some first.", wave=self.name))
         audit = self.gate_audit_id
@@ -256,7 +280,7 @@ class DealerRolloutWave(models.Model):
             )
             # The link is the wave's record, written by its actions only.
             self.sudo().gate_audit_id = audit
-        audit.partner_ids = [Command.set(self.partner_ids.ids)]
+        audit.partner_ids = [Command.set(self._dealer_wave_dealers().ids)]
         audit.action_run()
         return audit
 
@@ -321,7 +345,7 @@ class DealerRolloutWave(models.Model):
             vals.update(live_at=now, live_by_id=self.env.user.id)
         # The state and the record of who opened the wave: written by this action only.
         self.sudo().write(vals)
-        self.partner_ids._dealer_rollout_mark_live()
+        self._dealer_wave_dealers()._dealer_rollout_mark_live(wave=self)
         self._dealer_invite_contacts()
 
     def _dealer_invite_contacts(self):
@@ -333,8 +357,8 @@ class DealerRolloutWave(models.Model):
         self.ensure_one()
         contacts = self.env["res.partner"].search(
             [
-                ("commercial_partner_id", "in", self.partner_ids.ids),
-                ("id", "not in", self.partner_ids.ids),
+                ("commercial_partner_id", "in", self._dealer_wave_dealers().ids),
+                ("id", "not in", self._dealer_wave_dealers().ids),
                 ("type", "in", ("contact", "other")),
                 ("email", "!=", False),
             ],

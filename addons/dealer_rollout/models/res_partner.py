@@ -49,35 +49,56 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
-    def _dealer_rollout_mark_live(self):
-        """Date the go-live of these dealers whose wave opened ordering, once:
-        a date already set is never overwritten."""
+    def _dealer_rollout_mark_live(self, wave=None):
+        """Date the go-live of these dealers whose wave (their own, or
+        ``wave``, which their terms in a division name) opened ordering,
+        once: a date already set is never overwritten (the first division
+        to go live dates it)."""
         # Waves and go-live dates are back-office data; the dates are written
         # by the roll-out only (see _dealer_rollout_check_write).
         dealers_sudo = self.sudo().filtered(
-            lambda p: not p.dealer_live_date and p.dealer_rollout_wave_id.state in WAVE_OPEN_STATES
+            lambda p: not p.dealer_live_date
+            and ((wave and wave.state in WAVE_OPEN_STATES) or p.dealer_rollout_wave_id.state in WAVE_OPEN_STATES)
         )
         if dealers_sudo:
             dealers_sudo.write({"dealer_live_date": fields.Date.context_today(self)})
 
-    def _dealer_ordering_open(self):
-        """Whether this partner's dealer (its commercial partner) orders on
-        the portal: always, unless its roll-out wave has not opened ordering
-        yet. Phone, email, WhatsApp and back-office orders are never
-        concerned."""
+    def _dealer_rollout_wave(self, division=None):
+        """The roll-out wave (sudo, possibly empty) of this partner's dealer
+        in ``division``: the wave its terms there name, else its own wave
+        when that wave rolls out the division or every division. Without a
+        division: its own wave."""
         self.ensure_one()
         # The wave is back-office planning a dealer's users cannot read.
-        wave_sudo = self.sudo().commercial_partner_id.dealer_rollout_wave_id
+        commercial_sudo = self.sudo().commercial_partner_id
+        own = commercial_sudo.dealer_rollout_wave_id
+        division = self._dealer_division_record(division)
+        if not division:
+            return own
+        terms = self._dealer_terms(division)
+        if terms.wave_id:
+            return terms.wave_id
+        if own and (not own.division_id or own.division_id == division):
+            return own
+        return self.env["dealer.rollout.wave"].sudo()
+
+    def _dealer_ordering_open(self, division=None):
+        """Whether this partner's dealer (its commercial partner) orders on
+        the portal of ``division`` (see ``_dealer_rollout_wave``): always,
+        unless its roll-out wave there has not opened ordering yet. Phone,
+        email, WhatsApp and back-office orders are never concerned."""
+        self.ensure_one()
+        wave_sudo = self._dealer_rollout_wave(division)
         return not wave_sudo or wave_sudo.state in WAVE_OPEN_STATES
 
-    def _dealer_ordering_closed_message(self):
-        """What the dealer is told while its ordering is not open yet
-        ("Ordering on the portal opens on ..."), or False when it is."""
+    def _dealer_ordering_closed_message(self, division=None):
+        """What the dealer is told while its ordering in ``division`` is not
+        open yet ("Ordering on the portal opens on ..."), or False when it is."""
         self.ensure_one()
-        if self._dealer_ordering_open():
+        if self._dealer_ordering_open(division):
             return False
         # As above: the planned date is shown, the wave itself is not.
-        wave_sudo = self.sudo().commercial_partner_id.dealer_rollout_wave_id
+        wave_sudo = self._dealer_rollout_wave(division)
         if wave_sudo.planned_date:
             return self.env._(
                 "Ordering on the portal opens on %(date)s.", date=format_date(self.env, wave_sudo.planned_date)

@@ -20,12 +20,13 @@ class SaleOrder(models.Model):
 
     def _dealer_rollout_issues(self, lines=None, issues=None):
         """``ordering_not_open`` (blocks) for a portal-side submission of a
-        dealer whose roll-out wave has not opened ordering yet. Back-office
+        dealer whose roll-out wave in the order's division has not opened
+        ordering yet. Back-office
         and phone orders go through."""
         self.ensure_one()
         if not self._dealer_rollout_portal_side():
             return []
-        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message()
+        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message(self._dealer_order_division())
         if not message:
             return []
         return [
@@ -77,7 +78,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not self.env.user.share:
             return
-        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message()
+        message = self.partner_id.commercial_partner_id._dealer_ordering_closed_message(self._dealer_order_division())
         if message:
             raise UserError(message)
 

@@ -10,5 +10,7 @@ class Website(models.Model):
         "Add"."""
         values = super()._dealer_catalog_values(search=search, categ_id=categ_id, page=page, **kwargs)
         dealer_sudo = values.get("dealer")
-        values["dealer_ordering_closed"] = dealer_sudo._dealer_ordering_closed_message() if dealer_sudo else False
+        values["dealer_ordering_closed"] = (
+            dealer_sudo._dealer_ordering_closed_message(self.dealer_division_id) if dealer_sudo else False
+        )
         return values

@@ -7,3 +7,4 @@ from . import test_rollout_ordering
 from . import test_rollout_http
 from . import test_status_query
 from . import test_demo
+from . import test_rollout_divisions
