@@ -5,7 +5,7 @@ from odoo.exceptions import AccessDenied, AccessError
 from odoo.http import request, route
 
 from ..models.dealer_division_ticket import TICKET_CREDENTIAL
-from ..models.website import _local_path
+from ..tools import local_path
 from .mixins import DealerControllerMixin
 
 
@@ -25,7 +25,7 @@ class DealerDivisionController(DealerControllerMixin, http.Controller):
 
     @route("/dealer/division/enter", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def dealer_division_enter(self, ticket=None, redirect=None, **kw):
-        path = _local_path(redirect)
+        path = local_path(redirect)
         try:
             request.session.authenticate(request.db, {"type": TICKET_CREDENTIAL, "token": str(ticket or "")})
         except AccessDenied:

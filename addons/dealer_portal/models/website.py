@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
+from ..tools import local_path
+
 CATALOG_PAGE_SIZE = 24
 
 
@@ -103,7 +105,7 @@ class Website(models.Model):
         if not target_sudo:
             raise AccessError(self.env._("Your company does not buy from this division."))
         token = self.env["dealer.division.ticket"]._dealer_issue(target_sudo)
-        query = urls.url_encode({"ticket": token, "redirect": _local_path(redirect)})
+        query = urls.url_encode({"ticket": token, "redirect": local_path(redirect)})
         return f"{target_sudo.get_base_url()}/dealer/division/enter?{query}"
 
     # ------------------------------------------------------------------
@@ -303,12 +305,3 @@ class Website(models.Model):
             }
             for p in products
         ]
-
-
-def _local_path(path):
-    """``path`` if it is a path on this site, else the catalog: a redirect
-    after signing in never leads to another site."""
-    path = path or ""
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return "/my/catalog"
-    return path
