@@ -311,7 +311,7 @@ class ResPartner(models.Model):
             partner = partner.with_company(division.company_id)
         position = partner._dealer_credit_position()
         payments = partner._dealer_payment_history(limit=50)
-        pricing = partner._dealer_active_pricing()
+        pricing = partner._dealer_active_pricing(division)
         currency = (
             self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
         )

@@ -300,3 +300,62 @@ class TestDivisionIsolation(DealerDivisionHttpCommon):
         result = order.with_user(self.user_b_desk).sudo().action_dealer_submit(channel="portal")
         self.assertEqual(result["outcome"], "blocked")
         self.assertNotEqual(order.state, "sale")
+
+
+@tagged("post_install", "-at_install")
+class TestDivisionPages(DealerDivisionHttpCommon):
+    """History, documents and account of a division's portal: the current
+    division's by default, all divisions on request."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.orders = {}
+        for division, website in ((cls.div_apex, cls.website), (cls.div_volt, cls.website_volt)):
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.user_a_desk.partner_id.id,
+                    "website_id": website.id,
+                    "client_order_ref": f"PO-{division.code}",
+                    "order_line": [Command.create({"product_id": cls.p_drill.id, "product_uom_qty": 1})],
+                }
+            )
+            assert order.dealer_division_id == division
+            result = order.with_user(cls.user_a_desk).sudo().action_dealer_submit(channel="portal")
+            assert result["outcome"] == "confirmed", result
+            order._dealer_run_fulfilment()
+            cls.orders[division] = order
+
+    def test_history_shows_the_current_division_and_all_divisions_beside(self):
+        apex, volt = self.orders[self.div_apex], self.orders[self.div_volt]
+        self.authenticate("dc_a_admin", "dc_a_admin")
+        page = self._url("/my/dealer/orders", self.volt_host).text
+        self.assertIn(volt.name, page)
+        self.assertNotIn(apex.name, page)
+        self.assertIn("o_dealer_division_scope", page)
+        page = self._url("/my/dealer/orders?divisions=all", self.volt_host).text
+        self.assertIn(volt.name, page)
+        self.assertIn(apex.name, page)
+        export = self._url("/my/dealer/orders/export", self.apex_host).text
+        self.assertIn(apex.name, export)
+        self.assertNotIn(volt.name, export)
+
+    def test_documents_show_the_current_division_and_all_divisions_beside(self):
+        apex, volt = self.orders[self.div_apex], self.orders[self.div_volt]
+        self.assertTrue(apex.picking_ids and volt.picking_ids)
+        self.authenticate("dc_a_admin", "dc_a_admin")
+        page = self._url("/my/documents?doc_type=delivery", self.apex_host).text
+        self.assertIn(apex.picking_ids.name, page)
+        self.assertNotIn(volt.picking_ids.name, page)
+        page = self._url("/my/documents?doc_type=delivery&divisions=all", self.apex_host).text
+        self.assertIn(apex.picking_ids.name, page)
+        self.assertIn(volt.picking_ids.name, page)
+
+    def test_account_shows_the_credit_per_company_under_all_divisions(self):
+        self.authenticate("dc_a_admin", "dc_a_admin")
+        page = self._url("/my/dealer/account", self.apex_host).text
+        self.assertNotIn("o_dealer_credit_by_company", page)
+        page = self._url("/my/dealer/account?divisions=all", self.apex_host).text
+        self.assertIn("o_dealer_credit_by_company", page)
+        self.assertIn(f'data-company-id="{self.company.id}"', page)
+        self.assertIn("DC Apex Brakes, DC Voltline", page)
