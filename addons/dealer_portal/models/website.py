@@ -1,12 +1,19 @@
+import time
+from collections.abc import MutableMapping
+
 from werkzeug import urls
 
 from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import AccessError
+from odoo.http import request
 from odoo.osv import expression
 
 from ..tools import local_path
 
 CATALOG_PAGE_SIZE = 24
+# The division switcher's entries stay in the session this many seconds.
+SWITCHER_TTL = 300
+SWITCHER_SESSION_KEY = "dealer_division_switcher"
 
 
 class Website(models.Model):
@@ -40,11 +47,23 @@ class Website(models.Model):
         return self.sudo().dealer_division_id
 
     def _dealer_current_tier(self, dealer_sudo=None):
-        """The dealer's tier (sudo) in this website's division, or empty."""
-        dealer_sudo = self._dealer_current_dealer() if dealer_sudo is None else dealer_sudo
-        if not dealer_sudo:
+        """The signed-in dealer's tier (sudo) in this website's division, or
+        empty: the dealer does not trade with the division. Looked up once
+        per request (every page asks it several times: price list, shop
+        domain, catalog, the division gate)."""
+        current_sudo = self._dealer_current_dealer()
+        if dealer_sudo is not None and dealer_sudo != current_sudo:
+            return dealer_sudo._dealer_tier(self._dealer_division()) if dealer_sudo else self.env["dealer.tier"]
+        if not current_sudo:
             return self.env["dealer.tier"]
-        return dealer_sudo._dealer_tier(self._dealer_division())
+        memo = _request_memo()
+        key = ("tier", self.id, self.env.uid)
+        if memo is None or key not in memo:
+            tier_sudo = current_sudo._dealer_tier(self._dealer_division())
+            if memo is None:
+                return tier_sudo
+            memo[key] = tier_sudo
+        return memo[key]
 
     def _dealer_division_refusal(self):
         """None when the signed-in user may shop on this website; for a
@@ -56,7 +75,8 @@ class Website(models.Model):
         if not division:
             return None
         dealer_sudo = self._dealer_current_dealer()
-        if not dealer_sudo or dealer_sudo._dealer_trades_with(division):
+        # _dealer_trades_with(division), from the request's tier look-up.
+        if not dealer_sudo or self._dealer_current_tier():
             return None
         return {
             "dealer_name": dealer_sudo.name,
@@ -72,10 +92,26 @@ class Website(models.Model):
         the header's switcher lists them: ``[{"website_id", "name",
         "logo_url", "current"}]`` (this website's own first), or [] when
         there is nothing to switch to. Websites of other divisions are
-        configuration the portal user does not read."""
+        configuration the portal user does not read.
+
+        Kept in the session for a few minutes: the header shows it on every
+        page, and what it offers is checked again when a switch is asked
+        (``dealer.division.ticket._dealer_issue``)."""
         dealer_sudo = self._dealer_current_dealer()
         if not dealer_sudo or not self._dealer_division():
             return []
+        session = getattr(request, "session", None) if request else None
+        session = session if isinstance(session, MutableMapping) else None
+        key = f"{self.id}:{self.env.uid}"
+        cached = session.get(SWITCHER_SESSION_KEY) if session is not None else None
+        if cached and cached.get("key") == key and cached.get("until", 0) > time.time():
+            return cached["entries"]
+        entries = self._dealer_division_switcher_entries(dealer_sudo)
+        if session is not None:
+            session[SWITCHER_SESSION_KEY] = {"key": key, "until": time.time() + SWITCHER_TTL, "entries": entries}
+        return entries
+
+    def _dealer_division_switcher_entries(self, dealer_sudo):
         divisions = dealer_sudo._dealer_divisions()
         if not divisions:
             return []
@@ -305,3 +341,18 @@ class Website(models.Model):
             }
             for p in products
         ]
+
+
+def _request_memo():
+    """A dict living as long as the current HTTP request, or None outside
+    one: what the signed-in user's pages ask several times per request."""
+    if not request:
+        return None
+    memo = vars(request).get("_dealer_portal_memo")
+    if not isinstance(memo, dict):
+        memo = {}
+        try:
+            request._dealer_portal_memo = memo
+        except AttributeError:
+            return None
+    return memo
