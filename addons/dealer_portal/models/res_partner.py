@@ -6,7 +6,7 @@ from odoo.tools import email_normalize, float_round, format_amount
 
 from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 
-from ..tools import to_date_or_none
+from ..tools import request_memo, to_date_or_none
 from .res_users import DEALER_ROLES
 
 # Products named on one agreement or scheme line of the account page.
@@ -198,6 +198,19 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business: documents
     # ------------------------------------------------------------------
+    def _dealer_terms(self, division):
+        """A portal page asks a dealer's terms in the website's division
+        several times (price list, catalog, availability, quantity rules):
+        for a portal user, whose requests never change terms, they are
+        looked up once per request."""
+        memo = request_memo() if self.env.user.share else None
+        if memo is None:
+            return super()._dealer_terms(division)
+        key = ("terms", self.sudo().commercial_partner_id.id, self._dealer_division_record(division).id)
+        if key not in memo:
+            memo[key] = super()._dealer_terms(division)
+        return memo[key]
+
     def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None, division=None):
         """(model, domain, order) listing this dealer company's documents of
         ``doc_type`` (``invoice``, ``credit_note`` or ``delivery``), dates

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.osv import expression
 
-from ..tools import local_path
+from ..tools import local_path, request_memo
 
 CATALOG_PAGE_SIZE = 24
 # The division switcher's entries stay in the session this many seconds.
@@ -56,7 +56,7 @@ class Website(models.Model):
             return dealer_sudo._dealer_tier(self._dealer_division()) if dealer_sudo else self.env["dealer.tier"]
         if not current_sudo:
             return self.env["dealer.tier"]
-        memo = _request_memo()
+        memo = request_memo()
         key = ("tier", self.id, self.env.uid)
         if memo is None or key not in memo:
             tier_sudo = current_sudo._dealer_tier(self._dealer_division())
@@ -103,12 +103,14 @@ class Website(models.Model):
         session = getattr(request, "session", None) if request else None
         session = session if isinstance(session, MutableMapping) else None
         key = f"{self.id}:{self.env.uid}"
-        cached = session.get(SWITCHER_SESSION_KEY) if session is not None else None
-        if cached and cached.get("key") == key and cached.get("until", 0) > time.time():
+        cache = dict(session.get(SWITCHER_SESSION_KEY) or {}) if session is not None else {}
+        cached = cache.get(key)
+        if cached and cached.get("until", 0) > time.time():
             return cached["entries"]
         entries = self._dealer_division_switcher_entries(dealer_sudo)
         if session is not None:
-            session[SWITCHER_SESSION_KEY] = {"key": key, "until": time.time() + SWITCHER_TTL, "entries": entries}
+            cache[key] = {"until": time.time() + SWITCHER_TTL, "entries": entries}
+            session[SWITCHER_SESSION_KEY] = cache
         return entries
 
     def _dealer_division_switcher_entries(self, dealer_sudo):
@@ -341,18 +343,3 @@ class Website(models.Model):
             }
             for p in products
         ]
-
-
-def _request_memo():
-    """A dict living as long as the current HTTP request, or None outside
-    one: what the signed-in user's pages ask several times per request."""
-    if not request:
-        return None
-    memo = vars(request).get("_dealer_portal_memo")
-    if not isinstance(memo, dict):
-        memo = {}
-        try:
-            request._dealer_portal_memo = memo
-        except AttributeError:
-            return None
-    return memo
