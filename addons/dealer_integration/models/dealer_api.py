@@ -64,11 +64,13 @@ class DealerApi(models.AbstractModel):
         company = self.env["dealer.order.intake"]._dealer_user_company(self.env.user)
         # Only the website's id is needed: the catalog is computed as the user.
         # The portal of a division the dealer trades with comes first.
+        # Only the division is fetched: the user's own reads check its access.
         Website = self.env["website"].sudo()
-        website_sudo = Website.search(
+        website_sudo = Website.search_fetch(
             [("company_id", "=", company.id), ("dealer_division_id", "in", dealer_sudo._dealer_divisions().ids)],
+            ["dealer_division_id"],
             limit=1,
-        ) or Website.search([("company_id", "=", company.id)], limit=1)
+        ) or Website.search_fetch([("company_id", "=", company.id)], ["dealer_division_id"], limit=1)
         return self.env["website"].browse(website_sudo.id)
 
     @api.model

@@ -238,10 +238,13 @@ class SaleOrderLine(models.Model):
         if orderless:
             super(SaleOrderLine, orderless)._compute_pricelist_item_id()
         with self.env["product.pricelist"]._dealer_rules_batch(self.product_id):
-            for order, lines in (self - orderless).grouped("order_id").items():
+            by_terms = (self - orderless).grouped(
+                lambda line: (line.order_id.partner_id, line.order_id.dealer_division_id)
+            )
+            for lines in by_terms.values():
                 # Only elevated code may name the dealer priced for: here the
                 # order's own, on lines the caller already holds.
-                lines_sudo = lines.sudo().with_context(**order._dealer_pricing_context())
+                lines_sudo = lines.sudo().with_context(**lines.order_id[:1]._dealer_pricing_context())
                 super(SaleOrderLine, lines_sudo)._compute_pricelist_item_id()
         return None
 
