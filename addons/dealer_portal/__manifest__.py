@@ -18,6 +18,7 @@
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",
+        "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "views/portal_orders_templates.xml",
         "views/portal_documents_templates.xml",
@@ -32,6 +33,7 @@
         "views/website_layout_templates.xml",
         "views/division_brand_templates.xml",
         "views/division_brand_views.xml",
+        "views/division_templates.xml",
     ],
     "demo": [
         "demo/dealer_portal_demo.xml",
@@ -52,6 +54,7 @@
         "web.assets_tests": [
             "dealer_portal/static/tests/tours/storefront_*.js",
             "dealer_portal/static/tests/tours/selfservice_*.js",
+            "dealer_portal/static/tests/tours/division_*.js",
         ],
     },
     "installable": True,

@@ -4,3 +4,4 @@ from . import shop
 from . import quick_order
 from . import users
 from . import price_routes
+from . import division

@@ -59,6 +59,16 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
         values.update(user.partner_id.commercial_partner_id._dealer_home_counters(user, counters))
         return values
 
+    def _dealer_division_scope(self, divisions=None):
+        """``(division, values)``: the division whose orders and documents a
+        page lists (empty for "all divisions", asked with ``divisions=all``,
+        or on a website that is no division's portal) and the values of the
+        page's "this division / all divisions" switch."""
+        division = request.website._dealer_division()
+        show_all = divisions == "all" or not division
+        scope = request.env["dealer.division"] if show_all else division
+        return scope, {"dealer_scope_division": division, "dealer_scope_all": show_all}
+
     # ------------------------------------------------------------------
     # Order history
     # ------------------------------------------------------------------
@@ -72,13 +82,25 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
         }
 
     def _prepare_dealer_history_values(
-        self, page=1, sortby=None, filterby=None, search=None, search_in="all", date_from=None, date_to=None, **kw
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in="all",
+        date_from=None,
+        date_to=None,
+        divisions=None,
+        **kw,
     ):
-        """Values of the dealer order history page. The orders are searched
-        as the portal user (record rules apply) and sudo'ed for rendering."""
+        """Values of the dealer order history page: the current division's
+        orders, or all (``divisions=all``). The orders are searched as the
+        portal user (record rules apply) and sudo'ed for rendering."""
         SaleOrder = request.env["sale.order"]
         user = request.env.user
         values = self._prepare_portal_layout_values()
+        division, scope_values = self._dealer_division_scope(divisions)
+        values.update(scope_values)
         query = SaleOrder._dealer_history_query(
             user.partner_id,
             sortby=sortby,
@@ -88,6 +110,7 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
             date_from=date_from,
             date_to=date_to,
             with_prices=values["dealer_sees_prices"],
+            division=division,
         )
         domain, sortby, filterby, search_in = query["domain"], query["sortby"], query["filterby"], query["search_in"]
         url_args = {
@@ -97,6 +120,7 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
             "search_in": search_in,
             "date_from": date_from or "",
             "date_to": date_to or "",
+            "divisions": "all" if scope_values["dealer_scope_all"] else "",
         }
         pager = portal_pager(
             url="/my/dealer/orders",
@@ -138,13 +162,22 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
 
     @http.route("/my/dealer/orders/export", type="http", auth="user", website=True)
     def dealer_portal_order_history_export(
-        self, sortby=None, filterby=None, search=None, search_in="all", date_from=None, date_to=None, **kw
+        self,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in="all",
+        date_from=None,
+        date_to=None,
+        divisions=None,
+        **kw,
     ):
         user = request.env.user
         if not user._dealer_sees_orders():
             return request.redirect("/my")
         SaleOrder = request.env["sale.order"]
         with_prices = user._dealer_sees_prices()
+        division = self._dealer_division_scope(divisions)[0]
         query = SaleOrder._dealer_history_query(
             user.partner_id,
             sortby=sortby,
@@ -154,6 +187,7 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
             date_from=date_from,
             date_to=date_to,
             with_prices=with_prices,
+            division=division,
         )
         # Searched as the user (record rules apply), sudo'ed for the export.
         orders_sudo = SaleOrder.search(query["domain"], order=query["order"], limit=EXPORT_LIMIT).sudo()
@@ -238,23 +272,30 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
     # Documents: invoices, credit notes and delivery notes
     # ------------------------------------------------------------------
     @http.route(["/my/documents", "/my/documents/page/<int:page>"], type="http", auth="user", website=True)
-    def dealer_portal_documents(self, page=1, doc_type=None, date_from=None, date_to=None, **kw):
+    def dealer_portal_documents(self, page=1, doc_type=None, date_from=None, date_to=None, divisions=None, **kw):
         user = request.env.user
         allowed = user._dealer_document_tabs()
         if not allowed:
             return request.redirect("/my")
         doc_type = doc_type if doc_type in allowed else next(iter(allowed))
         page = dealer_page_number(page)
-        values = self._prepare_dealer_documents_values(page, doc_type, allowed, date_from, date_to)
+        values = self._prepare_dealer_documents_values(page, doc_type, allowed, date_from, date_to, divisions)
         return request.render("dealer_portal.portal_my_dealer_documents", values)
 
-    def _prepare_dealer_documents_values(self, page, doc_type, tabs, date_from, date_to):
-        """Documents of one type for the current user's dealer, searched as
-        the user (record rules apply), sudo'ed for rendering."""
+    def _prepare_dealer_documents_values(self, page, doc_type, tabs, date_from, date_to, divisions=None):
+        """Documents of one type for the current user's dealer, those of the
+        current division's orders or all (``divisions=all``), searched as the
+        user (record rules apply), sudo'ed for rendering."""
         partner = request.env.user.partner_id.commercial_partner_id
-        model, domain, order = partner._dealer_document_search_args(doc_type, date_from, date_to)
+        division, scope_values = self._dealer_division_scope(divisions)
+        model, domain, order = partner._dealer_document_search_args(doc_type, date_from, date_to, division=division)
         Model = request.env[model]
-        url_args = {"doc_type": doc_type, "date_from": date_from or "", "date_to": date_to or ""}
+        url_args = {
+            "doc_type": doc_type,
+            "date_from": date_from or "",
+            "date_to": date_to or "",
+            "divisions": "all" if scope_values["dealer_scope_all"] else "",
+        }
         pager = portal_pager(
             url="/my/documents",
             total=Model.search_count(domain),
@@ -264,6 +305,7 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
         )
         records = Model.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
+        values.update(scope_values)
         values.update(
             {
                 "page_name": "dealer_documents",
@@ -341,13 +383,20 @@ class DealerCustomerPortal(DealerControllerMixin, PortalAccount, SaleStockPortal
         return date_from, date_to
 
     @http.route("/my/dealer/account", type="http", auth="user", website=True)
-    def dealer_portal_account(self, date_from=None, date_to=None, **kw):
+    def dealer_portal_account(self, date_from=None, date_to=None, divisions=None, **kw):
         partner_sudo = self._dealer_account_partner_sudo()
         if partner_sudo is None:
             return request.redirect("/my")
         date_from, date_to = self._dealer_statement_period(date_from, date_to)
         values = self._prepare_portal_layout_values()
-        values.update(partner_sudo._dealer_account_values())
+        __, scope_values = self._dealer_division_scope(divisions)
+        values.update(scope_values)
+        values.update(
+            partner_sudo._dealer_account_values(
+                division=scope_values["dealer_scope_division"],
+                all_divisions=scope_values["dealer_scope_all"] and bool(scope_values["dealer_scope_division"]),
+            )
+        )
         values.update(
             {
                 "page_name": "dealer_account",

@@ -36,8 +36,12 @@ class DealerQuickOrderController(DealerControllerMixin, http.Controller):
 
     def _prepare_quick_order_values(self, dealer_sudo):
         order_sudo = request.website.sale_get_order()
+        division = request.website._dealer_division()
+        division_domain = [("dealer_division_id", "=", division.id)] if division else []
         past_orders = request.env["sale.order"].search(
-            [("partner_id", "child_of", dealer_sudo.id), ("state", "=", "sale")], order="date_order desc", limit=5
+            [("partner_id", "child_of", dealer_sudo.id), ("state", "=", "sale"), *division_domain],
+            order="date_order desc",
+            limit=5,
         )
         return {
             "dealer_sudo": dealer_sudo,
@@ -93,7 +97,7 @@ class DealerQuickOrderController(DealerControllerMixin, http.Controller):
             parsed = QuickOrder._parse_text(lines)
             if not parsed["rows"] and not parsed["notices"]:
                 parsed["notices"].append(request.env._("Nothing to add: paste lines like “DC-1001 5”."))
-        resolved = QuickOrder._resolve_rows(dealer_sudo, parsed["rows"])
+        resolved = QuickOrder._resolve_rows(dealer_sudo, parsed["rows"], division=request.website._dealer_division())
         return self._add_to_cart(dealer_sudo, resolved, parsed["notices"], form_key=form_key)
 
     @route(

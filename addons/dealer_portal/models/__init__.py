@@ -13,3 +13,6 @@ from . import account_move
 from . import mail_message
 from . import dealer_division_website
 from . import portal_wizard_user
+from . import dealer_division_ticket
+from . import ir_http
+from . import dealer_division

@@ -347,8 +347,9 @@ class DealerQuickOrder(models.AbstractModel):
         return products_sudo, by_key
 
     @api.model
-    def _resolve_rows(self, dealer, rows):
-        """Match parsed rows to the products ``dealer`` may buy.
+    def _resolve_rows(self, dealer, rows, division=None):
+        """Match parsed rows to the products ``dealer`` may buy (in
+        ``division``: a dealer.division, or None for the dealer's own tier).
 
         Return ``{"entries": [(product, qty)], "errors": [{"row", "sku",
         "message"}]}``: repeated SKUs add up; every bad row has its own
@@ -390,7 +391,7 @@ class DealerQuickOrder(models.AbstractModel):
         # "not in your catalog" rather than "unknown" for a real product.
         products_sudo, by_key = self._dealer_products_by_key_sudo({sku for __, sku, __ in parsed})
         allowed = (
-            dealer._dealer_allowed_products(products_sudo)._dealer_filter_published()
+            dealer._dealer_allowed_products(products_sudo, division)._dealer_filter_published()
             if dealer
             else products_sudo.browse()
         )

@@ -7,7 +7,8 @@ class ProductProduct(models.Model):
 
     def _is_add_to_cart_allowed(self):
         """A dealer's user may add a product to its cart only when the product
-        is in the dealer's assortment and the user holds the order-desk role.
+        is in the dealer's assortment (in the current website's division) and
+        the user holds the order-desk role.
         Carts run sudo, so record rules alone would not stop it."""
         res = super()._is_add_to_cart_allowed()
         user = self.env.user
@@ -16,7 +17,8 @@ class ProductProduct(models.Model):
             return res
         if not user._dealer_has_role("order_desk"):
             return False
-        return bool(dealer_sudo._dealer_allowed_products(self))
+        division = self.env["dealer.division"]._dealer_request_division()
+        return bool(dealer_sudo._dealer_allowed_products(self, division))
 
     def get_contextual_price(self):
         """Public, so callable over RPC: a dealer role that sees no prices

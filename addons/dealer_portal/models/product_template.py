@@ -6,15 +6,17 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     def _dealer_is_in_current_catalog(self):
-        """False when the signed-in dealer may not buy this product: its page
-        is then not found, as if the product did not exist."""
+        """False when the signed-in dealer may not buy this product in the
+        current website's division: its page is then not found, as if the
+        product did not exist."""
         self.ensure_one()
         dealer_sudo = self.env.user._dealer_commercial_partner()
         if not dealer_sudo:
             return True
+        division = self.env["dealer.division"]._dealer_request_division()
         return bool(
             self.with_context(active_test=False).search_count(
-                [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template")], limit=1
+                [("id", "=", self.id), *dealer_sudo._get_dealer_product_domain("product.template", division)], limit=1
             )
         )
 

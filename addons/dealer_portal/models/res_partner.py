@@ -6,7 +6,7 @@ from odoo.tools import email_normalize, float_round, format_amount
 
 from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 
-from ..tools import to_date_or_none
+from ..tools import request_memo, to_date_or_none
 from .res_users import DEALER_ROLES
 
 # Products named on one agreement or scheme line of the account page.
@@ -198,10 +198,24 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business: documents
     # ------------------------------------------------------------------
-    def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None):
+    def _dealer_terms(self, division):
+        """A portal page asks a dealer's terms in the website's division
+        several times (price list, catalog, availability, quantity rules):
+        for a portal user, whose requests never change terms, they are
+        looked up once per request."""
+        memo = request_memo() if self.env.user.share else None
+        if memo is None:
+            return super()._dealer_terms(division)
+        key = ("terms", self.sudo().commercial_partner_id.id, self._dealer_division_record(division).id)
+        if key not in memo:
+            memo[key] = super()._dealer_terms(division)
+        return memo[key]
+
+    def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None, division=None):
         """(model, domain, order) listing this dealer company's documents of
         ``doc_type`` (``invoice``, ``credit_note`` or ``delivery``), dates
-        inclusive. Invalid dates are ignored."""
+        inclusive, only those of ``division``'s orders when one is given.
+        Invalid dates are ignored."""
         self.ensure_one()
         commercial = self.commercial_partner_id
         date_from, date_to = to_date_or_none(date_from), to_date_or_none(date_to)
@@ -211,6 +225,8 @@ class ResPartner(models.Model):
                 ("state", "!=", "cancel"),
                 ("partner_id.commercial_partner_id", "=", commercial.id),
             ]
+            if division:
+                domain.append(("sale_id.dealer_division_id", "=", division.id))
             if date_from:
                 domain.append(("scheduled_date", ">=", datetime.combine(date_from, time.min)))
             if date_to:
@@ -222,6 +238,8 @@ class ResPartner(models.Model):
             ("state", "=", "posted"),
             ("commercial_partner_id", "=", commercial.id),
         ]
+        if division:
+            domain.append(("line_ids.sale_line_ids.order_id.dealer_division_id", "=", division.id))
         if date_from:
             domain.append(("invoice_date", ">=", date_from))
         if date_to:
@@ -292,16 +310,21 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business: account page
     # ------------------------------------------------------------------
-    def _dealer_account_values(self):
+    def _dealer_account_values(self, division=None, all_divisions=False):
         """Values of the dealer's account page, from dealer_credit (position,
         payment history) and dealer_pricing (active agreements and schemes).
-        Runs elevated (the journal is not readable by portal users): callers
-        check the role first."""
+        Credit is per legal entity: the position is the one with the
+        company of ``division`` (the current one without); ``all_divisions``
+        adds ``credit_by_company``, one position per company the dealer
+        trades with, naming its divisions. Runs elevated (the journal is not
+        readable by portal users): callers check the role first."""
         self.ensure_one()
         partner = self.commercial_partner_id
+        if division:
+            partner = partner.with_company(division.company_id)
         position = partner._dealer_credit_position()
         payments = partner._dealer_payment_history(limit=50)
-        pricing = partner._dealer_active_pricing()
+        pricing = partner._dealer_active_pricing(division)
         currency = (
             self.env["res.currency"].browse(position.get("currency_id")) if position else self.env.company.currency_id
         )
@@ -314,7 +337,30 @@ class ResPartner(models.Model):
             "payments": payments,
             "agreements": [_pricing_row(row) for row in pricing["agreements"]],
             "schemes": [_pricing_row(row) for row in pricing["schemes"]],
+            "credit_by_company": partner._dealer_credit_by_company() if all_divisions else [],
         }
+
+    def _dealer_credit_by_company(self):
+        """``[{"company", "divisions", "position", "currency"}]``: the credit
+        position of this dealer with each legal entity of the divisions it
+        trades with (one per company, whatever its number of divisions)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        by_company = {}
+        for division in partner._dealer_divisions():
+            by_company.setdefault(division.company_id, []).append(division.name)
+        rows = []
+        for company, names in by_company.items():
+            position = partner.with_company(company)._dealer_credit_position()
+            rows.append(
+                {
+                    "company": company,
+                    "divisions": ", ".join(names),
+                    "position": position,
+                    "currency": self.env["res.currency"].browse(position.get("currency_id")) or company.currency_id,
+                }
+            )
+        return rows
 
     # ------------------------------------------------------------------
     # Delivery: the website's warehouse

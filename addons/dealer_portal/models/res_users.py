@@ -1,5 +1,7 @@
-from odoo import Command, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import AccessDenied, AccessError, UserError
+
+from .dealer_division_ticket import TICKET_CREDENTIAL
 
 # Role key -> XML id of the group that grants it.
 DEALER_ROLES = {
@@ -34,6 +36,35 @@ class ResUsers(models.Model):
         help="Who archived this user last. A dealer's portal administrator may only reactivate "
         "users its own company deactivated, never one the manufacturer archived.",
     )
+
+    # ------------------------------------------------------------------
+    # Hooks: signing in with a division switch ticket
+    # ------------------------------------------------------------------
+    @classmethod
+    def _login(cls, db, credential, user_agent_env):
+        """A ticket names its user: the login is read from it (as auth_passkey
+        reads it from the passkey), the ticket is checked and used up by
+        ``_check_credentials``."""
+        if credential.get("type") == TICKET_CREDENTIAL:
+            with cls.pool.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                credential["login"] = env["dealer.division.ticket"]._dealer_ticket_login(credential.get("token"))
+        return super()._login(db, credential, user_agent_env=user_agent_env)
+
+    def _check_credentials(self, credential, env):
+        """Credential type ``dealer_division_ticket``: ``{"type", "token"}``,
+        valid once, for the user it was issued to, on the website it was
+        issued for (the host of this request), within its lifetime."""
+        if credential.get("type") != TICKET_CREDENTIAL:
+            return super()._check_credentials(credential, env)
+        host = (env or {}).get("HTTP_HOST") or ""
+        website_id = self.env["website"].sudo()._get_current_website_id(host, fallback=False) if host else False
+        if not website_id:
+            raise AccessDenied(self.env._("This sign-in link is not valid here."))
+        self.env["dealer.division.ticket"]._dealer_consume(credential.get("token"), self.env.user, website_id)
+        # The user passed the password and any second factor on the domain
+        # the ticket was issued on, seconds ago.
+        return {"uid": self.env.user.id, "auth_method": TICKET_CREDENTIAL, "mfa": "skip"}
 
     # ------------------------------------------------------------------
     # CRUD

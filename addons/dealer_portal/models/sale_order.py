@@ -44,13 +44,34 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("team_id", "partner_id", "company_id", "website_id")
+    def _compute_dealer_division_id(self):
+        # A website order belongs to the division its website is the portal of.
+        return super()._compute_dealer_division_id()
+
+    # ------------------------------------------------------------------
+    # Hooks: the division of an order
+    # ------------------------------------------------------------------
+    def _dealer_default_division(self):
+        """A website order's division is its website's (the portal of that
+        division), when its team names none."""
+        self.ensure_one()
+        if self.website_id:
+            return self.website_id._dealer_division()
+        return super()._dealer_default_division()
+
+    # ------------------------------------------------------------------
     # Business: the dealer cart
     # ------------------------------------------------------------------
     def _dealer_cart_dealer(self):
         """The dealer company (sudo) this order is for, or empty."""
         self.ensure_one()
         commercial_sudo = self.sudo().partner_id.commercial_partner_id
-        return commercial_sudo if commercial_sudo.dealer_tier_id else self.env["res.partner"]
+        # A dealer trading through terms per division may have no tier of its own.
+        is_dealer = commercial_sudo.dealer_tier_id or commercial_sudo.dealer_terms_ids
+        return commercial_sudo if is_dealer else self.env["res.partner"]
 
     def _dealer_check_portal_actor(self, dealer_only=False):
         """The one role check of dealer ordering: the signed-in dealer user
@@ -69,14 +90,15 @@ class SaleOrder(models.Model):
 
     def _dealer_online_allowed_products(self, products):
         """The products of ``products`` this cart's dealer may order online:
-        the assortment rule (``_dealer_allowed_products``) and published on
-        the website. Every online channel (cart, quick order, reorder,
-        email and WhatsApp) uses it."""
+        the assortment rule (``_dealer_allowed_products``) in the order's
+        division and published on the website. Every online channel (cart,
+        quick order, reorder, email and WhatsApp) uses it."""
         self.ensure_one()
         dealer_sudo = self._dealer_cart_dealer()
         if not dealer_sudo:
             return products.browse()
-        return dealer_sudo._dealer_allowed_products(products)._dealer_filter_published()
+        division = self._dealer_order_division()
+        return dealer_sudo._dealer_allowed_products(products, division)._dealer_filter_published()
 
     def _dealer_orderable_products(self, products):
         """Unpublished products are out of the dealers' catalog on every
@@ -86,9 +108,10 @@ class SaleOrder(models.Model):
     def _dealer_ensure_tier_pricelist(self):
         """A dealer cart is always priced with the dealer's tier list, even if
         the cart was started under another list (before signing in, or with
-        a stale session)."""
+        a stale session). The tier is the dealer's in the order's division."""
         self.ensure_one()
-        pricelist = self._dealer_cart_dealer().dealer_tier_id.pricelist_id
+        dealer_sudo = self._dealer_cart_dealer()
+        pricelist = dealer_sudo._dealer_tier(self._dealer_order_division()).pricelist_id if dealer_sudo else False
         if pricelist and self.state == "draft" and self.pricelist_id != pricelist:
             self._cart_update_pricelist(pricelist_id=pricelist.id)
 
@@ -540,13 +563,17 @@ class SaleOrder(models.Model):
     # Business: the dealer's order history
     # ------------------------------------------------------------------
     @api.model
-    def _dealer_history_base_domain(self, partner):
+    def _dealer_history_base_domain(self, partner, division=None):
         """Orders that belong in the dealer's history: every order of the
         dealer company (all its contacts and users), including submitted and
-        pending-approval orders, but not carts that were never submitted."""
+        pending-approval orders, but not carts that were never submitted;
+        only those of ``division`` when one is given (a division's portal
+        shows its own orders, "all divisions" passes none)."""
         commercial = partner.commercial_partner_id
+        division_domain = [("dealer_division_id", "=", division.id)] if division else []
         return [
             ("partner_id.commercial_partner_id", "=", commercial.id),
+            *division_domain,
             "|",
             "|",
             ("state", "in", ("sent", "sale")),
@@ -610,11 +637,14 @@ class SaleOrder(models.Model):
         return domain
 
     @api.model
-    def _dealer_history_domain(self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None):
-        """The complete order history domain for ``partner``'s dealer.
-        Dates are calendar days (``YYYY-MM-DD`` or date), inclusive, on the
-        order date. Invalid dates are ignored rather than failing the page."""
-        domain = self._dealer_history_base_domain(partner)
+    def _dealer_history_domain(
+        self, partner, search=None, search_in="all", status="all", date_from=None, date_to=None, division=None
+    ):
+        """The complete order history domain for ``partner``'s dealer (in
+        ``division`` when given). Dates are calendar days (``YYYY-MM-DD`` or
+        date), inclusive, on the order date. Invalid dates are ignored rather
+        than failing the page."""
+        domain = self._dealer_history_base_domain(partner, division=division)
         filters = self._dealer_history_status_filters()
         domain += filters.get(status, filters["all"])["domain"]
         domain += self._dealer_history_search_domain(search, search_in)
@@ -662,13 +692,15 @@ class SaleOrder(models.Model):
         date_from=None,
         date_to=None,
         with_prices=True,
+        division=None,
     ):
         """The order history search of the page and of its CSV export, from
         the request's values: each key is checked against the known ones (an
         unknown key falls back to the default, never fails), then the domain
         and the order are built. Returns {"domain", "order", "sortby",
         "filterby", "search_in", "sortings", "filters"}; ``with_prices``
-        False drops the sorting by total."""
+        False drops the sorting by total; ``division`` (a dealer.division)
+        keeps its orders only."""
         sortings = self._dealer_history_sortings(with_prices=with_prices)
         filters = self._dealer_history_status_filters()
         sortby = sortby if sortby in sortings else "date"
@@ -681,6 +713,7 @@ class SaleOrder(models.Model):
             status=filterby,
             date_from=date_from,
             date_to=date_to,
+            division=division,
         )
         return {
             "domain": domain,

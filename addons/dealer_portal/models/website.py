@@ -1,8 +1,20 @@
+import time
+from collections.abc import MutableMapping
+
+from werkzeug import urls
+
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools import local_path, request_memo
+
 CATALOG_PAGE_SIZE = 24
+# The division switcher's entries stay in the session this many seconds.
+SWITCHER_TTL = 300
+SWITCHER_SESSION_KEY = "dealer_division_switcher"
 
 # The website builder's colour palette of a website (o-color-1 .. o-color-5).
 PALETTE_SCSS_URL = "/website/static/src/scss/options/colors/user_color_palette.scss"
@@ -31,42 +43,153 @@ class Website(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Business: who is shopping
+    # Business: who is shopping, in which division
     # ------------------------------------------------------------------
     def _dealer_current_dealer(self):
         """The dealer company (sudo) of the signed-in portal user, or empty."""
         return self.env.user._dealer_commercial_partner()
 
+    def _dealer_division(self):
+        """The division this website is the portal of (sudo: a brand's
+        identity is public to its dealers, whatever their company), or an
+        empty recordset. The one source of a request's division: never a
+        parameter or a context key from the browser."""
+        return self.sudo().dealer_division_id
+
+    def _dealer_current_tier(self, dealer_sudo=None):
+        """The signed-in dealer's tier (sudo) in this website's division, or
+        empty: the dealer does not trade with the division. Looked up once
+        per request (every page asks it several times: price list, shop
+        domain, catalog, the division gate)."""
+        current_sudo = self._dealer_current_dealer()
+        if dealer_sudo is not None and dealer_sudo != current_sudo:
+            return dealer_sudo._dealer_tier(self._dealer_division()) if dealer_sudo else self.env["dealer.tier"]
+        if not current_sudo:
+            return self.env["dealer.tier"]
+        memo = request_memo()
+        key = ("tier", self.id, self.env.uid)
+        if memo is None or key not in memo:
+            tier_sudo = current_sudo._dealer_tier(self._dealer_division())
+            if memo is None:
+                return tier_sudo
+            memo[key] = tier_sudo
+        return memo[key]
+
+    def _dealer_division_refusal(self):
+        """None when the signed-in user may shop on this website; for a
+        dealer user whose company does not trade with this website's
+        division, the values of the page that says so: ``{"dealer_name",
+        "division_name", "message", "switch"}`` (``switch``: the company's own
+        divisions, as ``_dealer_division_switcher``)."""
+        division = self._dealer_division()
+        if not division:
+            return None
+        dealer_sudo = self._dealer_current_dealer()
+        # _dealer_trades_with(division), from the request's tier look-up.
+        if not dealer_sudo or self._dealer_current_tier():
+            return None
+        return {
+            "dealer_name": dealer_sudo.name,
+            "division_name": division.name,
+            "message": self.env._(
+                "%(dealer)s does not buy from %(division)s.", dealer=dealer_sudo.name, division=division.name
+            ),
+            "switch": self._dealer_division_switcher(),
+        }
+
+    def _dealer_division_switcher(self):
+        """The divisions the signed-in dealer user's company trades with, as
+        the header's switcher lists them: ``[{"website_id", "name",
+        "logo_url", "current"}]`` (this website's own first), or [] when
+        there is nothing to switch to. Websites of other divisions are
+        configuration the portal user does not read.
+
+        Kept in the session for a few minutes: the header shows it on every
+        page, and what it offers is checked again when a switch is asked
+        (``dealer.division.ticket._dealer_issue``)."""
+        dealer_sudo = self._dealer_current_dealer()
+        if not dealer_sudo or not self._dealer_division():
+            return []
+        session = getattr(request, "session", None) if request else None
+        session = session if isinstance(session, MutableMapping) else None
+        key = f"{self.id}:{self.env.uid}"
+        cache = dict(session.get(SWITCHER_SESSION_KEY) or {}) if session is not None else {}
+        cached = cache.get(key)
+        if cached and cached.get("until", 0) > time.time():
+            return cached["entries"]
+        entries = self._dealer_division_switcher_entries(dealer_sudo)
+        if session is not None:
+            cache[key] = {"until": time.time() + SWITCHER_TTL, "entries": entries}
+            session[SWITCHER_SESSION_KEY] = cache
+        return entries
+
+    def _dealer_division_switcher_entries(self, dealer_sudo):
+        divisions = dealer_sudo._dealer_divisions()
+        if not divisions:
+            return []
+        websites_sudo = self.sudo().search([("dealer_division_id", "in", divisions.ids)])
+        websites_sudo = websites_sudo.sorted(lambda w: (w != self, w.dealer_division_id.sequence, w.id))
+        entries = [
+            {
+                "website_id": website_sudo.id,
+                "name": website_sudo.dealer_division_id.name,
+                "logo_url": f"/web/image/website/{website_sudo.id}/logo/160x40",
+                "current": website_sudo == self,
+            }
+            for website_sudo in websites_sudo
+        ]
+        return entries if any(not e["current"] for e in entries) else []
+
+    def _dealer_division_switch_url(self, target_website_id, redirect="/my/catalog"):
+        """The URL that signs the current user in on the website
+        ``target_website_id`` (its own domain) and opens ``redirect`` there:
+        a one-time ticket (``dealer.division.ticket``) for a division the
+        user's company trades with; AccessError for any other website."""
+        try:
+            target_website_id = int(target_website_id)
+        except (TypeError, ValueError):
+            target_website_id = 0
+        target_sudo = self.sudo().browse(target_website_id).exists()
+        if not target_sudo:
+            raise AccessError(self.env._("Your company does not buy from this division."))
+        token = self.env["dealer.division.ticket"]._dealer_issue(target_sudo)
+        query = urls.url_encode({"ticket": token, "redirect": local_path(redirect)})
+        return f"{target_sudo.get_base_url()}/dealer/division/enter?{query}"
+
     # ------------------------------------------------------------------
     # Hooks of website_sale
     # ------------------------------------------------------------------
     def _get_current_pricelist(self):
-        """A dealer always shops at its tier's price list.
+        """A dealer always shops at its tier's price list, its tier in this
+        website's division.
 
         Native Odoo honours a partner's price list only when it is available
         on the website, and otherwise silently falls back to the first
         available list: a dealer would then see, and be charged, somebody
         else's prices. The tier list is returned whatever the website's
         price-list configuration."""
-        dealer_sudo = self._dealer_current_dealer()
-        if dealer_sudo and dealer_sudo.dealer_tier_id.pricelist_id:
-            return dealer_sudo.dealer_tier_id.pricelist_id
+        pricelist = self._dealer_current_tier().pricelist_id
+        if pricelist:
+            return pricelist
         return super()._get_current_pricelist()
 
     def get_pricelist_available(self, show_visible=False):
         """A dealer may choose no other price list than its tier's: the price
         list switcher and ``/shop/change_pricelist`` offer nothing else."""
-        dealer_sudo = self._dealer_current_dealer()
-        if dealer_sudo and dealer_sudo.dealer_tier_id.pricelist_id:
-            return dealer_sudo.dealer_tier_id.pricelist_id
+        pricelist = self._dealer_current_tier().pricelist_id
+        if pricelist:
+            return pricelist
         return super().get_pricelist_available(show_visible=show_visible)
 
     def sale_product_domain(self):
-        """/shop, its search and its sitemap show a dealer only its assortment."""
+        """/shop, its search and its sitemap show a dealer only its assortment
+        in this website's division."""
         domain = super().sale_product_domain()
         dealer_sudo = self._dealer_current_dealer()
         if dealer_sudo:
-            domain = expression.AND([domain, dealer_sudo._get_dealer_product_domain("product.template")])
+            domain = expression.AND(
+                [domain, dealer_sudo._get_dealer_product_domain("product.template", self._dealer_division())]
+            )
         return domain
 
     # ------------------------------------------------------------------
@@ -84,7 +207,9 @@ class Website(models.Model):
             *self.website_domain(),
         ]
         if dealer:
-            domain = expression.AND([domain, dealer._get_dealer_product_domain("product.product")])
+            domain = expression.AND(
+                [domain, dealer._get_dealer_product_domain("product.product", self._dealer_division())]
+            )
         for word in (search or "").split()[:5]:
             domain = expression.AND(
                 [
@@ -163,10 +288,12 @@ class Website(models.Model):
             for p in products
         }
         if dealer_sudo:
-            tier_sudo = dealer_sudo.dealer_tier_id
+            tier_sudo = self._dealer_current_tier(dealer_sudo)
             pricelist = tier_sudo.pricelist_id
             if pricelist:
-                priced = pricelist.with_context(dealer_partner_id=dealer_sudo.id)._compute_price_rule(products, 1.0)
+                priced = pricelist.with_context(
+                    dealer_partner_id=dealer_sudo.id, dealer_division_id=self._dealer_division().id or False
+                )._compute_price_rule(products, 1.0)
                 rule_ids = {rule_id for __, rule_id in priced.values() if rule_id}
                 # Pricing rules are back-office records; only their scheme link is read.
                 rules_sudo = self.env["product.pricelist.item"].sudo().browse(rule_ids)

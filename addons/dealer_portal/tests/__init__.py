@@ -19,3 +19,5 @@ from . import test_notification_prices
 from . import test_storefront_fonts
 from . import test_division_brand_http
 from . import test_division_invitation
+from . import test_divisions_http
+from . import test_divisions_tour
