@@ -215,16 +215,17 @@ class DealerApi(models.AbstractModel):
         if previous_sudo:
             result = previous_sudo._dealer_submission_result(replayed=True)
             return 200, dict(self._api_order_json(previous_sudo), outcome=result["outcome"], replayed=True)
-        resolved = self.env["dealer.quick.order"]._resolve_rows(dealer_sudo, rows)
+        user = self.env.user
+        company = self.env["dealer.order.intake"]._dealer_user_company(user)
+        division = self._api_division(dealer_sudo, company, payload.get("division"))
+        # Rows are matched in the catalog of the order's division.
+        resolved = self.env["dealer.quick.order"]._resolve_rows(dealer_sudo, rows, division=division or None)
         if resolved["errors"]:
             return 422, {
                 "error": "invalid_lines",
                 "message": self.env._("Some lines cannot be ordered; nothing was ordered."),
                 "lines": [{"line": e["row"], "sku": e["sku"], "message": e["message"]} for e in resolved["errors"]],
             }
-        user = self.env.user
-        company = self.env["dealer.order.intake"]._dealer_user_company(user)
-        division = self._api_division(dealer_sudo, company, payload.get("division"))
         try:
             with self.env.cr.savepoint():
                 # As the dealer user, elevated like its portal cart: the

@@ -473,14 +473,22 @@ class DealerOrderIntake(models.Model):
             # in it; only an order desk orders, so only its lines are read.
             if user._dealer_has_role("order_desk"):
                 rows, notices = parse()
-                resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+                resolved = (
+                    self.env["dealer.quick.order"]
+                    .with_user(user)
+                    ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user))
+                )
             if not (resolved and resolved["entries"]):
                 return self._dealer_answer_status(user, text)
         if not self._dealer_check_order_role(user, dealer_sudo):
             return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
         if rows is None:
             rows, notices = parse()
-            resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+            resolved = (
+                self.env["dealer.quick.order"]
+                .with_user(user)
+                ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user))
+            )
         row_errors = resolved["errors"]
         if not resolved["entries"]:
             text = self.env._(
@@ -531,7 +539,11 @@ class DealerOrderIntake(models.Model):
         if previous_sudo:
             return self._dealer_edi_already_received(previous_sudo, decoded["po_ref"])
         rows, refused = Decoder._dealer_edi_rows(decoded)
-        resolved = self.env["dealer.quick.order"].with_user(user)._resolve_rows(dealer_sudo, rows)
+        resolved = (
+            self.env["dealer.quick.order"]
+            .with_user(user)
+            ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user))
+        )
         row_errors = sorted(refused + resolved["errors"], key=lambda e: e["row"])
         if not resolved["entries"]:
             text = self.env._("None of the lines of this order could be taken. Nothing was ordered.")
@@ -724,16 +736,37 @@ class DealerOrderIntake(models.Model):
         self.order_id = order_sudo.id
         return order_sudo
 
+    def _dealer_rows_division(self, user):
+        """The division whose catalog the message's rows are matched in, or
+        None when it is not known or not one the dealer buys from (the order
+        is then refused, saying why)."""
+        try:
+            division = self._dealer_intake_division(user)
+        except UserError:
+            return None
+        return division if division and user.partner_id._dealer_trades_with(division) else None
+
     def _dealer_intake_division(self, user):
         """The division (sudo, possibly empty) whose terms an order of this
         message is placed on: the one the message was sent to (its alias),
         else the only one the dealer of ``user`` trades with in its company.
         A dealer of several divisions writing to an address of none is
         refused with a UserError naming them: an order is never guessed onto
-        one."""
+        one. A dealer writing to the address of a division it does not buy
+        from is refused too, before any order is made."""
         self.ensure_one()
         if self.division_id:
-            return self.division_id.sudo()
+            division_sudo = self.division_id.sudo()
+            if not user.partner_id._dealer_trades_with(division_sudo):
+                raise UserError(
+                    self.env._(
+                        "%(dealer)s does not buy from %(division)s, so this order cannot be taken at this address. "
+                        "Send it to the order address of your own division.",
+                        dealer=user.partner_id.commercial_partner_id.name,
+                        division=division_sudo.name,
+                    )
+                )
+            return division_sudo
         company = self._dealer_user_company(user)
         divisions = user.partner_id._dealer_divisions().filtered(lambda d: d.company_id == company)
         if len(divisions) > 1:
