@@ -17,3 +17,4 @@ from . import test_storefront_one_door
 from . import test_storefront_catalog_rules
 from . import test_notification_prices
 from . import test_storefront_fonts
+from . import test_storefront_catalog_growth
