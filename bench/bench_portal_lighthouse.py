@@ -11,8 +11,11 @@ simulated slow 4G and 4x CPU slowdown) on:
 - native ``/shop?ppg=24`` for the same signed-in dealer, as the reference.
 
 Each page runs ``--runs`` times, pages taking turns so a burst of load on the
-machine hits them all alike; the medians are printed with the 1-minute load
-average seen before each run. Lighthouse's simulated throttling replays the
+machine hits them all alike; every run and the medians are printed with the
+1-minute load average seen before the run and Lighthouse's own CPU benchmark
+of the machine during it ("bench": Lighthouse expects about 1,000 or more and
+warns below; ``--cpu-multiplier`` recalibrates its 4x slowdown for a slower
+machine). Lighthouse's simulated throttling replays the
 trace recorded on this machine, so a busy CPU still moves the numbers: measure
 when the load is low and compare medians, never single runs.
 
@@ -164,7 +167,7 @@ class GzipProxy:
 # ----------------------------------------------------------------------
 # Lighthouse
 # ----------------------------------------------------------------------
-def lighthouse(url, cookie, report, throttling="simulate"):
+def lighthouse(url, cookie, report, throttling="simulate", cpu_multiplier=None):
     binary = shutil.which("lighthouse")
     if not binary:
         sys.exit("lighthouse is not installed: npm i -g lighthouse")
@@ -179,6 +182,7 @@ def lighthouse(url, cookie, report, throttling="simulate"):
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             f"--extra-headers={json.dumps({'Cookie': cookie})}",
             f"--throttling-method={throttling}",
+            *([f"--throttling.cpuSlowdownMultiplier={cpu_multiplier}"] if cpu_multiplier else []),
         ],
         check=True,
         timeout=300,
@@ -193,6 +197,9 @@ def summarize(report, load):
     for key, short, _scale, _unit in METRICS:
         values[short] = audits.get(key, {}).get("numericValue")
     values["load"] = load
+    # Lighthouse's own CPU benchmark of this machine during the run (its 4x
+    # slowdown assumes a fast desktop; it warns when this is low).
+    values["cpu"] = report.get("environment", {}).get("benchmarkIndex")
     by_type = {}
     for item in audits.get("network-requests", {}).get("details", {}).get("items", []):
         kind = item.get("resourceType") or "Other"
@@ -289,12 +296,13 @@ def fmt(row):
     out.append(f"{row['dom'] or 0:>5.0f}")
     out.append(f"{sum(row['bytes'].values()) / 1024:>7.0f}")
     out.append(f"{row['load']:>5.2f}")
+    out.append(f"{row['cpu'] or 0:>5.0f}")
     return " ".join(out)
 
 
 HEADER = (
     f"{'page':<20} {'perf':>4} {'a11y':>4} {'b-p':>4} {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>7} {'SI':>7}"
-    f" {'DOM':>5} {'KiB':>7} {'load':>5}"
+    f" {'DOM':>5} {'KiB':>7} {'load':>5} {'bench':>5}"
 )
 
 
@@ -341,7 +349,18 @@ def check_setup(base_url, session):
         )
 
 
+def warm_up(base_url, session, pages):
+    """Request each page and the asset bundles it links once: a fresh
+    database builds its bundles on the first request (seconds of SCSS
+    compilation), which no visitor after the first ever waits for."""
+    for path in pages.values():
+        html = session.get(base_url + path, timeout=300).text
+        for asset in sorted(set(re.findall(r'(?:href|src|data-src)="(/web/assets/[^"]+)"', html))):
+            session.get(base_url + asset, timeout=300)
+
+
 def run_mode(label, base_url, session, cookie, pages, args, out_dir):
+    warm_up(base_url, session, pages)
     results = {name: [] for name in pages}
     reports = {name: [] for name in pages}
     for run in range(args.runs):
@@ -351,7 +370,7 @@ def run_mode(label, base_url, session, cookie, pages, args, out_dir):
                 paste(base_url, session, "BP-00003 2\nBP-0000X 1\nBP-00004;1,5\nBP-00005 x 4")
             load = os.getloadavg()[0]
             path_out = os.path.join(out_dir, f"{label}-{name}-{run + 1}.json")
-            report = lighthouse(base_url + path, cookie, path_out, args.throttling)
+            report = lighthouse(base_url + path, cookie, path_out, args.throttling, args.cpu_multiplier)
             results[name].append(summarize(report, load))
             reports[name].append(report)
     print(
@@ -400,6 +419,12 @@ def main():
         choices=["simulate", "devtools"],
         help="Lighthouse's throttling method: simulate (its default, what PageSpeed Insights reports) or devtools "
         "(the network and CPU really slowed down while the page loads: slower to run, closer to a real phone)",
+    )
+    parser.add_argument(
+        "--cpu-multiplier",
+        type=float,
+        help="Lighthouse's CPU slowdown (default 4, calibrated for a fast desktop: see the 'bench' column, "
+        "Lighthouse's benchmark index of this machine, and Lighthouse's docs/throttling.md)",
     )
     parser.add_argument("--keep", help="folder for the JSON reports (default: a temporary folder)")
     parser.add_argument("--screenshots", help="folder for the pages' final screenshots")
