@@ -66,8 +66,9 @@ class TestStorefrontCatalogGrowth(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertFalse(large["total_more"])
         self.assertEqual(len(large["products"]), 24)
         self.assertEqual(large_queries, small_queries)
-        # A later page and a category cost the same too.
-        self.assertEqual(self._catalog(page=3)[0], small_queries)
+        # A later page and a category cost no more (fewer when none of their
+        # products tracks stock).
+        self.assertLessEqual(self._catalog(page=3)[0], small_queries)
         categ_queries, categ = self._catalog(categ_id=self.categ_catalog_parts.id)
         self.assertEqual(categ["total"], 122, "the bolt, the gearbox and the 120 parts")
         self.assertLessEqual(categ_queries, small_queries)
