@@ -162,34 +162,41 @@ class Website(models.Model):
         """The category filter: ``[{"id", "name"}]`` of the categories holding
         products of ``domain`` (on ``product.product``), sorted by name.
 
-        One query walks the index on the product's category, jumping from one
+        Never a grouped count of the whole catalog. When ``domain`` matches
+        at most ``CATALOG_COUNT_LIMIT`` products (a search), their categories
+        are read from them. When it matches more (the catalog itself), one
+        query walks the index on the product's category, jumping from one
         category to the next (a recursive "loose index scan": the first
-        product of the next category that matches ``domain``), so it costs one
-        probe per category instead of reading, grouping and counting every
-        product of the catalog. A second query reads the names."""
+        product of the next category that matches ``domain``): one probe per
+        category, each found at once among so many matches. Three queries."""
         Product = self.env["product.product"]
+        # No order: the first matches found, not a sort of the whole catalog.
+        matches = Product.browse(Product._search(domain, limit=CATALOG_COUNT_LIMIT + 1))
+        if len(matches) <= CATALOG_COUNT_LIMIT:
+            categories = matches.product_tmpl_id.categ_id
+        else:
 
-        def first_categ_after(previous):
-            query = Product._search(domain)
-            categ = Product._field_to_sql(Product._table, "categ_id", query)
-            query.add_where(SQL("%s > %s", categ, previous) if previous else SQL("%s IS NOT NULL", categ))
-            query.order = categ
-            query.limit = 1
-            return query.select(categ)
+            def first_categ_after(previous):
+                query = Product._search(domain)
+                categ = Product._field_to_sql(Product._table, "categ_id", query)
+                query.add_where(SQL("%s > %s", categ, previous) if previous else SQL("%s IS NOT NULL", categ))
+                query.order = categ
+                query.limit = 1
+                return query.select(categ)
 
-        rows = self.env.execute_query(
-            SQL(
-                """WITH RECURSIVE categ(id) AS (
-                       (%s)
-                       UNION ALL
-                       SELECT (%s) FROM categ WHERE categ.id IS NOT NULL
-                   )
-                   SELECT id FROM categ WHERE id IS NOT NULL""",
-                first_categ_after(None),
-                first_categ_after(SQL("categ.id")),
+            rows = self.env.execute_query(
+                SQL(
+                    """WITH RECURSIVE categ(id) AS (
+                           (%s)
+                           UNION ALL
+                           SELECT (%s) FROM categ WHERE categ.id IS NOT NULL
+                       )
+                       SELECT id FROM categ WHERE id IS NOT NULL""",
+                    first_categ_after(None),
+                    first_categ_after(SQL("categ.id")),
+                )
             )
-        )
-        categories = self.env["product.category"].browse(categ_id for (categ_id,) in rows)
+            categories = self.env["product.category"].browse(categ_id for (categ_id,) in rows)
         return [
             {"id": categ.id, "name": categ.display_name} for categ in categories.sorted(lambda c: c.display_name or "")
         ]

@@ -96,6 +96,10 @@ class TestStorefrontCatalogGrowth(StorefrontHttpMixin, DealerPortalHttpCommon):
             "sorted by name: DC Catalog / DC Parts, DC Catalog / DC Tools, DC Other (the included kit)",
         )
         self.assertEqual(values["categories"][0]["name"], self.categ_catalog_parts.display_name)
+        # More matches than the bound: the index walk finds the same categories.
+        with patch.object(website_module, "CATALOG_COUNT_LIMIT", 2):
+            __, walked = self._catalog()
+        self.assertEqual(walked["categories"], values["categories"])
         # The filter follows the search, and another dealer's catalog.
         __, values = self._catalog(search="drill")
         self.assertEqual([c["id"] for c in values["categories"]], [self.categ_tools.id])
