@@ -36,11 +36,3 @@ class TestStorefrontFonts(DealerPortalHttpCommon):
 
     def test_quick_order_loads_no_third_party_font(self):
         self._assert_no_font_service("/my/quick-order")
-
-    def test_icon_font_is_not_preloaded(self):
-        """The icon font does not compete with the stylesheet before the
-        first paint on a phone: fetched when an icon is drawn, not preloaded."""
-        for url in ("/my/catalog", "/my/quick-order", "/shop/cart"):
-            html = self._get(url, self.user_a_desk.login).text
-            self.assertIn("/web/assets/", html, url)
-            self.assertNotRegex(html, r'<link[^>]+rel="preload"[^>]+as="font"', url)
