@@ -55,6 +55,95 @@ def generate_products(env, start, count, leaves):
     return products
 
 
+def bulk_products(env, start, count, prototype, pricelist=None):
+    """``count`` more products numbered from ``start`` like generate_products
+    makes them, written in SQL (the ORM needs minutes per 10,000): each
+    template and variant row is a copy of ``prototype``'s (a product made by
+    the ORM, so every stored field holds what the ORM writes) with its own
+    name, SKU, barcode, price and category. With ``pricelist``, a fifth of
+    them get a fixed price on it, as add_pricing does. Returns nothing: the
+    rows are not loaded into the ORM."""
+    env.flush_all()
+    cr = env.cr
+    leaves = env["product.category"].search([("parent_id.parent_id.name", "=", "Bench")], order="id").ids
+
+    def columns(table, skip):
+        cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+            [table],
+        )
+        return [c for (c,) in cr.fetchall() if c not in skip]
+
+    tmpl_set = {
+        "name": "jsonb_build_object('en_US', 'Bench part ' || lpad(s.i::text, 5, '0'))",
+        "default_code": "'BP-' || lpad(s.i::text, 5, '0')",
+        "list_price": "10.0 + (s.i * 7) %% 490",
+        "categ_id": "(%(leaves)s::int[])[s.i %% %(n_leaves)s + 1]",
+        "website_sequence": "10000 + s.i",
+    }
+    tmpl_cols = columns("product_template", {"id"})
+    tmpl_select = ", ".join(tmpl_set.get(c, f"p.{c}") for c in tmpl_cols)
+    prod_set = {
+        "product_tmpl_id": "t.id",
+        "default_code": "t.default_code",
+        "barcode": "'99' || lpad(substr(t.default_code, 4), 11, '0')",
+    }
+    prod_cols = columns("product_product", {"id"})
+    prod_select = ", ".join(prod_set.get(c, f"v.{c}") for c in prod_cols)
+    params = {
+        "leaves": leaves,
+        "n_leaves": len(leaves),
+        "tmpl": prototype.product_tmpl_id.id,
+        "prod": prototype.id,
+        "start": start,
+        "stop": start + count - 1,
+    }
+    # Column names come from the catalog, values are parameters.
+    cr.execute(
+        f"""WITH t AS (
+                INSERT INTO product_template ({", ".join(tmpl_cols)})
+                SELECT {tmpl_select}
+                  FROM product_template p, generate_series(%(start)s, %(stop)s) s(i)
+                 WHERE p.id = %(tmpl)s
+                ORDER BY s.i
+             RETURNING id, default_code)
+            INSERT INTO product_product ({", ".join(prod_cols)})
+            SELECT {prod_select} FROM t, product_product v WHERE v.id = %(prod)s""",
+        params,
+    )
+    if pricelist:
+        item_cols = columns("product_pricelist_item", {"id"})
+        item_set = {
+            "pricelist_id": "%(pricelist)s",
+            "applied_on": "'0_product_variant'",
+            "compute_price": "'fixed'",
+            "product_id": "pp.id",
+            "product_tmpl_id": "CASE WHEN i.product_tmpl_id IS NULL THEN NULL ELSE pt.id END",
+            "fixed_price": "pt.list_price * 0.7",
+        }
+        item_select = ", ".join(item_set.get(c, f"i.{c}") for c in item_cols)
+        cr.execute(
+            f"""INSERT INTO product_pricelist_item ({", ".join(item_cols)})
+                SELECT {item_select}
+                  FROM product_product pp
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id,
+                       (SELECT * FROM product_pricelist_item
+                         WHERE pricelist_id = %(pricelist)s AND applied_on = '0_product_variant'
+                      ORDER BY id LIMIT 1) i
+                 WHERE pt.default_code >= %(first)s AND pt.default_code <= %(last)s
+                   AND substr(pt.default_code, 1, 3) = 'BP-'
+                   AND (substr(pt.default_code, 4)::int - %(start)s) %% 5 = 0""",
+            {
+                **params,
+                "pricelist": pricelist.id,
+                "first": f"BP-{start:05d}",
+                "last": f"BP-{start + count - 1:05d}",
+            },
+        )
+    cr.execute("ANALYZE product_template, product_product, product_pricelist_item")
+    env.invalidate_all()
+
+
 def generate_base(env, n_dealers):
     """Categories, a tier price list, 5 tiers, ``n_dealers`` dealers and one
     portal user with the order-desk role on the first dealer."""
@@ -160,11 +249,22 @@ def add_pricing(env, tier, products, scheme=True):
 # ----------------------------------------------------------------------
 # Server
 # ----------------------------------------------------------------------
-class OdooServer:
-    """``odoo-bin`` on a free port, single process, logging every request."""
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    def __init__(self, config, db):
+
+class OdooServer:
+    """``odoo-bin`` on a free port, logging every request: one process, or
+    ``workers`` prefork workers."""
+
+    def __init__(self, config, db, workers=0, gevent_port=None):
         odoo = common.import_odoo()
+        # workers > 0: prefork, as in production (bench_portal_lighthouse.py
+        # behind the shipped nginx), with the websocket on ``gevent_port``.
+        self.workers = workers
+        self.gevent_port = gevent_port or (free_port() if workers else None)
         self.odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
         self.config, self.db = config, db
         self.tmp = tempfile.mkdtemp(prefix="dealer_bench_")
@@ -172,9 +272,7 @@ class OdooServer:
         # DC_BENCH_HTTP_PORT pins the port (shared machines); by default a free one.
         self.port = int(os.environ.get("DC_BENCH_HTTP_PORT") or 0)
         if not self.port:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                self.port = sock.getsockname()[1]
+            self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
@@ -194,7 +292,8 @@ class OdooServer:
                 "--http-interface",
                 "127.0.0.1",
                 "--workers",
-                "0",
+                str(self.workers),
+                *(["--gevent-port", str(self.gevent_port), "--proxy-mode"] if self.workers else []),
                 "--max-cron-threads",
                 "0",
                 "--log-level",
@@ -270,6 +369,20 @@ class OdooServer:
             timings.append(float(line["sql"]) + float(line["other"]))
             queries.append(int(line["queries"]))
         return statistics.median(timings), int(statistics.median(queries))
+
+    def measure_interleaved(self, session, paths, runs=15, warmup=2):
+        """Like ``measure`` for several GET ``paths`` (a dict key -> path),
+        requested in turn within each run so that load from other processes
+        hits them alike. Returns key -> (median seconds, median queries)."""
+        timings = {key: [] for key in paths}
+        queries = {key: [] for key in paths}
+        for i in range(runs + warmup):
+            for key, path in paths.items():
+                seconds, count = self.measure(session, "GET", path, runs=1, warmup=0)
+                if i >= warmup:
+                    timings[key].append(seconds)
+                    queries[key].append(count)
+        return {key: (statistics.median(timings[key]), int(statistics.median(queries[key]))) for key in paths}
 
 
 def csrf_token(html):

@@ -11,17 +11,29 @@ simulated slow 4G and 4x CPU slowdown) on:
 - native ``/shop?ppg=24`` for the same signed-in dealer, as the reference.
 
 Each page runs ``--runs`` times, pages taking turns so a burst of load on the
-machine hits them all alike; the medians are printed with the 1-minute load
-average seen before each run. Lighthouse's simulated throttling replays the
+machine hits them all alike; every run and the medians are printed with the
+1-minute load average seen before the run and Lighthouse's own CPU benchmark
+of the machine during it ("bench": Lighthouse expects about 1,000 or more and
+warns below; ``--cpu-multiplier`` recalibrates its 4x slowdown for a slower
+machine). Lighthouse's simulated throttling replays the
 trace recorded on this machine, so a busy CPU still moves the numbers: measure
 when the load is low and compare medians, never single runs.
 
-``--gzip`` measures every page a second time through a small compressing
-proxy in front of Odoo (standard library only), the way a production Odoo
-sits behind nginx with ``gzip on``: Odoo's own HTTP server never compresses.
-Both numbers are printed, each labelled. ``--nginx`` measures through the
-production profile's own nginx config instead (``config/nginx/odoo.conf``,
-run locally by ``shipped_proxy.py``: gzip, cache headers, the same locations).
+``--nginx`` measures the production profile: Odoo in prefork mode
+(``--workers``, default 2, with its gevent port for /websocket and
+``proxy_mode``) behind the shipped nginx config (``config/nginx/odoo.conf``,
+run locally by ``shipped_proxy.py``: gzip, cache headers, the same
+locations). ``--no-direct`` skips the measure straight from Odoo's own HTTP
+server, which never compresses. ``--gzip`` measures through a small
+compressing proxy in front of the single-process server instead (standard
+library only). Each mode is printed, labelled. Ports are free ones, or
+``DC_BENCH_HTTP_PORT``, ``DC_BENCH_GEVENT_PORT`` and ``DC_BENCH_NGINX_PORT``.
+
+For each page, the median run's costs are printed: Lighthouse's
+opportunities, render-blocking resources, the LCP element, and every script,
+style sheet, font and image with the bytes sent (compressed), unpacked,
+unused (Lighthouse's unused-javascript and unused-css-rules) and its
+main-thread time: what Odoo's own bundles cost.
 
 ``--throttling devtools`` really slows the network and CPU down while the
 page loads instead of simulating it afterwards. Use it to check a simulated
@@ -31,10 +43,14 @@ bundle, and on a fast local connection that bundle runs before Chrome paints
 for the first time; the simulation then counts its download, at phone
 speed, as part of the first paint.
 
+Lighthouse is an npm package (Node.js 18 or later), installed once with
+``npm i -g lighthouse`` (``npm i -g lighthouse@12`` for the version measured
+in docs/performance.md); it drives the Chromium given by ``CHROME_PATH``.
+
     npm i -g lighthouse
     CHROME_PATH=/usr/bin/chromium python bench/bench_portal_lighthouse.py -c odoo.conf --db NAME \\
-        [--runs 3] [--gzip] [--nginx] [--throttling simulate|devtools] [--pages catalog,...] \\
-        [--keep DIR] [--screenshots DIR]
+        [--runs 3] [--nginx [--workers 2] [--no-direct]] [--gzip] [--throttling simulate|devtools] \\
+        [--pages catalog,...] [--keep DIR] [--screenshots DIR]
 """
 
 import argparse
@@ -151,7 +167,7 @@ class GzipProxy:
 # ----------------------------------------------------------------------
 # Lighthouse
 # ----------------------------------------------------------------------
-def lighthouse(url, cookie, report, throttling="simulate"):
+def lighthouse(url, cookie, report, throttling="simulate", cpu_multiplier=None):
     binary = shutil.which("lighthouse")
     if not binary:
         sys.exit("lighthouse is not installed: npm i -g lighthouse")
@@ -166,6 +182,7 @@ def lighthouse(url, cookie, report, throttling="simulate"):
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             f"--extra-headers={json.dumps({'Cookie': cookie})}",
             f"--throttling-method={throttling}",
+            *([f"--throttling.cpuSlowdownMultiplier={cpu_multiplier}"] if cpu_multiplier else []),
         ],
         check=True,
         timeout=300,
@@ -180,6 +197,9 @@ def summarize(report, load):
     for key, short, _scale, _unit in METRICS:
         values[short] = audits.get(key, {}).get("numericValue")
     values["load"] = load
+    # Lighthouse's own CPU benchmark of this machine during the run (its 4x
+    # slowdown assumes a fast desktop; it warns when this is low).
+    values["cpu"] = report.get("environment", {}).get("benchmarkIndex")
     by_type = {}
     for item in audits.get("network-requests", {}).get("details", {}).get("items", []):
         kind = item.get("resourceType") or "Other"
@@ -221,6 +241,35 @@ def costs(report):
     return lines
 
 
+def bundles(report):
+    """What each script, style sheet and font costs in one report: bytes
+    transferred (compressed) and unpacked, the part Lighthouse saw unused,
+    and the main-thread time of scripts. Odoo's bundles are /web/assets/...;
+    the rest is listed by type."""
+    audits = report["audits"]
+    unused = {}
+    for key in ("unused-javascript", "unused-css-rules"):
+        for item in audits.get(key, {}).get("details", {}).get("items", []):
+            unused[item["url"]] = unused.get(item["url"], 0) + (item.get("wastedBytes") or 0)
+    boot_items = audits.get("bootup-time", {}).get("details", {}).get("items", [])
+    boot = {item["url"]: item.get("total") or 0 for item in boot_items}
+    lines = []
+    for item in audits.get("network-requests", {}).get("details", {}).get("items", []):
+        kind = item.get("resourceType") or "Other"
+        if kind not in ("Script", "Stylesheet", "Font", "Image", "Document"):
+            continue
+        url = item["url"]
+        name = urllib.parse.urlsplit(url).path
+        if name.startswith("/web/assets/"):
+            name = "/web/assets/…/" + name.rsplit("/", 1)[-1]
+        lines.append(
+            f"{kind:<10} {name[:60]:<60} {(item.get('transferSize') or 0) / 1024:6.0f} KiB sent "
+            f"{(item.get('resourceSize') or 0) / 1024:6.0f} KiB unpacked "
+            f"{unused.get(url, 0) / 1024:6.0f} KiB unused {boot.get(url, 0):6.0f} ms CPU"
+        )
+    return lines
+
+
 def median_row(runs):
     row = {}
     for key in runs[0]:
@@ -247,12 +296,13 @@ def fmt(row):
     out.append(f"{row['dom'] or 0:>5.0f}")
     out.append(f"{sum(row['bytes'].values()) / 1024:>7.0f}")
     out.append(f"{row['load']:>5.2f}")
+    out.append(f"{row['cpu'] or 0:>5.0f}")
     return " ".join(out)
 
 
 HEADER = (
     f"{'page':<20} {'perf':>4} {'a11y':>4} {'b-p':>4} {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>7} {'SI':>7}"
-    f" {'DOM':>5} {'KiB':>7} {'load':>5}"
+    f" {'DOM':>5} {'KiB':>7} {'load':>5} {'bench':>5}"
 )
 
 
@@ -299,7 +349,18 @@ def check_setup(base_url, session):
         )
 
 
+def warm_up(base_url, session, pages):
+    """Request each page and the asset bundles it links once: a fresh
+    database builds its bundles on the first request (seconds of SCSS
+    compilation), which no visitor after the first ever waits for."""
+    for path in pages.values():
+        html = session.get(base_url + path, timeout=300).text
+        for asset in sorted(set(re.findall(r'(?:href|src|data-src)="(/web/assets/[^"]+)"', html))):
+            session.get(base_url + asset, timeout=300)
+
+
 def run_mode(label, base_url, session, cookie, pages, args, out_dir):
+    warm_up(base_url, session, pages)
     results = {name: [] for name in pages}
     reports = {name: [] for name in pages}
     for run in range(args.runs):
@@ -309,7 +370,7 @@ def run_mode(label, base_url, session, cookie, pages, args, out_dir):
                 paste(base_url, session, "BP-00003 2\nBP-0000X 1\nBP-00004;1,5\nBP-00005 x 4")
             load = os.getloadavg()[0]
             path_out = os.path.join(out_dir, f"{label}-{name}-{run + 1}.json")
-            report = lighthouse(base_url + path, cookie, path_out, args.throttling)
+            report = lighthouse(base_url + path, cookie, path_out, args.throttling, args.cpu_multiplier)
             results[name].append(summarize(report, load))
             reports[name].append(report)
     print(
@@ -319,9 +380,8 @@ def run_mode(label, base_url, session, cookie, pages, args, out_dir):
     print(HEADER)
     for name in pages:
         print(f"{name:<20} {fmt(median_row(results[name]))}")
-        if args.verbose:
-            for row in results[name]:
-                print(f"{'  run':<20} {fmt(row)}")
+        for row in results[name]:
+            print(f"{'  run':<20} {fmt(row)}")
     print(f"What costs the score ({label}, the run with the median performance score):")
     for name in pages:
         ranked = sorted(range(len(results[name])), key=lambda i: results[name][i]["perf"])
@@ -331,6 +391,8 @@ def run_mode(label, base_url, session, cookie, pages, args, out_dir):
         )
         print(f"  {name}: transferred KiB by type: {kib}")
         for line in costs(report):
+            print(f"    {line}")
+        for line in bundles(report):
             print(f"    {line}")
     return reports
 
@@ -346,6 +408,10 @@ def main():
         action="store_true",
         help="also measure through the production profile's nginx config (config/nginx/odoo.conf; needs nginx)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Odoo's prefork workers behind nginx (--nginx; default %(default)s)"
+    )
+    parser.add_argument("--no-direct", action="store_true", help="skip the measure straight from Odoo")
     parser.add_argument("--pages", help="comma-separated subset: catalog,quick_order,blocked_submission,native_shop")
     parser.add_argument(
         "--throttling",
@@ -354,9 +420,14 @@ def main():
         help="Lighthouse's throttling method: simulate (its default, what PageSpeed Insights reports) or devtools "
         "(the network and CPU really slowed down while the page loads: slower to run, closer to a real phone)",
     )
+    parser.add_argument(
+        "--cpu-multiplier",
+        type=float,
+        help="Lighthouse's CPU slowdown (default 4, calibrated for a fast desktop: see the 'bench' column, "
+        "Lighthouse's benchmark index of this machine, and Lighthouse's docs/throttling.md)",
+    )
     parser.add_argument("--keep", help="folder for the JSON reports (default: a temporary folder)")
     parser.add_argument("--screenshots", help="folder for the pages' final screenshots")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every run, not only the medians")
     args = parser.parse_args()
     common.import_odoo()
     out_dir = args.keep or tempfile.mkdtemp(prefix="dealer_lighthouse_")
@@ -374,21 +445,40 @@ def main():
         if args.pages:
             wanted = args.pages.split(",")
             pages = {k: v for k, v in pages.items() if k in wanted}
-        reports = run_mode("direct to Odoo (no compression)", server.url, session, cookie, pages, args, out_dir)
+        reports = {}
+        if not args.no_direct:
+            reports = run_mode("direct to Odoo (no compression)", server.url, session, cookie, pages, args, out_dir)
         if args.gzip:
             with GzipProxy(server.url) as proxy:
-                run_mode("through a gzip proxy (production-like)", proxy.url, session, cookie, pages, args, out_dir)
-        if args.nginx:
-            with shipped_proxy.ShippedNginx(urllib.parse.urlsplit(server.url).port) as proxy:
-                run_mode("through the shipped nginx config", proxy.url, session, cookie, pages, args, out_dir)
-        print(f"\nJSON reports: {out_dir}")
-        for name, page_reports in reports.items():
-            shot = page_reports[-1]["audits"].get("final-screenshot", {}).get("details", {}).get("data", "")
-            if args.screenshots and shot.startswith("data:image"):
-                os.makedirs(args.screenshots, exist_ok=True)
-                ext = "jpg" if "jpeg" in shot[:30] else "png"
-                with open(os.path.join(args.screenshots, f"{name}.{ext}"), "wb") as fh:
-                    fh.write(base64.b64decode(shot.split(",", 1)[1]))
+                reports = run_mode(
+                    "through a gzip proxy (production-like)", proxy.url, session, cookie, pages, args, out_dir
+                )
+    if args.nginx:
+        # The production profile: Odoo in prefork mode behind the shipped nginx config.
+        with (
+            bpc.OdooServer(
+                args.config, args.db, workers=args.workers, gevent_port=env_port("DC_BENCH_GEVENT_PORT")
+            ) as server,
+            shipped_proxy.ShippedNginx(
+                server.port, server.gevent_port, listen_port=env_port("DC_BENCH_NGINX_PORT")
+            ) as proxy,
+        ):
+            session = server.session(bpc.BENCH_LOGIN, bpc.BENCH_LOGIN)
+            cookie = f"session_id={session.cookies.get('session_id')}"
+            label = f"through the shipped nginx config, Odoo with {args.workers} workers"
+            reports = run_mode(label, proxy.url, session, cookie, pages, args, out_dir)
+    print(f"\nJSON reports: {out_dir}")
+    for name, page_reports in reports.items():
+        shot = page_reports[-1]["audits"].get("final-screenshot", {}).get("details", {}).get("data", "")
+        if args.screenshots and shot.startswith("data:image"):
+            os.makedirs(args.screenshots, exist_ok=True)
+            ext = "jpg" if "jpeg" in shot[:30] else "png"
+            with open(os.path.join(args.screenshots, f"{name}.{ext}"), "wb") as fh:
+                fh.write(base64.b64decode(shot.split(",", 1)[1]))
+
+
+def env_port(name):
+    return int(os.environ.get(name) or 0) or None
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ class DealerApi(models.AbstractModel):
         if not website:
             raise ApiError(503, "not_configured", self.env._("The catalog is not published."))
         values = website._dealer_catalog_values(
-            search=(search or "")[:100], page=page, ppg=limit, url="/dealer/api/v1/catalog"
+            search=(search or "")[:100], page=page, ppg=limit, url="/dealer/api/v1/catalog", exact_count=True
         )
         shows_prices = not self.env.user._dealer_hides_prices()
         tier_sudo = dealer_sudo._dealer_tier(website.sudo().dealer_division_id)

@@ -1,9 +1,13 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+
+    # The catalog's category filter probes each category through this index
+    # (website._dealer_catalog_categories) instead of reading every product.
+    categ_id = fields.Many2one(index=True)
 
     def _dealer_is_in_current_catalog(self):
         """False when the signed-in dealer may not buy this product in the

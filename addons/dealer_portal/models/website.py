@@ -12,6 +12,10 @@ from odoo.tools import SQL
 from ..tools import local_path, request_memo
 
 CATALOG_PAGE_SIZE = 24
+# The catalog page counts its products up to this bound (or the pager's last
+# page), then shows "1000+": an exact count reads every product of the
+# catalog, so the page would slow down as the catalog grows.
+CATALOG_COUNT_LIMIT = 1000
 # The division switcher's entries stay in the session this many seconds.
 SWITCHER_TTL = 300
 SWITCHER_SESSION_KEY = "dealer_division_switcher"
@@ -227,41 +231,42 @@ class Website(models.Model):
             domain = expression.AND([domain, [("categ_id", "child_of", categ_id)]])
         return domain
 
-    def _dealer_catalog_values(self, search="", categ_id=None, page=1, ppg=CATALOG_PAGE_SIZE, url="/my/catalog"):
+    def _dealer_catalog_values(
+        self, search="", categ_id=None, page=1, ppg=CATALOG_PAGE_SIZE, url="/my/catalog", exact_count=False
+    ):
         """Everything the catalog page shows, for the signed-in dealer (or the
         public catalog): one page of products with their dealer price, scheme,
         availability and quantity rules.
 
         A fixed number of queries per page, whatever the catalog size: one
-        count, one search with limit, one grouped count for the category
-        filter, then batched price, rule and availability look-ups on the
-        page's products only."""
+        bounded count (``total``, with ``total_more`` when there are more,
+        unless ``exact_count``), one search with limit, one query for the
+        category filter, then batched price, rule and availability look-ups
+        on the page's products only. No query reads the whole catalog, so the
+        page takes the same time at 1,000 or 100,000 products."""
         self.ensure_one()
         dealer_sudo = self._dealer_current_dealer()
         Product = self.env["product.product"].with_context(bin_size=True)
         base_domain = self._dealer_catalog_domain(dealer_sudo, search=search)
         domain = self._dealer_catalog_domain(dealer_sudo, search=search, categ_id=categ_id)
-        total = Product.search_count(domain)
+        total, total_more = self._dealer_catalog_count(domain, page, ppg, exact=exact_count)
         page = max(1, min(page or 1, (total - 1) // ppg + 1 if total else 1))
         pager = self.pager(
             url=url,
-            total=total,
+            total=total + 1 if total_more else total,
             page=page,
             step=ppg,
             scope=5,
             url_args={k: v for k, v in (("search", search), ("categ", categ_id)) if v},
         )
         products = Product.search(domain, limit=ppg, offset=pager["offset"], order="default_code, name, id")
-        categ_groups = Product._read_group(base_domain, ["categ_id"], ["__count"])
-        categories = [
-            {"id": categ.id, "name": categ.display_name, "count": count}
-            for categ, count in sorted(categ_groups, key=lambda g: g[0].display_name or "")
-        ]
+        categories = self._dealer_catalog_categories(base_domain)
         values = {
             "dealer": dealer_sudo,
             "products": products,
             "pager": pager,
             "total": total,
+            "total_more": total_more,
             "search": search,
             "categ_id": categ_id,
             "categories": categories,
@@ -273,6 +278,62 @@ class Website(models.Model):
         info = self._dealer_catalog_product_info(dealer_sudo, products)
         values["lines"] = info
         return values
+
+    def _dealer_catalog_count(self, domain, page, ppg, exact=False):
+        """``(count, more)``: the products matching ``domain`` (on
+        ``product.product``), counted up to ``CATALOG_COUNT_LIMIT`` or to the
+        last page the pager shows from ``page``, whichever is more; ``more``
+        is True when there are more than ``count``."""
+        Product = self.env["product.product"]
+        if exact:
+            return Product.search_count(domain), False
+        # The pager shows up to 5 pages after the current one.
+        limit = max(CATALOG_COUNT_LIMIT, (max(page or 1, 1) + 5) * ppg)
+        count = Product.search_count(domain, limit=limit + 1)
+        return min(count, limit), count > limit
+
+    def _dealer_catalog_categories(self, domain):
+        """The category filter: ``[{"id", "name"}]`` of the categories holding
+        products of ``domain`` (on ``product.product``), sorted by name.
+
+        Never a grouped count of the whole catalog. When ``domain`` matches
+        at most ``CATALOG_COUNT_LIMIT`` products (a search), their categories
+        are read from them. When it matches more (the catalog itself), one
+        query walks the index on the product's category, jumping from one
+        category to the next (a recursive "loose index scan": the first
+        product of the next category that matches ``domain``): one probe per
+        category, each found at once among so many matches. Three queries."""
+        Product = self.env["product.product"]
+        # No order: the first matches found, not a sort of the whole catalog.
+        matches = Product.browse(Product._search(domain, limit=CATALOG_COUNT_LIMIT + 1))
+        if len(matches) <= CATALOG_COUNT_LIMIT:
+            categories = matches.product_tmpl_id.categ_id
+        else:
+
+            def first_categ_after(previous):
+                query = Product._search(domain)
+                categ = Product._field_to_sql(Product._table, "categ_id", query)
+                query.add_where(SQL("%s > %s", categ, previous) if previous else SQL("%s IS NOT NULL", categ))
+                query.order = categ
+                query.limit = 1
+                return query.select(categ)
+
+            rows = self.env.execute_query(
+                SQL(
+                    """WITH RECURSIVE categ(id) AS (
+                           (%s)
+                           UNION ALL
+                           SELECT (%s) FROM categ WHERE categ.id IS NOT NULL
+                       )
+                       SELECT id FROM categ WHERE id IS NOT NULL""",
+                    first_categ_after(None),
+                    first_categ_after(SQL("categ.id")),
+                )
+            )
+            categories = self.env["product.category"].browse(categ_id for (categ_id,) in rows)
+        return [
+            {"id": categ.id, "name": categ.display_name} for categ in categories.sorted(lambda c: c.display_name or "")
+        ]
 
     def _dealer_catalog_product_info(self, dealer_sudo, products):
         """Per product id: price, regular price and end date of a running

@@ -21,3 +21,4 @@ from . import test_division_brand_http
 from . import test_division_invitation
 from . import test_divisions_http
 from . import test_divisions_tour
+from . import test_storefront_catalog_growth

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class DealerTier(models.Model):
@@ -126,14 +127,35 @@ class DealerTier(models.Model):
         self.ensure_one()
         if categ_paths is None:
             categ_paths = self.categ_ids.mapped("parent_path")
-        prefix = "" if model == "product.template" else "product_tmpl_id."
-        positive = [(f"{prefix}dealer_include_tier_ids", "in", self.ids)]
+
+        def member(fname, ids):
+            if model == "product.template":
+                return (fname, "in", ids)
+            # On variants (server-side domains only), the list as a sub-query
+            # that does not depend on the row, which PostgreSQL reads once. The
+            # ORM's EXISTS under an OR is costed once per product, and the
+            # over-costed plan of a large catalog is JIT-compiled: 1.5 s per
+            # query at 100,000 products, for a 13 ms scan.
+            field = self.env["product.template"]._fields[fname]
+            return (
+                "product_tmpl_id",
+                "in",
+                SQL(
+                    "(SELECT %s FROM %s WHERE %s IN %s)",
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.relation, to_flush=field),
+                    SQL.identifier(field.column2),
+                    tuple(ids),
+                ),
+            )
+
+        positive = [member("dealer_include_tier_ids", self.ids)]
         for path in categ_paths:
             positive = ["|", ("categ_id.parent_path", "=like", f"{path}%"), *positive]
-        negative = [(f"{prefix}dealer_exclude_tier_ids", "in", self.ids)]
+        negative = [member("dealer_exclude_tier_ids", self.ids)]
         if partner:
-            partner_in = [(f"{prefix}dealer_include_partner_ids", "in", partner.ids)]
-            partner_out = [(f"{prefix}dealer_exclude_partner_ids", "in", partner.ids)]
+            partner_in = [member("dealer_include_partner_ids", partner.ids)]
+            partner_out = [member("dealer_exclude_partner_ids", partner.ids)]
             positive = ["|", *partner_in, *positive]
             # A dealer's own include wins over its tier's exclude.
             negative = ["|", *partner_out, "&", *negative, "!", *partner_in]

@@ -6,6 +6,13 @@ from .product_pricelist import NESTED_KEY, TIER_RULES_KEY, TierRuleIds
 class ProductPricelistItem(models.Model):
     _inherit = "product.pricelist.item"
 
+    # Every price look-up searches the rules of one list for a page of
+    # products ("product IS NULL OR product IN (...)"). Without these indexes
+    # it reads every rule of the list, and a tier list holds one per product
+    # with its own price: the catalog page slowed down as the catalog grew.
+    # Plain b-trees (NULLs included) so both halves of the OR use them.
+    product_tmpl_id = fields.Many2one(index=True)
+    product_id = fields.Many2one(index=True)
     dealer_agreement_id = fields.Many2one(
         "dealer.price.agreement", string="Dealer Agreement", ondelete="cascade", index="btree_not_null"
     )

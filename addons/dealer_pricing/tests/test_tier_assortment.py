@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from odoo.addons.dealer_pricing.tests.common import publish
 
@@ -65,6 +66,31 @@ class TestTierAssortment(DealerCommon):
     def test_template_domain_matches_variant_domain(self):
         templates = self._catalog(self.dealer_gold, "product.template")
         self.assertEqual(templates, self._catalog(self.dealer_gold).product_tmpl_id)
+
+    def test_variant_domain_reads_each_list_once(self):
+        """Issue 15 §4: on variants, the tier's and the dealer's include and
+        exclude lists are sub-queries that do not depend on the product, so
+        PostgreSQL reads each once (an EXISTS per product, under an OR, made
+        it cost and JIT-compile large catalogs as if it ran per row)."""
+        self.dealer_silver.write(
+            {
+                "dealer_include_product_tmpl_ids": [Command.set(self.disc.product_tmpl_id.ids)],
+                "dealer_exclude_product_tmpl_ids": [Command.set(self.pad.product_tmpl_id.ids)],
+            }
+        )
+        domain = self.dealer_silver._get_dealer_product_domain("product.product")
+        sql = self.env["product.product"]._search(domain).select()
+        self.assertNotIn("EXISTS", sql.code)
+        self.assertEqual(self._catalog(self.dealer_silver), self.disc)
+        self.assertEqual(
+            self._catalog(self.dealer_silver, "product.template"), self.disc.product_tmpl_id, "same catalog"
+        )
+
+    def test_price_rules_of_a_product_are_found_through_indexes(self):
+        """A tier list holds a rule per product with its own price: looking
+        up a page's rules must not read them all."""
+        for index in ("product_pricelist_item__product_id_index", "product_pricelist_item__product_tmpl_id_index"):
+            self.assertTrue(index_exists(self.env.cr, index), index)
 
     def test_partner_without_tier_buys_nothing(self):
         self.assertFalse(self._catalog(self.customer))
