@@ -15,4 +15,3 @@ from . import dealer_division_website
 from . import portal_wizard_user
 from . import dealer_division_ticket
 from . import ir_http
-from . import dealer_division

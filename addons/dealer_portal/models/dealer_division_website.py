@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.website.models.ir_http import get_request_website
 
 # Division fields a division's websites show; writing one re-applies the brand.
 WEBSITE_BRAND_FIELDS = {"name", "logo", "favicon", "color_primary", "color_secondary"}
@@ -30,3 +32,10 @@ class DealerDivision(models.Model):
         # The theme is stored as website assets, which a sales manager cannot write.
         websites_sudo = self.env["website"].sudo().search([("dealer_division_id", "in", self.ids)])
         websites_sudo._dealer_apply_division_brand()
+
+    @api.model
+    def _dealer_request_division(self):
+        """The division of the website of the current request (its portal):
+        a signed-in dealer user prices and buys on its terms there."""
+        website = get_request_website()
+        return website._dealer_division() if website else super()._dealer_request_division()
