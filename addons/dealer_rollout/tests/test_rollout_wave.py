@@ -191,6 +191,33 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertFalse(Mail.search([("id", "not in", after)]))
         self.assertEqual(self.wave.invited_count, 2)
 
+    def test_invitation_speaks_for_the_wave_division(self):
+        division = self.env["dealer.division"].create(
+            {
+                "name": "Wave Brand Co",
+                "code": "WAVEBR",
+                "company_id": self.company.id,
+                "email_from": "Wave Brand Co <orders@wavebrand.example.com>",
+                "color_primary": "#c8102e",
+                "footer": "<p>Wave Brand Co, 1 Brand Street</p>",
+            }
+        )
+        self.dealer_a.dealer_tier_id.division_id = division
+        self.wave.division_id = division
+        self.env["res.partner"].create(
+            {"name": "Alpha Brand Buyer", "parent_id": self.dealer_a.id, "email": "brandbuyer@alpha.example.com"}
+        )
+        Mail = self.env["mail.mail"]
+        before = Mail.search([]).ids
+        self._wave_as(self.user_manager).action_go_live()
+        invitation = Mail.search([("id", "not in", before), ("email_to", "ilike", "brandbuyer@alpha")])
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.email_from, "Wave Brand Co <orders@wavebrand.example.com>")
+        self.assertIn("Wave Brand Co", invitation.subject)
+        self.assertIn("o_dealer_brand_header", invitation.body_html)
+        self.assertIn("#c8102e", invitation.body_html)
+        self.assertIn("1 Brand Street", invitation.body_html)
+
 
 @tagged("post_install", "-at_install")
 class TestRolloutWaveUi(HttpCase, DealerRolloutCommon):
