@@ -249,11 +249,14 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
             self._dealer_flash(exc)
         return request.redirect("/shop/cart")
 
-    @route("/my/catalog", type="http", auth="public", website=True, sitemap=False)
+    @route("/my/catalog", type="http", auth="public", website=True, sitemap=False, readonly=True)
     def dealer_catalog(self, search="", categ=None, page=1, **kw):
         """The dealer catalog: the assortment with dealer prices, schemes,
         availability and quantity rules; or, when the website allows it, a
-        public catalog without prices."""
+        public catalog without prices.
+
+        Read-only: with ``db_replica_host`` set, the catalog's load goes to
+        the read replica (Odoo retries on the primary should a write occur)."""
         user = request.env.user
         website = request.website
         if user._is_public():
