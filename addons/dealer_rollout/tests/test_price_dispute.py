@@ -241,6 +241,27 @@ class TestPriceDisputeResolve(DisputeCommon):
         self.assertIn("The list price applies to this order.", messages.body)
         self.assertIn("rejected", messages.body)
 
+    def test_the_answer_speaks_for_the_division_of_the_order(self):
+        division = self.env["dealer.division"].create(
+            {
+                "name": "Dispute Brand Co",
+                "code": "DISPBR",
+                "company_id": self.company.id,
+                "email_from": "Dispute Brand Co <billing@disputebrand.example.com>",
+                "color_primary": "#0a6e3c",
+            }
+        )
+        self.a_order.sudo().dealer_division_id = division
+        dispute = self._raise(self.user_a_fin, self.a_line).sudo()
+        dispute.with_user(self.user_manager).write({"reject_reason": "The list price applies to this order."})
+        dispute.with_user(self.user_manager).action_reject()
+        message = self._messages_to(dispute, self.user_a_fin)
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.email_from, "Dispute Brand Co <billing@disputebrand.example.com>")
+        self.assertIn("o_dealer_brand_header", mail.body_html)
+        self.assertIn("Dispute Brand Co", mail.body_html)
+        self.assertIn("#0a6e3c", mail.body_html)
+
     def _confirmed_uninvoiced_order(self):
         order = self._dealer_cart(self.user_a_desk, [(self.p_drill, 4)])
         outcome = order.with_user(self.user_a_desk).sudo().action_dealer_submit(channel="portal")["outcome"]
