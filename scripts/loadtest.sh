@@ -88,6 +88,17 @@ build_args=(-c "$LT_CONF" --db "$LT_BASE_DB" --products "$LT_PRODUCTS")
 log "Load-test bench database $LT_BASE_DB (built once, then reused)"
 "$VENV/bin/python" bench/loadtest/build.py "${build_args[@]}"
 
+# A reused database follows the addons: updated once after they change.
+addons_hash="$(cd "$REPO_DIR/addons" && find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)"
+lt_stamp="$LT_DATA_DIR/$LT_BASE_DB.addons"
+if [ "$(cat "$lt_stamp" 2>/dev/null)" != "$addons_hash" ]; then
+    log "Updating the dealer addons in $LT_BASE_DB"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$LT_CONF" -d "$LT_BASE_DB" --workers=0 --max-cron-threads=0 \
+        -u dealer_pricing,dealer_credit,dealer_delivery,dealer_portal --stop-after-init --log-level=warn \
+        || die "Updating $LT_BASE_DB failed (see the log above)."
+    echo "$addons_hash" > "$lt_stamp"
+fi
+
 log "Copying $LT_BASE_DB to $LT_DB"
 DC_PGPORT="$LT_PGPORT" dc_sql "DROP DATABASE IF EXISTS \"$LT_DB\" WITH (FORCE)" >/dev/null
 DC_PGPORT="$LT_PGPORT" dc_sql "CREATE DATABASE \"$LT_DB\" TEMPLATE \"$LT_BASE_DB\"" >/dev/null
