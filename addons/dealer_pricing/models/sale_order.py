@@ -228,6 +228,7 @@ class SaleOrder(models.Model):
         names = [vals.get("name") for vals in vals_list]
         orders = super().create(vals_list)
         orders._dealer_apply_division_sequence(names)
+        orders._dealer_apply_division_team()
         if any(vals.get("state") == "sale" for vals in vals_list):
             orders._dealer_check_state_write()
         orders.filtered("dealer_replaces_order_id")._dealer_log_reentries(reasons)
@@ -289,7 +290,17 @@ class SaleOrder(models.Model):
             self._dealer_check_state_write()
         if reentry_reasons:
             self._dealer_log_reentries(reentry_reasons)
+        if vals.get("dealer_division_id"):
+            self.filtered(lambda order: order.state in ("draft", "sent"))._dealer_apply_division_team()
         return res
+
+    def _dealer_apply_division_team(self):
+        """An order of a division is handled by the division's sales team,
+        when it has one (its team then routes the order to that division)."""
+        for order in self:
+            team_sudo = order.dealer_division_id.sudo().team_id
+            if team_sudo and order.team_id != team_sudo:
+                order.team_id = team_sudo.sudo(False)
 
     def _dealer_clear_submission(self):
         """A confirmed or cancelled order set back to a quotation (by

@@ -235,9 +235,11 @@ class TestDivisionTerms(DealerDivisionCommon):
         self.assertEqual(order.state, "draft")
 
     def test_division_of_an_order(self):
-        # The dealer's only division, with no team to say it.
+        # The dealer's only division, with no team to say it: the order
+        # takes the division's team.
         order = self._create_order(self.dealer_a, [(self.pad, 10)], team_id=False)
         self.assertEqual(order.dealer_division_id, self.division_a)
+        self.assertEqual(order.team_id, self.team_a)
         self.assertTrue(order.name.startswith("APX/"), order.name)
         self.assertEqual(self._codes(order._get_dealer_order_issues()), [])
         # Two divisions and no team: nothing is guessed; its own tier applies.
@@ -249,7 +251,11 @@ class TestDivisionTerms(DealerDivisionCommon):
             self.dealer_both, [(self.pad, 10)], team_id=self.team_a.id, dealer_division_id=self.division_b.id
         )
         self.assertEqual(order.dealer_division_id, self.division_b)
+        self.assertEqual(order.team_id, self.team_b)
         self.assertFalse(order.name.startswith("APX/"))
+        # A quotation moved to another division moves to its team.
+        order.dealer_division_id = self.division_a
+        self.assertEqual((order.dealer_division_id, order.team_id), (self.division_a, self.team_a))
 
     def test_one_division_needs_no_terms(self):
         # The existing fixture dealers (tiers without a division) buy in every
