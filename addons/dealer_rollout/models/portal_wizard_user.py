@@ -15,22 +15,15 @@ class PortalWizardUser(models.TransientModel):
                 return division_sudo
         return super()._dealer_brand_division()
 
-    def _send_email(self):
-        """A contact invited by a roll-out wave gets the wave's branded
-        invitation (the company, the day ordering opens, the portal link),
-        queued with the rest of the batch; other invitations stay native."""
-        wave_id = self.env.context.get("dealer_rollout_wave_id")
-        template = wave_id and self.env.ref("dealer_rollout.mail_template_wave_invitation", raise_if_not_found=False)
-        if not template:
-            return super()._send_email()
-        self.ensure_one()
-        partner_sudo = self.user_id.sudo().partner_id
-        lang = self.user_id.sudo().lang
-        portal_url = partner_sudo.with_context(signup_force_type_in_url="", lang=lang)._get_signup_url_for_action()[
-            partner_sudo.id
-        ]
-        partner_sudo.signup_prepare()
-        template.with_context(dbname=self._cr.dbname, portal_url=portal_url, lang=lang).send_mail(
-            self.id, force_send=False
-        )
-        return True
+    def _dealer_invitation_template(self):
+        """A contact invited by a roll-out wave gets the wave's invitation
+        (the brand, the day ordering opens, the portal link)."""
+        if self.env.context.get("dealer_rollout_wave_id"):
+            template = self.env.ref("dealer_rollout.mail_template_wave_invitation", raise_if_not_found=False)
+            if template:
+                return template
+        return super()._dealer_invitation_template()
+
+    def _dealer_invitation_queued(self):
+        # A wave invites its contacts in one batch, sent by the mail queue.
+        return bool(self.env.context.get("dealer_rollout_wave_id")) or super()._dealer_invitation_queued()
