@@ -97,6 +97,7 @@ class DealerApi(models.AbstractModel):
             search=(search or "")[:100], page=page, ppg=limit, url="/dealer/api/v1/catalog", exact_count=True
         )
         shows_prices = not self.env.user._dealer_hides_prices()
+        # The API user cannot read websites: only the website's division is read, for the dealer's terms.
         tier_sudo = dealer_sudo._dealer_tier(website.sudo().dealer_division_id)
         currency = tier_sudo.pricelist_id.currency_id or website.company_id.currency_id
         items = []

@@ -68,6 +68,7 @@ class DealerDivisionTicket(models.Model):
     def _dealer_ticket_login(self, token):
         """The login of the user a (still valid) ticket was issued to, for
         the authentication layer that looks the user up by login first."""
+        # Before sign-in there is no user to search as: only the hash of the presented token matches.
         ticket_sudo = self.sudo().search([("token_hash", "=", _ticket_hash(token)), ("used_at", "=", False)], limit=1)
         if not ticket_sudo or not ticket_sudo.user_id.active:
             raise AccessDenied(self.env._("This sign-in link is not valid."))
@@ -88,6 +89,7 @@ class DealerDivisionTicket(models.Model):
             )
         )
         row = self.env.cr.fetchone()
+        # The row locked above, matched by the token's hash; its user, site and expiry are checked below.
         ticket_sudo = self.sudo().browse(row[0] if row else [])
         refused = self.env._("This sign-in link is not valid any more. Sign in with your password.")
         if not ticket_sudo:
@@ -105,4 +107,5 @@ class DealerDivisionTicket(models.Model):
 
     @api.autovacuum
     def _gc_dealer_tickets(self):
+        # Housekeeping by the system: tickets are readable by administrators only.
         self.sudo().search([("expires_at", "<", fields.Datetime.now() - timedelta(days=1))]).unlink()

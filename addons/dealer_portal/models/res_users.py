@@ -58,6 +58,7 @@ class ResUsers(models.Model):
         if credential.get("type") != TICKET_CREDENTIAL:
             return super()._check_credentials(credential, env)
         host = (env or {}).get("HTTP_HOST") or ""
+        # The website of the request's host, to bind the ticket to it: nobody is signed in yet.
         website_id = self.env["website"].sudo()._get_current_website_id(host, fallback=False) if host else False
         if not website_id:
             raise AccessDenied(self.env._("This sign-in link is not valid here."))

@@ -131,6 +131,7 @@ class Website(models.Model):
         divisions = dealer_sudo._dealer_divisions()
         if not divisions:
             return []
+        # The divisions' websites, for their names and URLs only: portal users cannot read websites.
         websites_sudo = self.sudo().search([("dealer_division_id", "in", divisions.ids)])
         websites_sudo = websites_sudo.sorted(lambda w: (w != self, w.dealer_division_id.sequence, w.id))
         entries = [
@@ -153,6 +154,7 @@ class Website(models.Model):
             target_website_id = int(target_website_id)
         except (TypeError, ValueError):
             target_website_id = 0
+        # Portal users cannot read websites; _dealer_issue refuses any the company does not trade with.
         target_sudo = self.sudo().browse(target_website_id).exists()
         if not target_sudo:
             raise AccessError(self.env._("Your company does not buy from this division."))

@@ -80,6 +80,7 @@ class ResPartner(models.Model):
             return terms.wave_id
         if own and (not own.division_id or own.division_id == division):
             return own
+        # An empty wave, elevated like the ones returned above (configuration, read by the pipeline).
         return self.env["dealer.rollout.wave"].sudo()
 
     def _dealer_ordering_open(self, division=None):
