@@ -383,3 +383,16 @@ class TestDivisionTermsRpc(DealerDivisionCommon, HttpCase):
         self.authenticate(self.user_manager.login, self.user_manager.login)
         self._rpc("dealer.terms", "create", [new])
         self.assertTrue(self.dealer_a._dealer_trades_with(self.division_b))
+
+    def test_another_dealers_user_cannot_read_its_terms(self):
+        # The attack as a browser sends it: another dealer's portal user asks
+        # for the terms (and so the tiers) of a dealer of two divisions.
+        terms = self.dealer_both.dealer_terms_ids
+        self.assertTrue(terms)
+        self.authenticate(self.user_gold.login, self.user_gold.login)
+        found = self._rpc("dealer.terms", "search_read", [[]], {"fields": ["partner_id", "tier_id"]})
+        self.assertNotIn(self.dealer_both.id, [row["partner_id"][0] for row in found])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._rpc("dealer.terms", "read", [terms.ids, ["tier_id"]])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._rpc("dealer.tier", "read", [self.tier_silver_b.ids, ["name"]])
