@@ -35,13 +35,18 @@ style sheet, font and image with the bytes sent (compressed), unpacked,
 unused (Lighthouse's unused-javascript and unused-css-rules) and its
 main-thread time: what Odoo's own bundles cost.
 
+The three dealer pages are light pages (views/light_assets_templates.xml of
+dealer_portal): the dealer gets Bootstrap's components and the dealer
+scripts instead of Odoo's 2.3 MB lazy JavaScript bundle, which native
+``/shop`` still loads. The server is not in test mode here, so the bench
+measures what dealers get.
+
 ``--throttling devtools`` really slows the network and CPU down while the
 page loads instead of simulating it afterwards. Use it to check a simulated
-number: on pages without images (quick order, cart) the window's load event
-comes right after the HTML, Odoo then starts its 2.3 MB lazy JavaScript
-bundle, and on a fast local connection that bundle runs before Chrome paints
-for the first time; the simulation then counts its download, at phone
-speed, as part of the first paint.
+number: on a page without images the window's load event comes right after
+the HTML, Odoo then starts its lazy bundle, and on a fast local connection
+that bundle runs before Chrome paints for the first time; the simulation
+then counts its download, at phone speed, as part of the first paint.
 
 Lighthouse is an npm package (Node.js 18 or later), installed once with
 ``npm i -g lighthouse`` (``npm i -g lighthouse@12`` for the version measured

@@ -31,6 +31,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/website_layout_templates.xml",
+        "views/light_assets_templates.xml",
         "views/division_brand_templates.xml",
         "views/division_brand_views.xml",
         "views/division_templates.xml",
@@ -49,7 +50,33 @@
             ),
         ],
         "web.assets_frontend": [
+            "dealer_portal/static/src/js/dealer_pages.js",
             "dealer_portal/static/src/js/dealer_storefront.js",
+        ],
+        # The dealer pages' JavaScript for a dealer on a phone, instead of Odoo's
+        # 2.3 MB web.assets_frontend_lazy (views/light_assets_templates.xml):
+        # Bootstrap's own components (menus, off-canvas header, alerts), in the
+        # order web.assets_frontend loads them, and the dealer pages' scripts.
+        "dealer_portal.assets_dealer_light": [
+            "web/static/lib/popper/popper.js",
+            "web/static/lib/bootstrap/js/dist/util/index.js",
+            "web/static/lib/bootstrap/js/dist/dom/data.js",
+            "web/static/lib/bootstrap/js/dist/dom/event-handler.js",
+            "web/static/lib/bootstrap/js/dist/dom/manipulator.js",
+            "web/static/lib/bootstrap/js/dist/dom/selector-engine.js",
+            "web/static/lib/bootstrap/js/dist/util/config.js",
+            "web/static/lib/bootstrap/js/dist/util/component-functions.js",
+            "web/static/lib/bootstrap/js/dist/util/backdrop.js",
+            "web/static/lib/bootstrap/js/dist/util/focustrap.js",
+            "web/static/lib/bootstrap/js/dist/util/scrollbar.js",
+            "web/static/lib/bootstrap/js/dist/base-component.js",
+            "web/static/lib/bootstrap/js/dist/alert.js",
+            "web/static/lib/bootstrap/js/dist/collapse.js",
+            "web/static/lib/bootstrap/js/dist/dropdown.js",
+            "web/static/lib/bootstrap/js/dist/modal.js",
+            "web/static/lib/bootstrap/js/dist/offcanvas.js",
+            "dealer_portal/static/src/js/dealer_pages.js",
+            "dealer_portal/static/src/js/dealer_light_cart.js",
         ],
         "web.assets_tests": [
             "dealer_portal/static/tests/tours/storefront_*.js",

@@ -24,6 +24,15 @@ class DealerControllerMixin:
         dealer_sudo = user._dealer_commercial_partner()
         return dealer_sudo, bool(dealer_sudo) and user._dealer_has_role("order_desk")
 
+    def _dealer_light_page(self):
+        """Whether this page is served as a light dealer page (Odoo's full
+        front-end bundle replaced by dealer_portal.assets_dealer_light, see
+        views/light_assets_templates.xml): for dealers and visitors, never
+        for back-office users, who may edit the page with Odoo's editor, nor
+        on a website showing Odoo's cookie bar, whose consent buttons are
+        Odoo's own widget."""
+        return not request.env.user._is_internal() and not request.website.cookies_bar
+
     def _dealer_order_desk_message(self):
         """Why a dealer user without the order-desk role may not order."""
         return request.env._("Ordering needs the order-desk role. Ask your company's portal administrator.")

@@ -32,7 +32,9 @@ class DealerQuickOrderController(DealerControllerMixin, http.Controller):
         dealer_sudo, redirect = self._check_dealer()
         if redirect:
             return redirect
-        return request.render("dealer_portal.dealer_quick_order", self._prepare_quick_order_values(dealer_sudo))
+        values = self._prepare_quick_order_values(dealer_sudo)
+        values["dealer_light_page"] = self._dealer_light_page()
+        return request.render("dealer_portal.dealer_quick_order", values)
 
     def _prepare_quick_order_values(self, dealer_sudo):
         order_sudo = request.website.sale_get_order()

@@ -55,7 +55,11 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
             # cancel it.
             self._dealer_flash(request.env._("This cart belongs to another account."))
             return request.redirect("/shop/cart")
-        return super().cart(access_token=access_token, revive=revive, **post)
+        response = super().cart(access_token=access_token, revive=revive, **post)
+        if getattr(response, "qcontext", None) is not None and request.env.user._is_dealer_portal_user():
+            # A dealer's cart is a light page; other customers keep the native one.
+            response.qcontext["dealer_light_page"] = self._dealer_light_page()
+        return response
 
     def _dealer_may_revive(self, access_token):
         """False when the cart of ``access_token`` (abandoned-cart emails
@@ -272,6 +276,7 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
         page = int(page) if str(page or "").isdigit() else 1
         values = website._dealer_catalog_values(search=(search or "")[:100], categ_id=categ_id, page=page)
         values["dealer_error"] = self._dealer_pop_flash()
+        values["dealer_light_page"] = self._dealer_light_page()
         return request.render("dealer_portal.dealer_catalog", values)
 
 

@@ -15,3 +15,4 @@ from . import dealer_division_website
 from . import portal_wizard_user
 from . import dealer_division_ticket
 from . import ir_http
+from . import ir_qweb

@@ -22,3 +22,4 @@ from . import test_division_invitation
 from . import test_divisions_http
 from . import test_divisions_tour
 from . import test_storefront_catalog_growth
+from . import test_light_pages
