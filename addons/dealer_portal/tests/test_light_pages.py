@@ -168,6 +168,16 @@ run(async () => {
     );
     toggle.click();
     await waitFor(() => toggle.getAttribute("aria-expanded") === "true", "the header menu open");
+    // And the phone's menu button (Bootstrap's off-canvas header).
+    const burger = await waitFor(
+        () => document.querySelector("header [data-bs-toggle='offcanvas']"),
+        "the phone's menu button"
+    );
+    burger.click();
+    await waitFor(
+        () => document.querySelector(burger.dataset.bsTarget).classList.contains("show"),
+        "the phone's menu open"
+    );
 });
 """
         )
