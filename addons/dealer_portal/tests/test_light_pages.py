@@ -44,6 +44,12 @@ function setValue(input, value) {
     input.dispatchEvent(new Event("input", { bubbles: true }));
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
+function catalogRow(sku) {
+    return waitFor(
+        () => [...document.querySelectorAll(".o_dealer_catalog_item")].find((r) => r.dataset.sku === sku),
+        "the row of " + sku
+    );
+}
 function run(steps) {
     steps().then(
         () => console.log("test successful"),
@@ -62,6 +68,12 @@ class TestLightPages(CartQuantityMixin, DealerPortalHttpCommon):
     """The dealer catalog, quick order and cart load a small bundle instead
     of Odoo's full front-end bundle for dealers, and still do everything in a
     real browser."""
+
+    def _run_light(self, url, steps, ready="!!window.dealerPages", **kw):
+        """Run ``steps`` (the body of an async JavaScript function) on ``url``
+        as the dealer's order desk, light, in Chromium."""
+        code = JS_HELPERS + "run(async () => {\n    assertLight();\n" + steps + "});\n"
+        self.browser_js(url, code, ready=ready, login=self.user_a_desk.login, cookies=LIGHT_COOKIE, **kw)
 
     def _page(self, url, user, light_cookie=True):
         self._login(user)
@@ -138,15 +150,8 @@ class TestLightPages(CartQuantityMixin, DealerPortalHttpCommon):
     # The pages in a real browser, light
     # ------------------------------------------------------------------
     def test_browser_light_catalog_add_and_header_menu(self):
-        code = (
-            JS_HELPERS
-            + """
-run(async () => {
-    assertLight();
-    const row = await waitFor(
-        () => [...document.querySelectorAll(".o_dealer_catalog_item")].find((r) => r.dataset.sku === "DC-BOLT"),
-        "the bolt's row"
-    );
+        steps = """
+    const row = await catalogRow("DC-BOLT");
     setValue(row.querySelector("input[name='add_qty']"), "30");
     row.querySelector(".o_dealer_add_form button[type='submit']").click();
     const added = row.querySelector(".o_dealer_added");
@@ -178,27 +183,16 @@ run(async () => {
         () => document.querySelector(burger.dataset.bsTarget).classList.contains("show"),
         "the phone's menu open"
     );
-});
 """
-        )
-        self.browser_js(
-            "/my/catalog", code, ready="!!window.dealerPages", login=self.user_a_desk.login, cookies=LIGHT_COOKIE
-        )
+        self._run_light("/my/catalog", steps)
         self._login(self.user_a_desk)
         self.assertEqual(self._line(self.p_bolt).product_uom_qty, 30)
 
     def test_browser_light_catalog_refusal_is_shown(self):
         """A refused quantity (from a browser that does not check the
         field's step) gets its message in the row, and nothing is added."""
-        code = (
-            JS_HELPERS
-            + """
-run(async () => {
-    assertLight();
-    const row = await waitFor(
-        () => [...document.querySelectorAll(".o_dealer_catalog_item")].find((r) => r.dataset.sku === "DC-DRILL"),
-        "the drill's row"
-    );
+        steps = """
+    const row = await catalogRow("DC-DRILL");
     row.querySelector(".o_dealer_add_form").noValidate = true;
     setValue(row.querySelector("input[name='add_qty']"), "1.5");
     row.querySelector(".o_dealer_add_form button[type='submit']").click();
@@ -210,21 +204,13 @@ run(async () => {
     if (!row.querySelector(".o_dealer_added").classList.contains("d-none")) {
         throw new Error("shown as added");
     }
-});
 """
-        )
-        self.browser_js(
-            "/my/catalog", code, ready="!!window.dealerPages", login=self.user_a_desk.login, cookies=LIGHT_COOKIE
-        )
+        self._run_light("/my/catalog", steps)
         self._login(self.user_a_desk)
         self.assertFalse(self._line(self.p_drill), "nothing was added")
 
     def test_browser_light_quick_order_suggests_skus(self):
-        code = (
-            JS_HELPERS
-            + """
-run(async () => {
-    assertLight();
+        steps = """
     const input = document.querySelector(".o_dealer_sku_input");
     setValue(input, "DC-B");
     const list = document.querySelector(".o_dealer_sku_suggestions");
@@ -232,12 +218,8 @@ run(async () => {
     if ([...list.options].some((o) => o.value === "DC-SECRET")) {
         throw new Error("a product outside the assortment was suggested");
     }
-});
 """
-        )
-        self.browser_js(
-            "/my/quick-order", code, ready="!!window.dealerPages", login=self.user_a_desk.login, cookies=LIGHT_COOKIE
-        )
+        self._run_light("/my/quick-order", steps)
 
     def test_browser_light_cart_quantities(self):
         """The cart's quantity field, - and +, decimals, a refusal and
@@ -247,14 +229,10 @@ run(async () => {
         self._add(self.p_flour, 1)
         self._add(self.p_drill, 2)
         self._add(self.p_bolt, 10)
-        code = (
-            JS_HELPERS
-            + """
-const line = (name) => [...document.querySelectorAll(".o_cart_product")].find((el) => el.textContent.includes(name));
-const qty = (name) => line(name) && line(name).querySelector("input.js_quantity");
-const belowMin = (name) => line(name).querySelector(".o_dealer_issue_qty_below_min");
-run(async () => {
-    assertLight();
+        steps = """
+    const line = (name) => [...document.querySelectorAll(".o_cart_product")].find((el) => el.textContent.includes(name));
+    const qty = (name) => line(name) && line(name).querySelector("input.js_quantity");
+    const belowMin = (name) => line(name).querySelector(".o_dealer_issue_qty_below_min");
     await waitFor(() => line("DC Bulk Flour").querySelector(".o_dealer_issue_qty_below_min"), "the 2 kg minimum");
     setValue(qty("DC Bulk Flour"), "2,5");
     await waitFor(
@@ -276,17 +254,8 @@ run(async () => {
     await waitFor(() => qty("DC Cordless Drill").value === "2", "the drill line keeps 2");
     line("DC Hex Bolt M8").querySelector(".js_delete_product").click();
     await waitFor(() => !line("DC Hex Bolt M8"), "the bolt removed");
-});
 """
-        )
-        self.browser_js(
-            "/shop/cart",
-            code,
-            ready="!!window.dealerLightCart",
-            login=self.user_a_desk.login,
-            cookies=LIGHT_COOKIE,
-            timeout=120,
-        )
+        self._run_light("/shop/cart", steps, ready="!!window.dealerLightCart", timeout=120)
         cart = self._cart()
         cart.invalidate_recordset()
         got = {l.product_id.default_code: l.product_uom_qty for l in cart.order_line}
