@@ -230,7 +230,8 @@ class TestLightPages(CartQuantityMixin, DealerPortalHttpCommon):
         self._add(self.p_drill, 2)
         self._add(self.p_bolt, 10)
         steps = """
-    const line = (name) => [...document.querySelectorAll(".o_cart_product")].find((el) => el.textContent.includes(name));
+    const lines = () => [...document.querySelectorAll(".o_cart_product")];
+    const line = (name) => lines().find((el) => el.textContent.includes(name));
     const qty = (name) => line(name) && line(name).querySelector("input.js_quantity");
     const belowMin = (name) => line(name).querySelector(".o_dealer_issue_qty_below_min");
     await waitFor(() => line("DC Bulk Flour").querySelector(".o_dealer_issue_qty_below_min"), "the 2 kg minimum");
