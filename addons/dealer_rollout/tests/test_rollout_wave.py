@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DealerRolloutCommon
 
@@ -218,9 +218,56 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertIn("#c8102e", invitation.body_html)
         self.assertIn("1 Brand Street", invitation.body_html)
 
+    def test_invitation_wave_from_the_context_only_when_readable(self):
+        """The wave named in the context (an RPC caller sets the context) is
+        believed only for a user who may read the wave: anyone else sends
+        Odoo's own invitation, neither the wave's text nor its brand."""
+        Wizard = self.env["portal.wizard.user"]
+        clerk = new_test_user(self.env, login="dc_partner_clerk", groups="base.group_user,base.group_partner_manager")
+        ctx = {"dealer_rollout_wave_id": self.wave.id}
+        self.assertEqual(Wizard.with_user(self.user_salesman).with_context(**ctx)._dealer_invitation_wave(), self.wave)
+        as_clerk = Wizard.with_user(clerk).with_context(**ctx)
+        self.assertFalse(as_clerk._dealer_invitation_wave())
+        self.assertFalse(as_clerk._dealer_invitation_queued())
+        for forged in (str(self.wave.id), [self.wave.id], True, 999999):
+            self.assertFalse(
+                Wizard.with_user(self.user_manager)
+                .with_context(dealer_rollout_wave_id=forged)
+                ._dealer_invitation_wave(),
+                repr(forged),
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestRolloutWaveUi(HttpCase, DealerRolloutCommon):
+    def test_jsonrpc_invitation_cannot_borrow_a_wave(self):
+        """A back-office user who may invite contacts but not read roll-out
+        waves sends an invitation over JSON-RPC with a wave in the context:
+        Odoo's own invitation goes out, not the wave's."""
+        new_test_user(self.env, login="dc_partner_clerk", groups="base.group_user,base.group_partner_manager")
+        contact = self.env["res.partner"].create(
+            {"name": "Borrowed Wave Buyer", "parent_id": self.dealer_a.id, "email": "borrowed@alpha.example.com"}
+        )
+        self.authenticate("dc_partner_clerk", "dc_partner_clerk")
+
+        def call(model, method, args, context=None):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": {"context": context or {}}},
+            )
+
+        wizard_id = call("portal.wizard", "create", [{"partner_ids": [[6, 0, [contact.id]]]}])
+        (wizard,) = call("portal.wizard", "read", [[wizard_id], ["user_ids"]])
+        Mail = self.env["mail.mail"]
+        before = Mail.search([]).ids
+        call(
+            "portal.wizard.user", "action_grant_access", [wizard["user_ids"]], {"dealer_rollout_wave_id": self.wave.id}
+        )
+        self.assertTrue(contact.user_ids, "the contact was invited")
+        sent = Mail.search([("id", "not in", before), ("email_to", "ilike", "borrowed@alpha")])
+        self.assertEqual(len(sent), 1)
+        self.assertNotIn("order online on our dealer portal", sent.subject, "not the wave's invitation")
+
     def test_tour_manager_overrides_the_gate(self):
         self.dealer_untiered.dealer_rollout_wave_id = self.wave
         self.start_tour(
