@@ -47,23 +47,8 @@ class TestDealerApiDivision(DealerApiHttpCommon):
     def test_lines_are_matched_in_the_named_division_catalog(self):
         # A product only division B's tier sells: an order to B takes it, an
         # order to A (the dealer's own tier) refuses its line.
-        categ = self.env["product.category"].create({"name": "Beta API only"})
-        self.env["product.product"].create(
-            {
-                "name": "Beta API charger",
-                "default_code": "DC-BETA-API",
-                "categ_id": categ.id,
-                "list_price": 30.0,
-                "type": "consu",
-                "sale_ok": True,
-                "is_published": True,
-                "company_id": self.company.id,
-            }
-        )
         tier_b = self.tier_a.copy({"code": "APITIERC", "division_id": self.division_b.id})
-        tier_b.categ_ids = [Command.set(categ.ids)]
-        self.division_b.categ_ids = [Command.set(categ.ids)]
-        self.dealer_a.dealer_terms_ids = [Command.create({"division_id": self.division_b.id, "tier_id": tier_b.id})]
+        self._division_only_product(self.dealer_a, self.division_b, tier_b, "DC-BETA-API", "Beta API charger")
         response = self._submit({"lines": [{"sku": "DC-BETA-API", "qty": 1}], "division": "APIA"})
         self.assertEqual(response.status_code, 422, response.text)
         self.assertEqual(response.json()["error"], "invalid_lines")

@@ -70,24 +70,9 @@ class TestIntakeDivision(IntakeTestMixin, DealerPortalCommon):
     def test_rows_are_matched_in_the_catalog_of_the_alias_division(self):
         # A product only the division B tier sells: matched there, not in the
         # dealer's own (division A) catalog.
-        categ = self.env["product.category"].create({"name": "Beta only"})
-        product = self.env["product.product"].create(
-            {
-                "name": "Beta charger",
-                "default_code": "DC-BETA-CHG",
-                "categ_id": categ.id,
-                "list_price": 30.0,
-                "type": "consu",
-                "sale_ok": True,
-                "is_published": True,
-                "company_id": self.company.id,
-            }
+        product = self._division_only_product(
+            self.dealer_a, self.division_b, self.tier_b, "DC-BETA-CHG", "Beta charger"
         )
-        self.tier_b.categ_ids = [Command.set(categ.ids)]
-        self.division_b.categ_ids = [Command.set(categ.ids)]
-        self.dealer_a.dealer_terms_ids = [
-            Command.create({"division_id": self.division_b.id, "tier_id": self.tier_b.id})
-        ]
         intake = self._process("DC-BETA-CHG 3", division=self.division_b)
         self.assertEqual(intake.state, "awaiting", intake.reason)
         self.assertEqual(intake.order_id.order_line.product_id, product)

@@ -206,6 +206,7 @@ class ResPartner(models.Model):
         memo = request_memo() if self.env.user.share else None
         if memo is None:
             return super()._dealer_terms(division)
+        # Only the memo's key: the dealer company's id (super() reads the terms themselves).
         key = ("terms", self.sudo().commercial_partner_id.id, self._dealer_division_record(division).id)
         if key not in memo:
             memo[key] = super()._dealer_terms(division)

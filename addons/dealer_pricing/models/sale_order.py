@@ -298,6 +298,8 @@ class SaleOrder(models.Model):
         """An order of a division is handled by the division's sales team,
         when it has one (its team then routes the order to that division)."""
         for order in self:
+            # The division's team is configuration a salesman (or the portal's
+            # dealer) cannot read; the order itself is written as the user.
             team_sudo = order.dealer_division_id.sudo().team_id
             if team_sudo and order.team_id != team_sudo:
                 order.team_id = team_sudo.sudo(False)

@@ -326,6 +326,27 @@ class DealerCommon(TransactionCase):
             product, qty, date=when or datetime.now()
         )
 
+    def _division_only_product(self, partner, division, tier, code, name):
+        """A product in a category of its own that only ``division`` sells,
+        through ``tier``, which becomes ``partner``'s terms there."""
+        categ = self.env["product.category"].create({"name": f"{name} category"})
+        product = self.env["product.product"].create(
+            {
+                "name": name,
+                "default_code": code,
+                "categ_id": categ.id,
+                "list_price": 30.0,
+                "type": "consu",
+                "sale_ok": True,
+                "is_published": True,
+                "company_id": division.company_id.id,
+            }
+        )
+        tier.categ_ids = [Command.set(categ.ids)]
+        division.categ_ids = [Command.set(categ.ids)]
+        partner.dealer_terms_ids = [Command.create({"division_id": division.id, "tier_id": tier.id})]
+        return product
+
     @staticmethod
     def _pricing_issues(issues):
         return [i for i in issues if i["code"] in PRICING_ISSUE_CODES]
