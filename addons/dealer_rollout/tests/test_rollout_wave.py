@@ -45,7 +45,7 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertEqual(self.wave.gate_audit_id, audit)
         self.assertEqual(self.wave.gate_error_count, 0)
         self.assertEqual(self.wave.opened_by_id, self.user_manager)
-        self.assertEqual(self.wave.live_date, fields.Date.context_today(self.wave))
+        self.assertEqual(self.wave.live_date, fields.Date.context_today(self._wave_as(self.user_manager)))
 
     def test_audit_without_dealers_keeps_auditing_everyone(self):
         audit = self.env["dealer.pricing.audit"].create({"company_id": self.company.id})
@@ -98,7 +98,7 @@ class TestRolloutWave(DealerRolloutCommon):
     def test_live_date_is_set_once(self):
         earlier = date(2025, 6, 1)
         self.dealer_b.write({"dealer_rollout_wave_id": self.wave.id, "dealer_live_date": earlier})
-        today = fields.Date.context_today(self.wave)
+        today = fields.Date.context_today(self._wave_as(self.user_manager))
         wave = self._wave_as(self.user_manager)
         wave.action_start_pilot()
         self.assertEqual(self.dealer_a.dealer_live_date, today)
@@ -177,7 +177,7 @@ class TestRolloutWave(DealerRolloutCommon):
         self.assertIn(self.company.name, body)
         self.assertIn("Activate your account", body)
         self.assertIn("token=", body, "the link activates the account")
-        self.assertIn(fields.Date.context_today(self.wave).strftime("%m/%d/%Y"), body)
+        self.assertIn(fields.Date.context_today(self._wave_as(self.user_manager)).strftime("%m/%d/%Y"), body)
         self.assertTrue(all(m.state == "outgoing" for m in invitations), "queued, sent by the mail queue")
         # Existing portal users are not invited again.
         self.assertFalse(mails.filtered(lambda m: any(login in (m.email_to or "") for login in existing_logins)))
