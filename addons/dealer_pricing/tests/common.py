@@ -57,6 +57,11 @@ class DealerCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # One time zone for the tests and every user they create (a user's
+        # time zone defaults to the creator's context): "today" is then the
+        # same day for both at any hour, also when it is already tomorrow in
+        # OdooBot's own time zone.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.company = cls._create_dealer_company()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         assert cls.env.company == cls.company
