@@ -20,12 +20,6 @@ class ResPartner(models.Model):
         help="Set by finance: the dealer cannot order on account until released.",
     )
     dealer_credit_hold_reason = fields.Char("Credit Hold Reason", tracking=True)
-    dealer_credit_checked_at = fields.Datetime(
-        "Last Credit Check",
-        readonly=True,
-        copy=False,
-        help="When an order of this dealer last went through the credit check.",
-    )
     # The figures are back-office data: the dealer's finance users see them on
     # the account page (read elevated after the role check), never through
     # the ORM, so portal users (whatever their role) cannot read them by RPC.

@@ -2,7 +2,7 @@ import json
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 from odoo.addons.dealer_pricing.const import APPROVAL, BLOCK
 
@@ -265,22 +265,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Submission hooks
     # ------------------------------------------------------------------
-    def _dealer_lock_partner(self):
-        """Also touch the locked row: under REPEATABLE READ a waiting
-        transaction that only locked would not see the orders the first one
-        committed; after a real update it fails with a serialization error
-        instead and Odoo retries it on a fresh snapshot, where they count."""
-        res = super()._dealer_lock_partner()
-        partner = self.partner_id.commercial_partner_id
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET dealer_credit_checked_at = (now() AT TIME ZONE 'UTC') WHERE id = %s",
-                partner.id,
-            )
-        )
-        partner.invalidate_recordset(["dealer_credit_checked_at"])
-        return res
-
     def _dealer_submit(self, channel=None, submission_key=None):
         """A rejected order may be corrected and submitted again."""
         if (

@@ -1,6 +1,8 @@
 import threading
 import time
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
@@ -161,3 +163,68 @@ class TestCreditConcurrency(TransactionCase):
             self.assertEqual(sorted(states), ["draft", "sale"], "exactly one order passed")
             position = env["res.partner"].browse(self.ids["dealer"])._dealer_credit_position()
             self.assertLessEqual(position["exposure"], position["limit"])
+
+    # ------------------------------------------------------------------
+    # The dealer's partner row stays free for everything else
+    # ------------------------------------------------------------------
+    def _write_pointing_at_dealer(self, cr, name):
+        """What countless writes do while dealers order: a row with a foreign
+        key to the dealer's partner (here a new contact of the dealer; the
+        delivery cron's stage logs, the status look-ups, the orders, too).
+        Its foreign key check takes a key-share lock on the partner row."""
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        contact = env["res.partner"].create({"name": name, "parent_id": self.ids["dealer"]})
+        env.flush_all()
+        self.addCleanup(self._remove_partner, contact.id)
+        return contact
+
+    def _remove_partner(self, partner_id):
+        with self._cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["res.partner"].browse(partner_id).exists().unlink()
+
+    def test_open_submission_does_not_hold_up_writes_on_the_dealer(self):
+        """While a submission holds the dealer's lock, a write pointing at
+        the dealer goes through at once (a lock on the partner row itself
+        would make it wait for the submission)."""
+        order_a, _order_b = self.ids["orders"]
+        results = {}
+        a_locked, a_release = threading.Event(), threading.Event()
+        thread_a = threading.Thread(
+            target=self._submit_in_thread, args=(order_a, results), kwargs={"hold": a_release, "locked": a_locked}
+        )
+        thread_a.start()
+        try:
+            self.assertTrue(a_locked.wait(30), "the submission ran and holds its lock")
+            with self._cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '3s'")
+                started = time.monotonic()
+                try:
+                    self._write_pointing_at_dealer(cr, "Concurrency clerk (during)")
+                except psycopg2.errors.LockNotAvailable:
+                    self.fail("the write waited for the dealer's submission")
+                self.assertLess(time.monotonic() - started, 2.0)
+        finally:
+            a_release.set()
+            thread_a.join(60)
+        self.assertEqual(results[order_a]["result"]["outcome"], "confirmed")
+
+    def test_committed_submission_does_not_fail_older_transactions(self):
+        """A transaction that began before a submission committed still
+        writes rows pointing at the dealer afterwards. (A submission that
+        rewrote the partner row would make each of them fail with a
+        serialization error: the delivery cron's whole batch, a dealer's
+        status look-up.)"""
+        order_a, _order_b = self.ids["orders"]
+        with self._cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cr.execute("SELECT id FROM res_partner WHERE id = %s", (self.ids["dealer"],))  # the snapshot
+            results = {}
+            thread = threading.Thread(target=self._submit_in_thread, args=(order_a, results))
+            thread.start()
+            thread.join(60)
+            self.assertEqual(results[order_a]["result"]["outcome"], "confirmed", results[order_a])
+            try:
+                self._write_pointing_at_dealer(cr, "Concurrency clerk (after)")
+            except psycopg2.errors.SerializationFailure:
+                self.fail("the submission's commit broke an older transaction's write on the dealer")
+

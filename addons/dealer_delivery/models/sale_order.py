@@ -182,11 +182,14 @@ class SaleOrder(models.Model):
         Returns the orders handled."""
         done = self.browse()
         # The lock query reads the column: pending writes of this transaction first.
+        # NO KEY UPDATE, the lock an update takes: another run or a submission
+        # holding the order is skipped, while rows pointing at the order (a
+        # dealer's status look-up, say) are still written during the batch.
         self.flush_recordset(["dealer_fulfilment_state"])
         for order in self.filtered("dealer_fulfilment_state"):
             self.env.cr.execute(
                 "SELECT id FROM sale_order WHERE id = %s AND dealer_fulfilment_state IS NOT NULL "
-                "FOR UPDATE SKIP LOCKED",
+                "FOR NO KEY UPDATE SKIP LOCKED",
                 (order.id,),
             )
             if not self.env.cr.fetchone():

@@ -135,9 +135,7 @@ class TestWarehouseSeesNoPrices(RpcMixin, StorefrontHttpMixin, DealerPortalSelfS
             self._assert_rpc_refused("res.partner", "read", [self.dealer_a.ids, [field]], msg=field)
         readable = self.env["res.partner"].with_user(self.user_a_ware).check_field_access_rights("read", None)
         figures = [name for name in readable if name.startswith("dealer_credit_")]
-        self.assertEqual(
-            sorted(figures), ["dealer_credit_checked_at", "dealer_credit_hold", "dealer_credit_hold_reason"]
-        )
+        self.assertEqual(sorted(figures), ["dealer_credit_hold", "dealer_credit_hold_reason"])
 
     def test_order_desk_documents_follow_company_setting(self):
         self._login(self.user_a_desk)

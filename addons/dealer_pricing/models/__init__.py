@@ -12,6 +12,7 @@ from . import dealer_price_agreement
 from . import dealer_scheme
 from . import res_partner
 from . import dealer_order_attempt
+from . import dealer_submission_lock
 from . import dealer_order_correction_reason
 from . import dealer_order_correction
 from . import sale_order

@@ -898,18 +898,19 @@ class SaleOrder(models.Model):
         }
 
     def _dealer_lock_order(self):
-        """Row lock on the order for the rest of the transaction."""
-        self.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", (self.id,))
+        """Row lock on the order for the rest of the transaction. ``NO KEY
+        UPDATE``, the lock an update takes: a second submission of the order
+        waits for it, rows pointing at the order (lines, attempts, look-ups)
+        are still written meanwhile."""
+        self.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", (self.id,))
         self.invalidate_recordset(["state", "dealer_submitted_at", "dealer_submission_key"])
 
     def _dealer_lock_partner(self):
         """Serialise submissions per dealer: checks that add up across orders
-        (credit) must not pass twice concurrently. A row lock on the
-        commercial partner, held until the transaction ends."""
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
-            (self.partner_id.commercial_partner_id.id,),
-        )
+        (credit) must not pass twice concurrently. A lock on the dealer's
+        row of ``dealer.submission.lock``, held until the transaction ends
+        (the partner row itself stays free: see that model)."""
+        self.env["dealer.submission.lock"]._lock(self.partner_id.commercial_partner_id)
 
     def _dealer_record_attempt(self, outcome, issues, channel, reason=None):
         """Log one submission attempt of this order (``dealer.order.attempt``):

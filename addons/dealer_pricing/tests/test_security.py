@@ -91,6 +91,24 @@ class TestPricingSecurity(DealerCommon):
         self.assertEqual(order.dealer_attempt_ids.mapped("outcome"), ["blocked"])
         self.assertEqual(order.dealer_attempt_ids.user_id, self.user_salesman)
 
+    def test_submission_lock_is_the_pipelines_own(self):
+        """Each submission locks and stamps the dealer's row of
+        ``dealer.submission.lock``; no dealer, salesperson or sales manager
+        reads or writes those rows."""
+        order = self._create_order(self.dealer_gold, [(self.pad, 4)], user_id=self.user_salesman.id)
+        order.with_user(self.user_salesman).action_dealer_submit_backoffice()
+        lock = self.env["dealer.submission.lock"].search([("partner_id", "=", self.dealer_gold.id)])
+        self.assertEqual(len(lock), 1)
+        self.assertTrue(lock.locked_at)
+        for user in (self.user_gold, self.user_salesman, self.user_manager):
+            Lock = self.env["dealer.submission.lock"].with_user(user)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Lock.search([])
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Lock.browse(lock.id).write({"locked_at": False})
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Lock.create({"partner_id": self.dealer_silver.id})
+
     def test_salespeople_read_managers_configure(self):
         sales = self.env(user=self.user_salesman)
         self.assertEqual(sales["dealer.tier"].search([("code", "like", "DC")]), self.tier_gold | self.tier_silver)
