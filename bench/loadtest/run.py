@@ -346,15 +346,82 @@ def burst_outcome(answers, stored_ids):
     }
 
 
+CPU_GROUPS = ("Odoo", "PostgreSQL", "nginx", "Locust", "load-test driver", "other")
+
+
+def cpu_group(proc):
+    """Which part of the run a process is, for the CPU account."""
+    if proc.pid == os.getpid():
+        return "load-test driver"
+    name = proc.info["name"] or ""
+    cmdline = " ".join(proc.info["cmdline"] or ())
+    if "odoo-bin" in cmdline:
+        return "Odoo"
+    if "locust" in cmdline:
+        return "Locust"
+    if name.startswith("nginx"):
+        return "nginx"
+    if name.startswith("postgres") or cmdline.startswith("postgres"):
+        return "PostgreSQL"
+    return "other"
+
+
 class LoadSampler(threading.Thread):
+    """The load average every 5 s, and where the CPU went: every process's
+    CPU time, read every 2 s, summed per part of the run (a process that
+    ends between two reads loses at most 2 s of its account)."""
+
     def __init__(self):
         super().__init__(daemon=True)
         self.samples = []
         self.stopped = threading.Event()
+        self.started = self.ended = time.time()
+        self.first = {}
+        self.last = {}
+        self.groups = {}
+        self.machine = None
+
+    def _read_cpu(self):
+        for proc in psutil.process_iter(["name", "cmdline", "cpu_times", "create_time"]):
+            times = proc.info["cpu_times"]
+            if times is None:
+                continue
+            key = (proc.pid, proc.info["create_time"])
+            used = times.user + times.system
+            if key not in self.first:
+                # A process started during the run counts from its start.
+                self.first[key] = used if proc.info["create_time"] < self.started else 0.0
+                self.groups[key] = cpu_group(proc)
+            self.last[key] = used
 
     def run(self):
-        while not self.stopped.wait(5):
-            self.samples.append(os.getloadavg()[0])
+        self.started = time.time()
+        busy = psutil.cpu_times()
+        self.machine = [busy, busy]
+        self._read_cpu()
+        tick = 0
+        while not self.stopped.wait(1):
+            tick += 1
+            if tick % 2 == 0:
+                self._read_cpu()
+            if tick % 5 == 0:
+                self.samples.append(os.getloadavg()[0])
+        self._read_cpu()
+        self.machine[1] = psutil.cpu_times()
+        self.ended = time.time()
+
+    def cpu_account(self):
+        """``(seconds, {group: CPU seconds})``: the wall time and each part's CPU."""
+        account = dict.fromkeys(CPU_GROUPS, 0.0)
+        for key, used in self.last.items():
+            account[self.groups[key]] += max(used - self.first[key], 0.0)
+        start, end = self.machine
+
+        def busy(t):
+            return t.user + t.nice + t.system + t.irq + t.softirq + getattr(t, "steal", 0.0)
+
+        account["machine (all CPUs)"] = busy(end) - busy(start)
+        return self.ended - self.started, account
 
 
 # ----------------------------------------------------------------------
@@ -553,6 +620,7 @@ def run_locust(args, settings, topology, data):
             locust.wait()
         wall = time.time() - started
         sampler.stopped.set()
+        sampler.join(timeout=10)
         # The cron worker may still be creating delivery orders: a moment for it.
         time.sleep(5)
     finally:
@@ -569,6 +637,7 @@ def run_locust(args, settings, topology, data):
         "wall": wall,
         "started": started,
         "load": {"before": load_before, "min": min(load), "mean": sum(load) / len(load), "max": max(load)},
+        "cpu": sampler.cpu_account(),
     }
 
 
@@ -616,6 +685,17 @@ def server_report(logfile):
         )
 
 
+def cpu_report(wall, account):
+    """Where the machine's CPU went during the run: with everything on one
+    machine, the load generator and the database take their share of the
+    cores the workers need."""
+    cpus = os.cpu_count()
+    print(f"\nCPU during the run ({wall:.0f} s on {cpus} CPUs: {wall * cpus:.0f} CPU-seconds available)")
+    print(f"  {'part':<22}{'CPU-s':>9}{'cores':>8}{'share':>8}")
+    for group, used in account.items():
+        print(f"  {group:<22}{used:>9.1f}{used / wall:>8.2f}{100 * used / (wall * cpus):>7.0f}%")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
@@ -645,6 +725,7 @@ def main():
         f"Load average (1 min) on {os.cpu_count()} CPUs: {load['before']:.2f} before; during the run min "
         f"{load['min']:.2f}, mean {load['mean']:.2f}, max {load['max']:.2f}; {os.getloadavg()[0]:.2f} after"
     )
+    cpu_report(*run["cpu"])
     targets = fault_targets(topology, run["faults"]) if settings["faults"] else []
     for name, row in sorted(results.items()):
         limit = SUBMIT_20_TARGET if name == SUBMIT_20 else PAGE_TARGET
@@ -667,6 +748,7 @@ def main():
         "errors_outside": len(errors_out),
         "wall": run["wall"],
         "load": load,
+        "cpu": run["cpu"][1],
         "faults": run["faults"],
         "targets": targets,
         "outcomes": outcomes,
