@@ -227,4 +227,3 @@ class TestCreditConcurrency(TransactionCase):
                 self._write_pointing_at_dealer(cr, "Concurrency clerk (after)")
             except psycopg2.errors.SerializationFailure:
                 self.fail("the submission's commit broke an older transaction's write on the dealer")
-
