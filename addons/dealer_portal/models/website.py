@@ -251,7 +251,14 @@ class Website(models.Model):
         Product = self.env["product.product"].with_context(bin_size=True)
         base_domain = self._dealer_catalog_domain(dealer_sudo, search=search)
         domain = self._dealer_catalog_domain(dealer_sudo, search=search, categ_id=categ_id)
-        total, total_more = self._dealer_catalog_count(domain, page, ppg, exact=exact_count)
+        # Without a category filter the count and the category filter look
+        # at the same products: one bounded search serves both.
+        matches = None
+        if not exact_count and domain == base_domain:
+            matches = self._dealer_catalog_matches(domain, page, ppg)
+            total, total_more = self._dealer_catalog_count(domain, page, ppg, matches=matches)
+        else:
+            total, total_more = self._dealer_catalog_count(domain, page, ppg, exact=exact_count)
         page = max(1, min(page or 1, (total - 1) // ppg + 1 if total else 1))
         pager = self.pager(
             url=url,
@@ -262,7 +269,7 @@ class Website(models.Model):
             url_args={k: v for k, v in (("search", search), ("categ", categ_id)) if v},
         )
         products = Product.search(domain, limit=ppg, offset=pager["offset"], order="default_code, name, id")
-        categories = self._dealer_catalog_categories(base_domain)
+        categories = self._dealer_catalog_categories(base_domain, matches=matches)
         values = {
             "dealer": dealer_sudo,
             "products": products,
@@ -281,20 +288,33 @@ class Website(models.Model):
         values["lines"] = info
         return values
 
-    def _dealer_catalog_count(self, domain, page, ppg, exact=False):
+    @staticmethod
+    def _dealer_catalog_count_limit(page, ppg):
+        """How far the catalog counts: ``CATALOG_COUNT_LIMIT`` products, or to
+        the last page the pager shows from ``page`` (5 pages after it)."""
+        return max(CATALOG_COUNT_LIMIT, (max(page or 1, 1) + 5) * ppg)
+
+    def _dealer_catalog_matches(self, domain, page, ppg):
+        """Ids of products matching ``domain`` (on ``product.product``), the
+        first ones found (no order), one more than the count limit: what
+        both the bounded count and the category filter need."""
+        Product = self.env["product.product"]
+        return Product.browse(Product._search(domain, limit=self._dealer_catalog_count_limit(page, ppg) + 1))
+
+    def _dealer_catalog_count(self, domain, page, ppg, exact=False, matches=None):
         """``(count, more)``: the products matching ``domain`` (on
-        ``product.product``), counted up to ``CATALOG_COUNT_LIMIT`` or to the
-        last page the pager shows from ``page``, whichever is more; ``more``
-        is True when there are more than ``count``."""
+        ``product.product``), counted up to ``_dealer_catalog_count_limit``;
+        ``more`` is True when there are more than ``count``. ``matches``:
+        ``_dealer_catalog_matches`` of the same domain, when the caller has
+        them (no query then)."""
         Product = self.env["product.product"]
         if exact:
             return Product.search_count(domain), False
-        # The pager shows up to 5 pages after the current one.
-        limit = max(CATALOG_COUNT_LIMIT, (max(page or 1, 1) + 5) * ppg)
-        count = Product.search_count(domain, limit=limit + 1)
+        limit = self._dealer_catalog_count_limit(page, ppg)
+        count = len(matches) if matches is not None else Product.search_count(domain, limit=limit + 1)
         return min(count, limit), count > limit
 
-    def _dealer_catalog_categories(self, domain):
+    def _dealer_catalog_categories(self, domain, matches=None):
         """The category filter: ``[{"id", "name"}]`` of the categories holding
         products of ``domain`` (on ``product.product``), sorted by name.
 
@@ -304,10 +324,13 @@ class Website(models.Model):
         query walks the index on the product's category, jumping from one
         category to the next (a recursive "loose index scan": the first
         product of the next category that matches ``domain``): one probe per
-        category, each found at once among so many matches. Three queries."""
+        category, each found at once among so many matches. Three queries.
+        ``matches``: ``_dealer_catalog_matches`` of ``domain``, when the
+        caller has them (one query less)."""
         Product = self.env["product.product"]
-        # No order: the first matches found, not a sort of the whole catalog.
-        matches = Product.browse(Product._search(domain, limit=CATALOG_COUNT_LIMIT + 1))
+        if matches is None:
+            # No order: the first matches found, not a sort of the whole catalog.
+            matches = Product.browse(Product._search(domain, limit=CATALOG_COUNT_LIMIT + 1))
         if len(matches) <= CATALOG_COUNT_LIMIT:
             categories = matches.product_tmpl_id.categ_id
         else:

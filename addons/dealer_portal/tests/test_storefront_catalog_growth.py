@@ -110,5 +110,37 @@ class TestStorefrontCatalogGrowth(StorefrontHttpMixin, DealerPortalHttpCommon):
         values = self.website.with_user(self.user_b_desk)._dealer_catalog_values()
         self.assertEqual([c["id"] for c in values["categories"]], [self.categ_tools.id], "Silver buys tools only")
 
+    def _catalog_filter_queries(self, **kwargs):
+        """``(values, n)``: the catalog page's values and how many of its
+        queries evaluate the search filter (its ``ILIKE``s): each one reads
+        every product that matches."""
+        website = self.website.with_user(self.user_a_desk)
+        website._dealer_catalog_values(**kwargs)
+        Cursor = type(self.env.cr)
+        execute = Cursor.execute
+        seen = []
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            if "ILIKE" in getattr(query, "code", query):
+                seen.append(query)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            values = website._dealer_catalog_values(**kwargs)
+        return values, len(seen)
+
+    def test_a_search_reads_its_matches_once_for_the_count_and_the_categories(self):
+        """The bounded count and the category filter need the same matches:
+        one search serves both, then the page's own sorted search."""
+        self._add_parts(30)
+        values, filters = self._catalog_filter_queries(search="bulk")
+        self.assertEqual((values["total"], len(values["products"])), (30, 24))
+        self.assertEqual([c["id"] for c in values["categories"]], [self.categ_catalog_parts.id])
+        self.assertEqual(filters, 2, "the matches (count and categories), the page")
+        # Within a category the count has a filter of its own.
+        values, filters = self._catalog_filter_queries(search="bulk", categ_id=self.categ_catalog_parts.id)
+        self.assertEqual(values["total"], 30)
+        self.assertEqual(filters, 3)
+
     def test_the_category_filter_walks_an_index(self):
         self.assertTrue(index_exists(self.env.cr, "product_template__categ_id_index"))
