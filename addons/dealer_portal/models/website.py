@@ -255,7 +255,7 @@ class Website(models.Model):
         # at the same products: one bounded search serves both.
         matches = None
         if not exact_count and domain == base_domain:
-            matches = self._dealer_catalog_matches(domain, page, ppg)
+            matches = self._dealer_catalog_matches(domain, self._dealer_catalog_count_limit(page, ppg) + 1)
             total, total_more = self._dealer_catalog_count(domain, page, ppg, matches=matches)
         else:
             total, total_more = self._dealer_catalog_count(domain, page, ppg, exact=exact_count)
@@ -294,24 +294,27 @@ class Website(models.Model):
         the last page the pager shows from ``page`` (5 pages after it)."""
         return max(CATALOG_COUNT_LIMIT, (max(page or 1, 1) + 5) * ppg)
 
-    def _dealer_catalog_matches(self, domain, page, ppg):
-        """Ids of products matching ``domain`` (on ``product.product``), the
-        first ones found (no order), one more than the count limit: what
-        both the bounded count and the category filter need."""
+    def _dealer_catalog_matches(self, domain, limit):
+        """``(count, categ_ids)`` of the first ``limit`` products found that
+        match ``domain`` (on ``product.product``; no order, not a sort of
+        the whole catalog): what both the bounded count and the category
+        filter need, in one query that reads no product record."""
         Product = self.env["product.product"]
-        return Product.browse(Product._search(domain, limit=self._dealer_catalog_count_limit(page, ppg) + 1))
+        query = Product._search(domain, limit=limit)
+        rows = self.env.execute_query(query.select(Product._field_to_sql(Product._table, "categ_id", query)))
+        return len(rows), {categ_id for (categ_id,) in rows if categ_id}
 
     def _dealer_catalog_count(self, domain, page, ppg, exact=False, matches=None):
         """``(count, more)``: the products matching ``domain`` (on
         ``product.product``), counted up to ``_dealer_catalog_count_limit``;
         ``more`` is True when there are more than ``count``. ``matches``:
-        ``_dealer_catalog_matches`` of the same domain, when the caller has
-        them (no query then)."""
+        ``_dealer_catalog_matches`` of the same domain up to that limit and
+        one more, when the caller has them (no query then)."""
         Product = self.env["product.product"]
         if exact:
             return Product.search_count(domain), False
         limit = self._dealer_catalog_count_limit(page, ppg)
-        count = len(matches) if matches is not None else Product.search_count(domain, limit=limit + 1)
+        count = matches[0] if matches is not None else Product.search_count(domain, limit=limit + 1)
         return min(count, limit), count > limit
 
     def _dealer_catalog_categories(self, domain, matches=None):
@@ -325,14 +328,15 @@ class Website(models.Model):
         category to the next (a recursive "loose index scan": the first
         product of the next category that matches ``domain``): one probe per
         category, each found at once among so many matches. Three queries.
-        ``matches``: ``_dealer_catalog_matches`` of ``domain``, when the
-        caller has them (one query less)."""
+        ``matches``: ``_dealer_catalog_matches`` of ``domain`` (at least
+        ``CATALOG_COUNT_LIMIT`` and one more), when the caller has them (one
+        query less)."""
         Product = self.env["product.product"]
         if matches is None:
-            # No order: the first matches found, not a sort of the whole catalog.
-            matches = Product.browse(Product._search(domain, limit=CATALOG_COUNT_LIMIT + 1))
-        if len(matches) <= CATALOG_COUNT_LIMIT:
-            categories = matches.product_tmpl_id.categ_id
+            matches = self._dealer_catalog_matches(domain, CATALOG_COUNT_LIMIT + 1)
+        count, categ_ids = matches
+        if count <= CATALOG_COUNT_LIMIT:
+            categories = self.env["product.category"].browse(sorted(categ_ids))
         else:
 
             def first_categ_after(previous):
