@@ -250,7 +250,9 @@ class Website(models.Model):
         dealer_sudo = self._dealer_current_dealer()
         Product = self.env["product.product"].with_context(bin_size=True)
         base_domain = self._dealer_catalog_domain(dealer_sudo, search=search)
-        domain = self._dealer_catalog_domain(dealer_sudo, search=search, categ_id=categ_id)
+        # The same domain narrowed to the category (as _dealer_catalog_domain
+        # narrows it), without asking for the dealer's assortment twice.
+        domain = expression.AND([base_domain, [("categ_id", "child_of", categ_id)]]) if categ_id else base_domain
         # Without a category filter the count and the category filter look
         # at the same products: one bounded search serves both.
         matches = None

@@ -142,5 +142,23 @@ class TestStorefrontCatalogGrowth(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertEqual(values["total"], 30)
         self.assertEqual(filters, 3)
 
+    def test_the_assortment_is_asked_once_per_page(self):
+        """The category's page narrows the catalog's domain: the dealer's
+        assortment (a lookup query and a domain) is computed once."""
+        Partner = type(self.env["res.partner"])
+        calls = []
+        original = Partner._get_dealer_product_domain
+
+        def counting(partner, *args, **kwargs):
+            calls.append(partner.id)
+            return original(partner, *args, **kwargs)
+
+        with patch.object(Partner, "_get_dealer_product_domain", counting):
+            values = self.website.with_user(self.user_a_desk)._dealer_catalog_values(
+                search="drill", categ_id=self.categ_tools.id
+            )
+        self.assertEqual([p.id for p in values["products"]], [self.p_drill.id])
+        self.assertEqual(calls, [self.dealer_a.id])
+
     def test_the_category_filter_walks_an_index(self):
         self.assertTrue(index_exists(self.env.cr, "product_template__categ_id_index"))
