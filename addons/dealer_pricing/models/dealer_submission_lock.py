@@ -13,7 +13,11 @@ class DealerSubmissionLock(models.Model):
     written. Locked ``FOR UPDATE``, the partner row would make all of those
     wait for the submission; rewritten, it would make each of them that
     started before the submission committed fail with a serialization error
-    (the delivery cron's whole batch with it). Nothing points at this row."""
+    (the delivery cron's whole batch with it). Nothing points at this row.
+
+    Access: written in SQL by the pipeline only; administrators may read it
+    (ir.model.access), nobody else, so it needs no record rule (it holds no
+    company and nothing a dealer may see)."""
 
     _name = "dealer.submission.lock"
     _description = "Dealer Submission Lock"
