@@ -229,9 +229,15 @@ class Website(models.Model):
                     ],
                 ]
             )
-        if categ_id:
-            domain = expression.AND([domain, [("categ_id", "child_of", categ_id)]])
-        return domain
+        return self._dealer_catalog_in_category(domain, categ_id)
+
+    @staticmethod
+    def _dealer_catalog_in_category(domain, categ_id):
+        """``domain`` narrowed to the products of category ``categ_id`` and
+        its subcategories (unchanged without one)."""
+        if not categ_id:
+            return domain
+        return expression.AND([domain, [("categ_id", "child_of", categ_id)]])
 
     def _dealer_catalog_values(
         self, search="", categ_id=None, page=1, ppg=CATALOG_PAGE_SIZE, url="/my/catalog", exact_count=False
@@ -243,16 +249,16 @@ class Website(models.Model):
         A fixed number of queries per page, whatever the catalog size: one
         bounded count (``total``, with ``total_more`` when there are more,
         unless ``exact_count``), one search with limit, one query for the
-        category filter, then batched price, rule and availability look-ups
+        category filter (without a category, the count's own query serves
+        it), then batched price, rule and availability look-ups
         on the page's products only. No query reads the whole catalog, so the
         page takes the same time at 1,000 or 100,000 products."""
         self.ensure_one()
         dealer_sudo = self._dealer_current_dealer()
         Product = self.env["product.product"].with_context(bin_size=True)
         base_domain = self._dealer_catalog_domain(dealer_sudo, search=search)
-        # The same domain narrowed to the category (as _dealer_catalog_domain
-        # narrows it), without asking for the dealer's assortment twice.
-        domain = expression.AND([base_domain, [("categ_id", "child_of", categ_id)]]) if categ_id else base_domain
+        # Narrowed here, not built again: the dealer's assortment is asked once.
+        domain = self._dealer_catalog_in_category(base_domain, categ_id)
         # Without a category filter the count and the category filter look
         # at the same products: one bounded search serves both.
         matches = None
