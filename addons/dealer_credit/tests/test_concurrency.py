@@ -116,6 +116,17 @@ class TestCreditConcurrency(TransactionCase):
             if locked is not None:
                 locked.set()
 
+    def _start_held_submission(self, order_id, results):
+        """Submit ``order_id`` in a thread that keeps its transaction open
+        until released. Returns ``(thread, locked, release)``: ``locked`` is
+        set once the submission has run (its locks held)."""
+        locked, release = threading.Event(), threading.Event()
+        thread = threading.Thread(
+            target=self._submit_in_thread, args=(order_id, results), kwargs={"hold": release, "locked": locked}
+        )
+        thread.start()
+        return thread, locked, release
+
     def _waiting_on_lock(self):
         with self._cursor() as cr:
             cr.execute(
@@ -127,11 +138,7 @@ class TestCreditConcurrency(TransactionCase):
     def test_two_transactions_cannot_both_pass_over_credit(self):
         order_a, order_b = self.ids["orders"]
         results = {}
-        a_locked, a_release = threading.Event(), threading.Event()
-        thread_a = threading.Thread(
-            target=self._submit_in_thread, args=(order_a, results), kwargs={"hold": a_release, "locked": a_locked}
-        )
-        thread_a.start()
+        thread_a, a_locked, a_release = self._start_held_submission(order_a, results)
         self.assertTrue(a_locked.wait(30), "the first submission ran")
         thread_b = threading.Thread(target=self._submit_in_thread, args=(order_b, results))
         thread_b.start()
@@ -188,11 +195,7 @@ class TestCreditConcurrency(TransactionCase):
         would make it wait for the submission)."""
         order_a, _order_b = self.ids["orders"]
         results = {}
-        a_locked, a_release = threading.Event(), threading.Event()
-        thread_a = threading.Thread(
-            target=self._submit_in_thread, args=(order_a, results), kwargs={"hold": a_release, "locked": a_locked}
-        )
-        thread_a.start()
+        thread_a, a_locked, a_release = self._start_held_submission(order_a, results)
         try:
             self.assertTrue(a_locked.wait(30), "the submission ran and holds its lock")
             with self._cursor() as cr:
