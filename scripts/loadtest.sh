@@ -66,7 +66,7 @@ LT_HTTP_PORT="${DC_LOADTEST_HTTP_PORT:-8144}"
 LT_GEVENT_PORT="${DC_LOADTEST_GEVENT_PORT:-8154}"
 {
     echo "[options]"
-    grep -E '^(proxy_mode|list_db|workers|max_cron_threads|limit_[a-z_]+|db_maxconn) *=' "$REPO_DIR/config/odoo-production.conf"
+    grep -E '^(proxy_mode|list_db|workers|max_cron_threads|limit_[a-z_]+|db_maxconn|dealer_[a-z_]+) *=' "$REPO_DIR/config/odoo-production.conf"
     cat <<CONF
 addons_path = $REPO_DIR/addons,$ODOO_SRC/addons,$ODOO_SRC/odoo/addons
 data_dir = $LT_DATA_DIR

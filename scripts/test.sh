@@ -18,6 +18,7 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 command -v wkhtmltopdf >/dev/null 2>&1 || missing+=("wkhtmltopdf (apt-get install wkhtmltopdf)")
 "$VENV/bin/python" -c 'import websocket' 2>/dev/null || missing+=("the Python package websocket-client")
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=("nginx, for the proxy config test (apt-get install nginx-light)")
+command -v ss >/dev/null 2>&1 || missing+=("ss, for the prefork accept-queue test (apt-get install iproute2)")
 if [ ${#missing[@]} -gt 0 ]; then
     printf '[dealer] The browser tours, PDF and deployment tests cannot run; missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2

@@ -15,6 +15,9 @@
         "website_sale",
         "website_sale_stock",
     ],
+    # Run once per process, when the module is first imported: sizes the
+    # prefork server's accept queue (tools/listen_queue.py).
+    "post_load": "post_load",
     "data": [
         "security/dealer_portal_groups.xml",
         "security/dealer_portal_security.xml",

@@ -643,6 +643,8 @@ def run_locust(args, settings, topology, data):
         for _i in range(8):
             probe.ok()
         load_before = os.getloadavg()[0]
+        queue = accept_queue(topology.http_port)
+        drops_before = listen_drops()
         sampler.start()
         env = dict(os.environ, LOADTEST_DATA=str(data_file), LOADTEST_RECORDS=str(records_file))
         env["LOADTEST_WAIT"] = settings["wait"]
@@ -657,6 +659,7 @@ def run_locust(args, settings, topology, data):
                 windows, faults = inject_faults(topology, probe, locust, started, duration, ramp, url, data)
             locust.wait()
         wall = time.time() - started
+        drops_after = listen_drops()
         sampler.stopped.set()
         sampler.join(timeout=10)
         # The cron worker may still be creating delivery orders: a moment for it.
@@ -676,6 +679,8 @@ def run_locust(args, settings, topology, data):
         "started": started,
         "load": {"before": load_before, "min": min(load), "mean": sum(load) / len(load), "max": max(load)},
         "cpu": sampler.cpu_account(),
+        "accept_queue": queue,
+        "listen_drops": None if drops_before is None or drops_after is None else drops_after - drops_before,
     }
 
 
@@ -723,6 +728,28 @@ def server_report(logfile):
         )
 
 
+def listen_drops():
+    """Connection attempts the kernel dropped because a listen queue was full
+    (TcpExt ListenDrops, this network namespace), or None where not Linux."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return None
+    for names, values in zip(lines[::2], lines[1::2]):
+        if names.startswith("TcpExt:"):
+            return dict(zip(names.split()[1:], map(int, values.split()[1:]))).get("ListenDrops")
+    return None
+
+
+def accept_queue(port):
+    """The accept queue length of the socket listening on ``port`` (``ss``), or None."""
+    try:
+        out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, timeout=30).stdout
+        return int(out.split()[2])
+    except (OSError, IndexError, ValueError, subprocess.SubprocessError):
+        return None
+
+
 def cpu_report(wall, account):
     """Where the machine's CPU went during the run: with everything on one
     machine, the load generator and the database take their share of the
@@ -764,6 +791,11 @@ def main():
         f"{load['min']:.2f}, mean {load['mean']:.2f}, max {load['max']:.2f}; {os.getloadavg()[0]:.2f} after"
     )
     cpu_report(*run["cpu"])
+    print(
+        f"Odoo's accept queue: {run['accept_queue'] or '?'} connections; connection attempts dropped at a full "
+        f"listen queue during the run: {'?' if run['listen_drops'] is None else run['listen_drops']} "
+        "(each costs its client a retry 1 s later, or more)"
+    )
     targets = fault_targets(topology, run["faults"]) if settings["faults"] else []
     # The response-time targets hold for dealers at work, once all are signed
     # in; the whole run's p95 is printed beside each.
@@ -798,6 +830,8 @@ def main():
         "wall": run["wall"],
         "load": load,
         "cpu": run["cpu"][1],
+        "accept_queue": run["accept_queue"],
+        "listen_drops": run["listen_drops"],
         "faults": run["faults"],
         "targets": targets,
         "outcomes": outcomes,
