@@ -131,6 +131,14 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
         )
 
     @route()
+    def clear_cart(self):
+        order_sudo = request.website.sale_get_order()
+        if order_sudo and request.env.user._is_dealer_portal_user():
+            order_sudo._dealer_clear_cart()
+            return None
+        return super().clear_cart()
+
+    @route()
     def shop_checkout(self, try_skip_step=None, **query_params):
         # Dealers order on account: the cart's "Submit order" replaces checkout and payment.
         if self._dealer_user_state()[0]:

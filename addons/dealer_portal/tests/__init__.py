@@ -24,3 +24,4 @@ from . import test_divisions_tour
 from . import test_storefront_catalog_growth
 from . import test_light_pages
 from . import test_listen_queue
+from . import test_storefront_cart_clear
