@@ -212,6 +212,20 @@ class ResPartner(models.Model):
             memo[key] = super()._dealer_terms(division)
         return memo[key]
 
+    def _dealer_pricing_keys(self, division=None):
+        """Asked for each line of a cart (its assortment check, its price):
+        for a portal user, whose requests never change tiers, terms,
+        agreements or schemes, looked up once per request per partner and
+        division. A copy each time: callers may change what they get."""
+        memo = request_memo() if self.env.user.share else None
+        if memo is None:
+            return super()._dealer_pricing_keys(division=division)
+        self.ensure_one()
+        key = ("pricing_keys", self.id, self._dealer_division_record(division).id)
+        if key not in memo:
+            memo[key] = super()._dealer_pricing_keys(division=division)
+        return {name: list(value) if isinstance(value, list) else value for name, value in memo[key].items()}
+
     def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None, division=None):
         """(model, domain, order) listing this dealer company's documents of
         ``doc_type`` (``invoice``, ``credit_note`` or ``delivery``), dates

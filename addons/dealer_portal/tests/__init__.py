@@ -25,3 +25,4 @@ from . import test_storefront_catalog_growth
 from . import test_light_pages
 from . import test_listen_queue
 from . import test_storefront_cart_clear
+from . import test_storefront_cart_cost
