@@ -89,13 +89,20 @@ class ResPartner(models.Model):
     @api.depends_context("company", "country_code")
     def _compute_product_pricelist(self):
         """A dealer always buys at its tier's price list: the tier, not a copy
-        on each partner, decides, so changing the tier reprices at once."""
-        res = super()._compute_product_pricelist()
+        on each partner, decides, so changing the tier reprices at once.
+        Odoo's own resolution (country groups, the company default: several
+        searches, on every page a signed-in dealer opens) is left to the
+        other partners."""
+        dealers = self.browse()
         for partner in self:
             tier_pricelist = partner.commercial_partner_id.sudo().dealer_tier_id.pricelist_id
             if tier_pricelist and (not tier_pricelist.company_id or tier_pricelist.company_id == self.env.company):
                 partner.property_product_pricelist = tier_pricelist
-        return res
+                dealers |= partner
+        others = self - dealers
+        if others:
+            return super(ResPartner, others)._compute_product_pricelist()
+        return None
 
     # ------------------------------------------------------------------
     # CRUD

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -20,6 +22,29 @@ class TestTierAssortment(DealerCommon):
         self.assertEqual(self.contact_gold.dealer_pricelist_id, self.pricelist_gold)
         self.assertEqual(self.contact_gold.property_product_pricelist, self.pricelist_gold)
         self.assertEqual(self._catalog(self.contact_gold), self._catalog(self.dealer_gold))
+
+    def test_dealer_price_list_needs_no_native_resolution(self):
+        """Odoo's own price-list resolution (several searches, on every page
+        a signed-in dealer opens) runs for the other partners only."""
+        asked = []
+        Pricelist = type(self.env["product.pricelist"])
+        native = Pricelist._get_partner_pricelist_multi
+
+        def counting(pricelists, partner_ids):
+            asked.extend(partner_ids)
+            return native(pricelists, partner_ids)
+
+        partners = self.contact_gold | self.dealer_silver | self.customer
+        partners.invalidate_recordset(["property_product_pricelist"])
+        with patch.object(Pricelist, "_get_partner_pricelist_multi", counting):
+            lists = {partner: partner.property_product_pricelist for partner in partners}
+        self.assertEqual(asked, [self.customer.id])
+        self.assertEqual(lists[self.contact_gold], self.pricelist_gold)
+        self.assertEqual(lists[self.dealer_silver], self.dealer_silver.dealer_tier_id.pricelist_id)
+        self.assertEqual(
+            lists[self.customer],
+            self.env["product.pricelist"]._get_partner_pricelist_multi(self.customer.ids)[self.customer.id],
+        )
 
     def test_category_children_includes_and_excludes(self):
         gold = self._catalog(self.dealer_gold)
