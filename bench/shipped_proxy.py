@@ -1,8 +1,10 @@
 """The production profile's nginx config (config/nginx/odoo.conf), run on this
 machine in front of a local Odoo: the same server block, with the upstreams
 pointed at local ports and every path under a temporary prefix, so it needs
-neither Docker nor root paths. Used by bench_portal_lighthouse.py (--nginx)
-and by tests/test_deploy_config.py.
+neither Docker nor root paths. Used by bench_portal_lighthouse.py (--nginx),
+by the load test and by tests/test_deploy_config.py; ``accept_queue`` reads
+the kernel's accept queue of a local port (the load test, and
+tests/test_prefork_listen_queue.py).
 
     with ShippedNginx(http_port=8069, gevent_port=8072) as proxy:
         print(proxy.url)
@@ -31,6 +33,19 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def accept_queue(port):
+    """The accept queue length of the socket listening on 127.0.0.1 ``port``,
+    as the kernel reports it (``ss``: a listening socket's Send-Q). Raises
+    when ``ss`` fails or no single socket listens there."""
+    out = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    lines = [line.split() for line in out.splitlines() if line.strip()]
+    if len(lines) != 1:
+        raise RuntimeError(f"expected one socket listening on port {port}, ss printed: {out!r}")
+    return int(lines[0][2])
 
 
 def render(prefix, listen_port, http_port, gevent_port=None):

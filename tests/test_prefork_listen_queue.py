@@ -6,7 +6,6 @@ with `ss` (a listening socket's Send-Q)."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,21 +15,7 @@ from pathlib import Path
 import odoo
 from odoo.tools import config
 
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _accept_queue(port):
-    """The kernel's accept queue length of the socket listening on ``port``."""
-    out = subprocess.run(
-        ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True, timeout=30
-    ).stdout
-    lines = [line.split() for line in out.splitlines() if line.strip()]
-    assert len(lines) == 1, out
-    return int(lines[0][2])
+from bench import shipped_proxy
 
 
 def _wait_health(url, process, logfile, timeout=180):
@@ -51,7 +36,7 @@ def test_prefork_server_listens_with_the_configured_queue(tmp_path):
     """Two HTTP workers: Odoo alone would queue 16 connections. With
     `dealer_listen_backlog = 300` in the config file, the master's socket
     queues 300 once the database (and so dealer_portal) is loaded."""
-    http_port, gevent_port = _free_port(), _free_port()
+    http_port, gevent_port = shipped_proxy.free_port(), shipped_proxy.free_port()
     conf = tmp_path / "odoo.conf"
     conf.write_text(Path(config.rcfile).read_text() + "\ndealer_listen_backlog = 300\n")
     logfile = tmp_path / "odoo.log"
@@ -63,7 +48,7 @@ def test_prefork_server_listens_with_the_configured_queue(tmp_path):
     process = subprocess.Popen(cmd, start_new_session=True)
     try:
         _wait_health(f"http://127.0.0.1:{http_port}/web/health", process, logfile)
-        assert _accept_queue(http_port) == 300
+        assert shipped_proxy.accept_queue(http_port) == 300
         assert "HTTP accept queue: 300 connections (Odoo's own: 16)" in logfile.read_text(errors="replace")
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -742,11 +742,11 @@ def listen_drops():
 
 
 def accept_queue(port):
-    """The accept queue length of the socket listening on ``port`` (``ss``), or None."""
+    """Odoo's accept queue length (``shipped_proxy.accept_queue``), or None
+    where it cannot be read: the report prints "?"."""
     try:
-        out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, timeout=30).stdout
-        return int(out.split()[2])
-    except (OSError, IndexError, ValueError, subprocess.SubprocessError):
+        return shipped_proxy.accept_queue(port)
+    except (OSError, RuntimeError, ValueError, subprocess.SubprocessError):
         return None
 
 

@@ -133,8 +133,7 @@ class DealerWebsiteSale(DealerControllerMixin, WebsiteSale):
     @route()
     def clear_cart(self):
         order_sudo = request.website.sale_get_order()
-        if order_sudo and request.env.user._is_dealer_portal_user():
-            order_sudo._dealer_clear_cart()
+        if order_sudo and order_sudo._dealer_clear_cart():
             return None
         return super().clear_cart()
 

@@ -6,7 +6,7 @@ from odoo.tools import email_normalize, float_round, format_amount
 
 from odoo.addons.dealer_delivery.const import IN_TRANSIT_STAGES
 
-from ..tools import request_memo, to_date_or_none
+from ..tools import request_memoized, to_date_or_none
 from .res_users import DEALER_ROLES
 
 # Products named on one agreement or scheme line of the account page.
@@ -203,28 +203,23 @@ class ResPartner(models.Model):
         several times (price list, catalog, availability, quantity rules):
         for a portal user, whose requests never change terms, they are
         looked up once per request."""
-        memo = request_memo() if self.env.user.share else None
-        if memo is None:
+        if not self.env.user.share:
             return super()._dealer_terms(division)
         # Only the memo's key: the dealer company's id (super() reads the terms themselves).
         key = ("terms", self.sudo().commercial_partner_id.id, self._dealer_division_record(division).id)
-        if key not in memo:
-            memo[key] = super()._dealer_terms(division)
-        return memo[key]
+        return request_memoized(key, lambda: super(ResPartner, self)._dealer_terms(division))
 
     def _dealer_pricing_keys(self, division=None):
         """Asked for each line of a cart (its assortment check, its price):
         for a portal user, whose requests never change tiers, terms,
         agreements or schemes, looked up once per request per partner and
         division. A copy each time: callers may change what they get."""
-        memo = request_memo() if self.env.user.share else None
-        if memo is None:
+        if not self.env.user.share:
             return super()._dealer_pricing_keys(division=division)
         self.ensure_one()
         key = ("pricing_keys", self.id, self._dealer_division_record(division).id)
-        if key not in memo:
-            memo[key] = super()._dealer_pricing_keys(division=division)
-        return {name: list(value) if isinstance(value, list) else value for name, value in memo[key].items()}
+        keys = request_memoized(key, lambda: super(ResPartner, self)._dealer_pricing_keys(division=division))
+        return {name: list(value) if isinstance(value, list) else value for name, value in keys.items()}
 
     def _dealer_document_search_args(self, doc_type, date_from=None, date_to=None, division=None):
         """(model, domain, order) listing this dealer company's documents of

@@ -317,13 +317,17 @@ class SaleOrder(models.Model):
         return {"entries": list(totals.items()), "errors": errors}
 
     def _dealer_clear_cart(self):
-        """Empty this draft cart in one unlink, whatever its length: Odoo's
-        own "clear cart" unlinks line by line, the order's totals and the
-        lines' links recomputed after each (a 20-line quick order took 20
-        rounds). Only a draft website order is emptied."""
+        """Empty this dealer's draft cart in one unlink, whatever its length:
+        Odoo's own "clear cart" unlinks line by line, the order's totals and
+        the lines' links recomputed after each (a 20-line quick order took 20
+        rounds). Returns False, changing nothing, for an order that is not a
+        dealer's draft website cart: other customers keep Odoo's route."""
         self.ensure_one()
-        if self.state == "draft" and self.website_id and self.order_line:
+        if self.state != "draft" or not self.website_id or not self._dealer_cart_dealer():
+            return False
+        if self.order_line:
             self.order_line.unlink()
+        return True
 
     def _dealer_cart_issues(self):
         """The pipeline's issues of this cart, as the cart page shows them:

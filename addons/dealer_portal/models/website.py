@@ -9,7 +9,7 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import local_path, request_memo
+from ..tools import local_path, request_memoized
 
 CATALOG_PAGE_SIZE = 24
 # The catalog page counts its products up to this bound (or the pager's last
@@ -70,14 +70,9 @@ class Website(models.Model):
             return dealer_sudo._dealer_tier(self._dealer_division()) if dealer_sudo else self.env["dealer.tier"]
         if not current_sudo:
             return self.env["dealer.tier"]
-        memo = request_memo()
-        key = ("tier", self.id, self.env.uid)
-        if memo is None or key not in memo:
-            tier_sudo = current_sudo._dealer_tier(self._dealer_division())
-            if memo is None:
-                return tier_sudo
-            memo[key] = tier_sudo
-        return memo[key]
+        return request_memoized(
+            ("tier", self.id, self.env.uid), lambda: current_sudo._dealer_tier(self._dealer_division())
+        )
 
     def _dealer_division_refusal(self):
         """None when the signed-in user may shop on this website; for a

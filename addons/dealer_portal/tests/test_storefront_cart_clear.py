@@ -54,3 +54,17 @@ class TestStorefrontCartClear(StorefrontHttpMixin, DealerPortalHttpCommon):
         self.assertEqual(len(cart.order_line), 2)
         self.assertEqual(self._clear_counting_unlinks(), [1, 1])
         self.assertFalse(cart.order_line)
+
+    def test_only_a_dealers_draft_cart_is_emptied_this_way(self):
+        """The model's rule, whoever calls it: a quotation already sent, or a
+        cart that is no dealer's, is left as it is."""
+        sent = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1), (self.p_bolt, 2)])
+        sent.state = "sent"
+        self.assertFalse(sent._dealer_clear_cart())
+        self.assertEqual(len(sent.order_line), 2)
+        retail = self._dealer_cart(self.user_retail, [(self.p_drill, 1)])
+        self.assertFalse(retail._dealer_clear_cart())
+        self.assertEqual(len(retail.order_line), 1)
+        draft = self._dealer_cart(self.user_a_desk, [(self.p_drill, 1), (self.p_bolt, 2)])
+        self.assertTrue(draft._dealer_clear_cart())
+        self.assertFalse(draft.order_line)

@@ -14,3 +14,14 @@ def request_memo():
         except AttributeError:
             return None
     return memo
+
+
+def request_memoized(key, compute):
+    """``compute()``, once per HTTP request for ``key``: later calls in the
+    same request get the first result. Outside a request, computed each time."""
+    memo = request_memo()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

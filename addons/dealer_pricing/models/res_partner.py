@@ -93,15 +93,15 @@ class ResPartner(models.Model):
         Odoo's own resolution (country groups, the company default: several
         searches, on every page a signed-in dealer opens) is left to the
         other partners."""
-        dealers = self.browse()
+        other_ids = []
         for partner in self:
             tier_pricelist = partner.commercial_partner_id.sudo().dealer_tier_id.pricelist_id
             if tier_pricelist and (not tier_pricelist.company_id or tier_pricelist.company_id == self.env.company):
                 partner.property_product_pricelist = tier_pricelist
-                dealers |= partner
-        others = self - dealers
-        if others:
-            return super(ResPartner, others)._compute_product_pricelist()
+            else:
+                other_ids.append(partner.id)
+        if other_ids:
+            return super(ResPartner, self.browse(other_ids))._compute_product_pricelist()
         return None
 
     # ------------------------------------------------------------------
