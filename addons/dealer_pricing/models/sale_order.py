@@ -224,6 +224,7 @@ class SaleOrder(models.Model):
             {vals["dealer_replaces_order_id"] for vals in vals_list if vals.get("dealer_replaces_order_id")}
         )
         reasons = reentered._dealer_reentry_reasons()
+        self._dealer_number_by_division(vals_list)
         # sale's create writes the name it numbers into the values: read first.
         names = [vals.get("name") for vals in vals_list]
         orders = super().create(vals_list)
@@ -234,10 +235,41 @@ class SaleOrder(models.Model):
         orders.filtered("dealer_replaces_order_id")._dealer_log_reentries(reasons)
         return orders
 
+    @api.model
+    def _dealer_number_by_division(self, vals_list):
+        """Give the values of a new order of a division that numbers its own
+        orders (an order prefix) that division's next number, before sale's
+        create numbers it: the standard sale sequence then keeps no gap for
+        it. The division is the one given, else the one the order will get
+        (``_compute_dealer_division_id`` on a draft record of the values)."""
+        new = self.env._("New")
+        pending = [vals for vals in vals_list if vals.get("name", new) == new]
+        # Divisions are configuration: only which one numbers its orders is read.
+        Division = self.env["dealer.division"].sudo()
+        if not pending or not Division.search_count([("sequence_id", "!=", False)], limit=1):
+            return
+        simple = {name for name, field in self._fields.items() if field.type not in ("one2many", "many2many")}
+        for vals in pending:
+            if vals.get("dealer_division_id"):
+                division_sudo = Division.browse(vals["dealer_division_id"])
+            else:
+                draft = self.with_company(vals.get("company_id") or self.env.company).new(
+                    {key: value for key, value in vals.items() if key in simple}
+                )
+                division_sudo = draft.dealer_division_id.sudo()
+            if division_sudo.sequence_id:
+                seq_date = (
+                    fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(vals["date_order"]))
+                    if vals.get("date_order")
+                    else None
+                )
+                vals["name"] = division_sudo.sequence_id.next_by_id(sequence_date=seq_date) or new
+
     def _dealer_apply_division_sequence(self, names):
         """Number the orders of ``self`` whose name was not given (``names``:
         the names given at create, in order) with their division's sequence,
-        when it has one."""
+        when it has one: those whose division was only known once created
+        (``_dealer_number_by_division`` numbers the others beforehand)."""
         new = self.env._("New")
         for order, name in zip(self, names, strict=True):
             sequence = order.dealer_division_id.sudo().sequence_id

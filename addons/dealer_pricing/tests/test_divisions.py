@@ -257,6 +257,36 @@ class TestDivisionTerms(DealerDivisionCommon):
         order.dealer_division_id = self.division_a
         self.assertEqual((order.dealer_division_id, order.team_id), (self.division_a, self.team_a))
 
+    def test_a_numbered_division_takes_no_standard_sale_number(self):
+        # The standard sale sequence keeps no gap for a division's order: its
+        # numbers stay consecutive for the orders it numbers.
+        standard = self.env["ir.sequence"].search(
+            [("code", "=", "sale.order"), ("company_id", "in", [self.env.company.id, False])], limit=1
+        )
+        division_sequence = self.division_a.sequence_id
+
+        def next_numbers():
+            # Read from PostgreSQL's sequences each time, not from the cache.
+            (standard | division_sequence).invalidate_recordset(["number_next_actual"])
+            return standard.number_next_actual, division_sequence.number_next_actual
+
+        before, division_before = next_numbers()
+        order = self._create_order(self.dealer_a, [(self.pad, 10)], team_id=False)
+        self.assertTrue(order.name.startswith("APX/"), order.name)
+        self.assertEqual(next_numbers(), (before, division_before + 1), "the Apex order took a standard number")
+        # Given explicitly, or through the team: the same.
+        self._create_order(self.dealer_both, [(self.pad, 1)], team_id=False, dealer_division_id=self.division_a.id)
+        self._create_order(self.dealer_both, [(self.pad, 1)], team_id=self.team_a.id)
+        self.assertEqual(next_numbers(), (before, division_before + 3))
+        # An order of a division without a prefix, or of none, is numbered by sale.
+        order = self._create_order(self.dealer_both, [(self.pad, 1)], team_id=False)
+        self.assertFalse(order.dealer_division_id)
+        self.assertEqual(next_numbers(), (before + 1, division_before + 3))
+        # A name given is kept.
+        order = self._create_order(self.dealer_a, [(self.pad, 1)], team_id=False, name="MANUAL-1")
+        self.assertEqual(order.name, "MANUAL-1")
+        self.assertEqual(next_numbers(), (before + 1, division_before + 3))
+
     def test_one_division_needs_no_terms(self):
         # The existing fixture dealers (tiers without a division) buy in every
         # division as before, on their own tier.
