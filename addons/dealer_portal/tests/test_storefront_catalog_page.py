@@ -1,5 +1,8 @@
+from unittest.mock import patch
+
 from lxml import html as lxml_html
 
+from odoo.http import Request
 from odoo.tests import tagged
 
 from .common import DealerPortalHttpCommon
@@ -50,6 +53,26 @@ class TestStorefrontCatalogPage(StorefrontHttpMixin, DealerPortalHttpCommon):
         res = self.url_open(form.get("action"), data=data, allow_redirects=False)
         self.assertIn(res.status_code, (302, 303))
         self.assertEqual(self._cart().order_line.filtered(lambda l: l.product_id == self.p_drill).product_uom_qty, 2)
+
+    def test_one_csrf_token_signs_every_add_form_of_the_page(self):
+        """A CSRF token is an HMAC of the session: the page's add forms share
+        one, instead of signing again for each product (the test above posts
+        it, so it is a valid one)."""
+        calls = []
+        csrf_token = Request.csrf_token
+
+        def counting_csrf_token(request, *args, **kwargs):
+            calls.append(args or kwargs)
+            return csrf_token(request, *args, **kwargs)
+
+        with patch.object(Request, "csrf_token", counting_csrf_token):
+            rows = self._rows()
+        tokens = {row.xpath(".//form//input[@name='csrf_token']")[0].get("value") for row in rows}
+        self.assertGreater(len(rows), 4)
+        self.assertEqual(len(tokens), 1, "every add form carries the page's token")
+        self.assertTrue(next(iter(tokens)))
+        # The layout signs its own (the session info of the page's scripts).
+        self.assertLess(len(calls), 4, f"{len(calls)} signatures for {len(rows)} products")
 
     def test_catalog_form_with_a_product_outside_the_assortment_is_refused(self):
         rows = self._rows()
