@@ -2,7 +2,7 @@
     "name": "Dealer Portal",
     "summary": "Dealer ordering portal: tier catalog, quick order, validated submission, "
     "tracking, documents and account page",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Sales/Sales",
     "author": "Dealer Commerce contributors",
     "website": "https://github.com/dealer-commerce/dealer-commerce",

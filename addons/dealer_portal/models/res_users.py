@@ -44,17 +44,27 @@ class ResUsers(models.Model):
     def _login(cls, db, credential, user_agent_env):
         """A ticket names its user: the login is read from it (as auth_passkey
         reads it from the passkey), the ticket is checked and used up by
-        ``_check_credentials``."""
-        if credential.get("type") == TICKET_CREDENTIAL:
+        ``_check_credentials``. A refused ticket is burnt: the refusal rolled
+        back its own transaction, so the ticket is used up in another one."""
+        if credential.get("type") != TICKET_CREDENTIAL:
+            return super()._login(db, credential, user_agent_env=user_agent_env)
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            credential["login"] = env["dealer.division.ticket"]._dealer_ticket_login(credential.get("token"))
+        try:
+            return super()._login(db, credential, user_agent_env=user_agent_env)
+        except AccessDenied:
             with cls.pool.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                credential["login"] = env["dealer.division.ticket"]._dealer_ticket_login(credential.get("token"))
-        return super()._login(db, credential, user_agent_env=user_agent_env)
+                env["dealer.division.ticket"]._dealer_burn(credential.get("token"))
+            raise
 
     def _check_credentials(self, credential, env):
-        """Credential type ``dealer_division_ticket``: ``{"type", "token"}``,
-        valid once, for the user it was issued to, on the website it was
-        issued for (the host of this request), within its lifetime."""
+        """Credential type ``dealer_division_ticket``: ``{"type", "token",
+        "nonce"}``, valid once, for the user it was issued to, on the website
+        it was issued for (the host of this request), in the browser that
+        asked for it (``nonce``: its cookie, whose hash is the ticket's
+        state), within its lifetime."""
         if credential.get("type") != TICKET_CREDENTIAL:
             return super()._check_credentials(credential, env)
         host = (env or {}).get("HTTP_HOST") or ""
@@ -62,7 +72,9 @@ class ResUsers(models.Model):
         website_id = self.env["website"].sudo()._get_current_website_id(host, fallback=False) if host else False
         if not website_id:
             raise AccessDenied(self.env._("This sign-in link is not valid here."))
-        self.env["dealer.division.ticket"]._dealer_consume(credential.get("token"), self.env.user, website_id)
+        self.env["dealer.division.ticket"]._dealer_consume(
+            credential.get("token"), self.env.user, website_id, credential.get("nonce")
+        )
         # The user passed the password and any second factor on the domain
         # the ticket was issued on, seconds ago.
         return {"uid": self.env.user.id, "auth_method": TICKET_CREDENTIAL, "mfa": "skip"}

@@ -105,7 +105,7 @@ class Website(models.Model):
 
         Kept in the session for a few minutes: the header shows it on every
         page, and what it offers is checked again when a switch is asked
-        (``dealer.division.ticket._dealer_issue``)."""
+        (``dealer.division.ticket._dealer_check_target``)."""
         dealer_sudo = self._dealer_current_dealer()
         if not dealer_sudo or not self._dealer_division():
             return []
@@ -141,21 +141,55 @@ class Website(models.Model):
         return entries if any(not e["current"] for e in entries) else []
 
     def _dealer_division_switch_url(self, target_website_id, redirect="/my/catalog"):
+        """Where the switcher of this website sends the signed-in user for
+        the website ``target_website_id`` (its own domain), to open
+        ``redirect`` there: the target's ``begin`` of the switch
+        (``dealer.division.ticket``), for a division the user's company
+        trades with; AccessError for any other website."""
+        target_sudo = self._dealer_division_website(target_website_id)
+        self.env["dealer.division.ticket"]._dealer_check_target(target_sudo)
+        query = urls.url_encode({"website_id": self.id, "redirect": local_path(redirect)})
+        return f"{target_sudo.get_base_url()}/dealer/division/begin?{query}"
+
+    def _dealer_division_begin(self, source_website_id, redirect="/my/catalog"):
+        """Begin a switch to this website from the division website
+        ``source_website_id``, in the browser of this request: ``(nonce,
+        url)``, the nonce for that browser's cookie and the source's URL
+        that issues a ticket bound to its hash. The source's address is its
+        website's own domain, never the request's. AccessError when the
+        source is no division's website."""
+        source_sudo = self._dealer_division_website(source_website_id)
+        if not source_sudo.dealer_division_id:
+            raise AccessError(self.env._("This division switch did not start on a division's website."))
+        nonce, state = self.env["dealer.division.ticket"]._dealer_new_state()
+        query = urls.url_encode({"state": state, "website_id": self.id, "redirect": local_path(redirect)})
+        return nonce, f"{source_sudo.get_base_url()}/dealer/division/ticket?{query}"
+
+    def _dealer_division_enter_url(self, target_website_id, state, redirect="/my/catalog"):
         """The URL that signs the current user in on the website
-        ``target_website_id`` (its own domain) and opens ``redirect`` there:
-        a one-time ticket (``dealer.division.ticket``) for a division the
-        user's company trades with; AccessError for any other website."""
-        try:
-            target_website_id = int(target_website_id)
-        except (TypeError, ValueError):
-            target_website_id = 0
-        # Portal users cannot read websites; _dealer_issue refuses any the company does not trade with.
-        target_sudo = self.sudo().browse(target_website_id).exists()
-        if not target_sudo:
-            raise AccessError(self.env._("Your company does not buy from this division."))
-        token = self.env["dealer.division.ticket"]._dealer_issue(target_sudo)
+        ``target_website_id`` (its own domain), in the browser whose nonce
+        hashes to ``state``, and opens ``redirect`` there: a one-time ticket
+        (``dealer.division.ticket._dealer_issue``); AccessError for a
+        division the user's company does not trade with or a malformed
+        state."""
+        target_sudo = self._dealer_division_website(target_website_id)
+        token = self.env["dealer.division.ticket"]._dealer_issue(target_sudo, state)
         query = urls.url_encode({"ticket": token, "redirect": local_path(redirect)})
         return f"{target_sudo.get_base_url()}/dealer/division/enter?{query}"
+
+    def _dealer_division_website(self, website_id):
+        """The website ``website_id`` of a switch (sudo: its domain and
+        division only; portal users and visitors cannot read websites), or
+        AccessError when there is none."""
+        try:
+            website_id = int(website_id)
+        except (TypeError, ValueError):
+            website_id = 0
+        # Any website of the database may be named here: only its domain and division are read.
+        website_sudo = self.sudo().browse(website_id).exists() if 0 < website_id < 2**31 else self.browse()
+        if not website_sudo:
+            raise AccessError(self.env._("Your company does not buy from this division."))
+        return website_sudo
 
     # ------------------------------------------------------------------
     # Hooks of website_sale

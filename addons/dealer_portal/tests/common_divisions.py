@@ -15,12 +15,89 @@ server's port: HTTP tests call 127.0.0.1 with a ``Host`` header, browsers
 """
 
 import json
+from types import SimpleNamespace
+from urllib.parse import urljoin, urlsplit
 
 from odoo import Command, http
 from odoo.tests import HOST
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, Opener
 
 from .common import DealerPortalHttpCommon
+
+
+class DivisionBrowser:
+    """One browser of an HTTP test. It keeps its cookies per host, as a
+    browser keeps them per domain (one opener per host), sends each request
+    to the test server with its host's ``Host`` header and follows redirects
+    only when asked, hop by hop, each hop with its own host's cookies."""
+
+    def __init__(self, case):
+        self.case = case
+        self.openers = {}
+        self.sids = {}
+        self.hops = []
+
+    def _opener(self, host):
+        if host not in self.openers:
+            opener = Opener(self.case.cr)
+            opener.cookies.set(TEST_CURSOR_COOKIE_NAME, self.case.http_request_key)
+            self.openers[host] = opener
+        return self.openers[host]
+
+    def cookies(self, host):
+        """{name: cookie} this browser keeps for ``host``."""
+        return {cookie.name: cookie for cookie in self._opener(host).cookies}
+
+    def sign_in(self, host, login):
+        """A session of ``login`` (password = login) for this browser on ``host``."""
+        # HttpCase.authenticate deletes the test's previous session: another browser may still hold it.
+        self.case.session = None
+        session = self.case.authenticate(login, login)
+        self.set_cookie(host, "session_id", session.sid)
+        self.sids[host] = session.sid
+        return self
+
+    def set_cookie(self, host, name, value, path="/"):
+        """Give this browser the cookie ``name`` on ``host`` as the server
+        would set it (for the host name: the server's next one replaces it)."""
+        self._opener(host).cookies.set(name, value, domain=urlsplit(f"http://{host}").hostname, path=path)
+
+    def open(self, url, data=None):
+        """GET the absolute ``url``, or POST the form ``data`` (with the CSRF
+        token of the session this browser got on the host from
+        ``sign_in``); redirects are not followed."""
+        parts = urlsplit(url)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        if data is not None:
+            holder = SimpleNamespace(session=SimpleNamespace(sid=self.sids.get(parts.netloc)), env=self.case.env)
+            data = dict(data, csrf_token=http.Request.csrf_token(holder))
+        response = self._opener(parts.netloc).request(
+            "GET" if data is None else "POST",
+            f"http://{HOST}:{self.case.http_port()}{path}",
+            data=data,
+            headers={"Host": parts.netloc},
+            allow_redirects=False,
+            timeout=12,
+        )
+        response.dealer_url = url
+        self.hops.append((url, response))
+        return response
+
+    def location(self, response):
+        """The absolute URL ``response`` redirects to."""
+        return urljoin(response.dealer_url, response.headers["Location"])
+
+    def follow(self, response, until=None):
+        """Open the redirects of ``response`` one after the other, as the
+        browser does; stop before the first URL whose path is ``until``.
+        Returns the last response opened and that URL (None when the chain
+        ended on a page)."""
+        while response.is_redirect:
+            url = self.location(response)
+            if until and urlsplit(url).path == until:
+                return response, url
+            response = self.open(url)
+        return response, None
 
 
 class DealerDivisionHttpCommon(DealerPortalHttpCommon):
@@ -114,25 +191,12 @@ class DealerDivisionHttpCommon(DealerPortalHttpCommon):
         )
         return response.json()
 
-    def _switch_location(self, target_website, host, login=None):
-        """Ask the switcher of ``host`` for ``target_website``: the redirect's location."""
-        if login:
-            self.authenticate(login, login)
-        response = self._post_form("/dealer/division/switch", host, {"website_id": target_website.id})
-        self.assertIn(response.status_code, (302, 303))
-        return response.headers["Location"]
-
-    def _drop_session(self):
-        """Forget the test opener's session cookie, as a browser arriving on
-        another domain has none: the server's next answer sets its own."""
-        self.opener.cookies.clear()
-        self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
-
-    def _signed_in_as(self, host):
-        """The name shown by the portal home of ``host`` for the test
-        opener's session (the header names the signed-in user), or None when
-        the home sends a visitor to the login page."""
-        response = self._url("/my/home", host)
+    def _signed_in_as(self, host, browser=None):
+        """The user shown by the portal home of ``host`` (its header names
+        the signed-in user) for the session of ``browser``, or of the test
+        opener by default; None when the home sends a visitor to the login
+        page."""
+        response = browser.open(f"http://{host}/my/home") if browser else self._url("/my/home", host)
         if response.status_code != 200:
             return None
         users = self.env["res.users"].search([("login", "=like", "dc\\_%")])

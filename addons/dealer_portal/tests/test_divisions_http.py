@@ -1,12 +1,12 @@
 """Divisions on the portal, over HTTP on each division's domain: the
-dealer's terms per division, one login across its divisions (the switcher
-and its one-time tickets, attacked), and the isolation of a division the
-dealer's company does not trade with."""
+dealer's terms per division, one login across its divisions (the switcher,
+its one-time tickets and the browser they are bound to, attacked), and the
+isolation of a division the dealer's company does not trade with."""
 
 import re
 import threading
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from lxml import html
 
@@ -14,10 +14,15 @@ from odoo import Command, fields
 from odoo.exceptions import AccessDenied
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.dealer_portal.models.dealer_division_ticket import TICKET_CREDENTIAL, _ticket_hash
+from odoo.addons.dealer_portal.models.dealer_division_ticket import (
+    NONCE_COOKIE,
+    NONCE_COOKIE_PATH,
+    TICKET_CREDENTIAL,
+    _ticket_hash,
+)
 from odoo.addons.dealer_portal.models.ir_http import _division_free
 
-from .common_divisions import DealerDivisionHttpCommon
+from .common_divisions import DealerDivisionHttpCommon, DivisionBrowser
 
 ROUTE_MODULE = re.compile(r"^odoo\.addons\.(dealer_\w+|website_sale\w*)\.")
 CONVERTER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
@@ -97,15 +102,68 @@ class TestDivisionTerms(DealerDivisionHttpCommon):
 
 @tagged("post_install", "-at_install")
 class TestDivisionSwitch(DealerDivisionHttpCommon):
-    def _enter(self, location, host=None):
-        """Follow a switch location in a browser that has no session (the
-        other domain's cookies): the response of the ticket's route."""
-        parts = urlsplit(location)
-        self._drop_session()
-        return self._url(f"{parts.path}?{parts.query}", host or parts.netloc)
+    """The switch replayed hop by hop, each hop with the cookies its domain
+    has in that browser (``DivisionBrowser``): Apex's ``switch``, Voltline's
+    ``begin`` (the nonce cookie), Apex's ``ticket``, Voltline's ``enter``;
+    then attacked as somebody would, from another browser or with forged
+    hops."""
 
-    def _ticket(self, location):
-        return re.search(r"ticket=([^&]+)", location).group(1)
+    def _switch_to_enter(self, login, browser=None, target=None, redirect=None):
+        """In ``browser`` (a new one by default), sign ``login`` in on Apex,
+        post the switcher for ``target`` (Voltline) and follow the redirects
+        hop by hop up to the URL of the ``enter`` route, not opened:
+        (browser, that URL)."""
+        browser = browser or DivisionBrowser(self)
+        browser.sign_in(self.apex_host, login)
+        data = {"website_id": (target or self.website_volt).id}
+        if redirect:
+            data["redirect"] = redirect
+        response = browser.open(f"http://{self.apex_host}/dealer/division/switch", data=data)
+        response, enter_url = browser.follow(response, until="/dealer/division/enter")
+        self.assertTrue(enter_url, f"no ticket: {response.status_code} {response.headers.get('Location')}")
+        return browser, enter_url
+
+    def _parse(self, url):
+        """(host, path, {parameter: value}) of ``url``."""
+        parts = urlsplit(url)
+        return parts.netloc, parts.path, {key: values[-1] for key, values in parse_qs(parts.query).items()}
+
+    def _with_query(self, url, **params):
+        """``url`` with ``params`` replacing its query's parameters of the same names."""
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(query=urlencode(self._parse(url)[2] | params)))
+
+    def _ticket(self, enter_url):
+        """The raw token of an ``enter`` URL."""
+        return self._parse(enter_url)[2]["ticket"]
+
+    def _ticket_row(self, enter_url):
+        return self.env["dealer.division.ticket"].search([("token_hash", "=", _ticket_hash(self._ticket(enter_url)))])
+
+    def _nonce(self, browser, host=None):
+        cookie = browser.cookies(host or self.volt_host).get(NONCE_COOKIE)
+        return cookie.value if cookie else None
+
+    def _begin_url(self, source=None, redirect=None):
+        """Voltline's ``begin``, as Apex's switcher (or ``source``'s) sends there."""
+        query = {"website_id": (source or self.website).id}
+        if redirect:
+            query["redirect"] = redirect
+        return f"http://{self.volt_host}/dealer/division/begin?{urlencode(query)}"
+
+    def _assert_refused(self, response, browser, host=None, path="/my/catalog"):
+        """``response`` of ``enter`` sends to the login page (then ``path``)
+        and nobody is signed in on ``host`` in ``browser``."""
+        __, location, query = self._parse(response.headers["Location"])
+        self.assertEqual((location, query.get("redirect")), ("/web/login", path))
+        shown = self._signed_in_as(host or self.volt_host, browser)
+        self.assertIsNone(shown, f"signed in as {getattr(shown, 'login', shown)}")
+
+    def _cookie_attributes(self, response, name):
+        """The attributes (lower case, without the value) of the one cookie ``name`` that ``response`` sets."""
+        headers = [h for h in response.raw.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
+        self.assertEqual(len(headers), 1, headers)
+        return {attribute.strip().lower() for attribute in headers[0].split(";")[1:]}
 
     def test_switcher_lists_only_trading_divisions(self):
         self.authenticate("dc_a_desk", "dc_a_desk")
@@ -121,87 +179,233 @@ class TestDivisionSwitch(DealerDivisionHttpCommon):
         self.assertNotIn("o_dealer_division_switcher", html)
 
     def test_switch_signs_in_on_the_other_domain_without_a_password(self):
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
-        self.assertTrue(location.startswith(f"http://{self.volt_host}/dealer/division/enter?"), location)
-        token = self._ticket(location)
-        ticket = self.env["dealer.division.ticket"].search([("user_id", "=", self.user_a_desk.id)])
+        Ticket = self.env["dealer.division.ticket"]
+        browser = DivisionBrowser(self).sign_in(self.apex_host, "dc_a_desk")
+        # 1. Apex: the switcher's form sends to Voltline's begin; no ticket yet.
+        response = browser.open(f"http://{self.apex_host}/dealer/division/switch", {"website_id": self.website_volt.id})
+        begin_url = browser.location(response)
+        self.assertEqual(
+            self._parse(begin_url),
+            (self.volt_host, "/dealer/division/begin", {"website_id": str(self.website.id), "redirect": "/my/catalog"}),
+        )
+        self.assertFalse(Ticket.search([("user_id", "=", self.user_a_desk.id)]))
+        # 2. Voltline: a nonce in a cookie of its own, its hash to Apex.
+        response = browser.open(begin_url)
+        self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+        attributes = self._cookie_attributes(response, NONCE_COOKIE)
+        self.assertLessEqual({"path=/dealer/division", "httponly", "samesite=lax", "max-age=120"}, attributes)
+        self.assertNotIn("secure", attributes, "plain HTTP here: Secure only over HTTPS")
+        nonce = self._nonce(browser)
+        self.assertTrue(nonce)
+        self.assertFalse(self._nonce(browser, self.apex_host), "Apex never sees the nonce")
+        ticket_url = browser.location(response)
+        query = {"state": _ticket_hash(nonce), "website_id": str(self.website_volt.id), "redirect": "/my/catalog"}
+        self.assertEqual(self._parse(ticket_url), (self.apex_host, "/dealer/division/ticket", query))
+        # 3. Apex: a ticket of the signed-in user, bound to Voltline and that state.
+        response = browser.open(ticket_url)
+        self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+        enter_url = browser.location(response)
+        self.assertEqual(self._parse(enter_url)[:2], (self.volt_host, "/dealer/division/enter"))
+        token = self._ticket(enter_url)
+        ticket = Ticket.search([("user_id", "=", self.user_a_desk.id)])
         self.assertEqual(len(ticket), 1)
-        self.assertEqual(ticket.token_hash, _ticket_hash(token), "only the hash is stored")
-        self.assertNotEqual(ticket.token_hash, token)
+        self.assertEqual(ticket.website_id, self.website_volt)
+        self.assertEqual(ticket.token_hash, _ticket_hash(token), "only hashes are stored")
+        self.assertEqual(ticket.state_hash, _ticket_hash(nonce))
+        stored = ticket.read(["token_hash", "state_hash"])[0]
+        self.assertFalse({token, nonce} & set(stored.values()))
         self.assertLessEqual(ticket.expires_at, fields.Datetime.now() + timedelta(seconds=61))
-
-        response = self._enter(location)
+        # 4. Voltline: signed in with the ticket and the cookie, once.
+        response = browser.open(enter_url)
         self.assertEqual(urlsplit(response.headers["Location"]).path, "/my/catalog")
         self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
-        self.assertEqual(self._signed_in_as(self.volt_host), self.user_a_desk)
+        self.assertFalse(self._nonce(browser), "the nonce cookie is deleted")
         self.assertTrue(ticket.used_at)
-        catalog = self._url("/my/catalog", self.volt_host)
+        self.assertEqual(self._signed_in_as(self.volt_host, browser), self.user_a_desk)
+        catalog = browser.open(f"http://{self.volt_host}/my/catalog")
         self.assertEqual(catalog.status_code, 200)
         self.assertIn("o_dealer_division_current", catalog.text)
+        self.assertEqual(
+            [urlsplit(url)[1:3] for url, __ in browser.hops[:4]],
+            [
+                (self.apex_host, "/dealer/division/switch"),
+                (self.volt_host, "/dealer/division/begin"),
+                (self.apex_host, "/dealer/division/ticket"),
+                (self.volt_host, "/dealer/division/enter"),
+            ],
+        )
+
+    def test_login_csrf_attackers_ticket_signs_nobody_in_in_the_victims_browser(self):
+        """The attacker runs the switch in its own browser up to the ticket
+        and sends the victim to its ``enter`` URL: the victim's browser holds
+        no nonce of the attacker's, so nobody is signed in there, and the
+        exposed ticket is burnt."""
+        # A victim that never visited Voltline: no cookies there.
+        attacker, enter_url = self._switch_to_enter("dc_a_desk2")
+        victim = DivisionBrowser(self)
+        response = victim.open(enter_url)
+        shown = self._signed_in_as(self.volt_host, victim)
+        self.assertIsNone(shown, f"the victim's browser is signed in as {getattr(shown, 'login', shown)}")
+        self._assert_refused(response, victim)
+        self.assertTrue(self._ticket_row(enter_url).used_at, "the exposed ticket is burnt")
+        self._assert_refused(attacker.open(enter_url), attacker)
+        # A victim signed in on Voltline as itself, which just began a switch
+        # of its own (a nonce cookie of its own there): it stays itself.
+        __, enter_url = self._switch_to_enter("dc_a_desk2")
+        victim = DivisionBrowser(self).sign_in(self.volt_host, "dc_a_desk")
+        self.assertIn(victim.open(self._begin_url()).status_code, (302, 303))
+        self.assertTrue(self._nonce(victim))
+        response = victim.open(enter_url)
+        self.assertEqual(urlsplit(response.headers["Location"]).path, "/web/login")
+        self.assertEqual(self._signed_in_as(self.volt_host, victim), self.user_a_desk, "the victim stays itself")
+
+    def test_ticket_lifted_from_a_url_is_refused_in_another_browser(self):
+        """A ticket read from a log or a browser history, replayed within its
+        minute from another browser (without the cookie of the browser that
+        asked for it, with or without a nonce of its own): refused, and burnt
+        for its owner too."""
+        for own_nonce in (False, True):
+            with self.subTest(own_nonce=own_nonce):
+                owner, enter_url = self._switch_to_enter("dc_a_desk")
+                thief = DivisionBrowser(self)
+                if own_nonce:
+                    thief.open(self._begin_url())
+                    self.assertTrue(self._nonce(thief))
+                self._assert_refused(thief.open(enter_url), thief)
+                self.assertTrue(self._ticket_row(enter_url).used_at)
+                self._assert_refused(owner.open(enter_url), owner)
+
+    def test_missing_or_forged_state_issues_no_usable_ticket(self):
+        """Apex's ticket route is a GET anybody can send a signed-in user to,
+        with any state: none or a malformed one issues no ticket, a forged one
+        a ticket that signs nobody in."""
+        Ticket = self.env["dealer.division.ticket"]
+        browser = DivisionBrowser(self).sign_in(self.apex_host, "dc_a_desk")
+        ticket_url = f"http://{self.apex_host}/dealer/division/ticket"
+        # No state, or none that is a SHA-256: no ticket at all.
+        for state in (None, "", "x", _ticket_hash("n").upper(), _ticket_hash("n") + "0", _ticket_hash("n")[:-1]):
+            with self.subTest(state=state):
+                query = {"website_id": self.website_volt.id} | ({"state": state} if state is not None else {})
+                response = browser.open(f"{ticket_url}?{urlencode(query)}")
+                self.assertEqual(urlsplit(browser.location(response)).path, "/my")
+                self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+        self.assertFalse(Ticket.search([("user_id", "=", self.user_a_desk.id)]))
+        # A well-formed state that is not the hash of this browser's nonce:
+        # the user's own ticket, never usable, burnt at the first try. Asked
+        # for without begin (no cookie: the hash of an empty string matches
+        # nothing), or with a nonce of this browser's own begin.
+        for forged, begin in (("", False), ("a nonce of somebody else's", False), ("not this browser's", True)):
+            with self.subTest(forged=forged):
+                if begin:
+                    browser.open(self._begin_url())
+                    self.assertTrue(self._nonce(browser))
+                query = urlencode({"state": _ticket_hash(forged), "website_id": self.website_volt.id})
+                enter_url = browser.location(browser.open(f"{ticket_url}?{query}"))
+                self.assertEqual(self._parse(enter_url)[:2], (self.volt_host, "/dealer/division/enter"))
+                self.assertEqual(self._ticket_row(enter_url).state_hash, _ticket_hash(forged))
+                self._assert_refused(browser.open(enter_url), browser)
+                self.assertTrue(self._ticket_row(enter_url).used_at)
+        # The attacker's own ticket for the empty nonce's hash, sent to a
+        # victim without the cookie: nobody is signed in.
+        attacker = DivisionBrowser(self).sign_in(self.apex_host, "dc_a_desk2")
+        query = urlencode({"state": _ticket_hash(""), "website_id": self.website_volt.id})
+        enter_url = attacker.location(attacker.open(f"{ticket_url}?{query}"))
+        victim = DivisionBrowser(self)
+        self._assert_refused(victim.open(enter_url), victim)
 
     def test_replayed_ticket_is_refused(self):
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
-        self._enter(location)
-        self.assertEqual(self._signed_in_as(self.volt_host), self.user_a_desk)
-        response = self._enter(location)
-        self.assertIn("/web/login", response.headers["Location"])
-        self.assertIsNone(self._signed_in_as(self.volt_host), "a replayed ticket signs nobody in")
+        browser, enter_url = self._switch_to_enter("dc_a_desk")
+        nonce = self._nonce(browser)
+        browser.open(enter_url)
+        self.assertEqual(self._signed_in_as(self.volt_host, browser), self.user_a_desk)
+        # Replayed with everything the first browser had: its nonce too.
+        thief = DivisionBrowser(self)
+        thief.set_cookie(self.volt_host, NONCE_COOKIE, nonce, path=NONCE_COOKIE_PATH)
+        self._assert_refused(thief.open(enter_url), thief)
 
     def test_expired_ticket_is_refused(self):
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
-        ticket = self.env["dealer.division.ticket"].search([("token_hash", "=", _ticket_hash(self._ticket(location)))])
-        ticket.expires_at = fields.Datetime.now() - timedelta(seconds=1)
-        response = self._enter(location)
-        self.assertIn("/web/login", response.headers["Location"])
-        self.assertIsNone(self._signed_in_as(self.volt_host))
+        browser, enter_url = self._switch_to_enter("dc_a_desk")
+        self._ticket_row(enter_url).expires_at = fields.Datetime.now() - timedelta(seconds=1)
+        self.assertTrue(self._nonce(browser))
+        self._assert_refused(browser.open(enter_url), browser)
 
     def test_ticket_for_another_website_is_refused(self):
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
-        # Presented on Apex's domain (or the orphan's) instead of Voltline's.
+        # Presented on Apex's domain (or the orphan's) instead of Voltline's,
+        # by a browser that holds the right nonce there.
         for host in (self.apex_host, f"dc-orphan.localhost:{self.http_port()}"):
-            response = self._enter(location, host=host)
-            self.assertIn("/web/login", response.headers["Location"])
-            self.assertIsNone(self._signed_in_as(host))
+            with self.subTest(host=host):
+                browser, enter_url = self._switch_to_enter("dc_a_desk")
+                elsewhere = DivisionBrowser(self)
+                elsewhere.set_cookie(host, NONCE_COOKIE, self._nonce(browser), path=NONCE_COOKIE_PATH)
+                wrong_url = urlunsplit(urlsplit(enter_url)._replace(netloc=host))
+                self._assert_refused(elsewhere.open(wrong_url), elsewhere, host=host)
+                self.assertTrue(self._ticket_row(enter_url).used_at, "shown on a wrong website, it is burnt")
 
     def test_ticket_for_another_user_is_refused(self):
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
-        token = self._ticket(location)
+        browser, enter_url = self._switch_to_enter("dc_a_desk")
+        token, nonce = self._ticket(enter_url), self._nonce(browser)
         # The credential names no user: the ticket does. Checked as another
-        # user (a dealer of Voltline's other company, or A's colleague), it
-        # is refused.
+        # user (a dealer of Voltline's other company, or A's colleague), with
+        # the right nonce, it is refused.
         for user in (self.user_a_desk2, self.user_b_desk):
             with self.assertRaises(AccessDenied):
                 user.with_user(user)._check_credentials(
-                    {"type": TICKET_CREDENTIAL, "token": token}, {"HTTP_HOST": self.volt_host}
+                    {"type": TICKET_CREDENTIAL, "token": token, "nonce": nonce}, {"HTTP_HOST": self.volt_host}
                 )
-        # Whoever posts it over HTTP is signed in as the ticket's own user, once.
-        response = self._enter(location)
+        # The browser that asked for it is signed in as the ticket's own user, once.
+        response = browser.open(enter_url)
         self.assertEqual(urlsplit(response.headers["Location"]).path, "/my/catalog")
-        self.assertEqual(self._signed_in_as(self.volt_host), self.user_a_desk)
+        self.assertEqual(self._signed_in_as(self.volt_host, browser), self.user_a_desk)
 
     def test_switching_to_a_division_the_company_does_not_trade_with_is_refused(self):
         Ticket = self.env["dealer.division.ticket"]
-        self.authenticate("dc_b_desk", "dc_b_desk")
+        browser = DivisionBrowser(self).sign_in(self.apex_host, "dc_b_desk")
+        for website_id in (self.website_volt.id, self.website_other.id, 2147480000, 99999999999, "x"):
+            with self.subTest(website_id=website_id):
+                response = browser.open(f"http://{self.apex_host}/dealer/division/switch", {"website_id": website_id})
+                self.assertEqual(urlsplit(browser.location(response)).path, "/my")
+        # Forging the later hops instead: Voltline's begin gives a state,
+        # Apex's ticket route refuses the division (or a forged website id).
+        ticket_url = browser.location(browser.open(self._begin_url()))
         for website_id in (self.website_volt.id, self.website_other.id, 2147480000, "x"):
-            response = self._post_form("/dealer/division/switch", self.apex_host, {"website_id": website_id})
-            self.assertEqual(urlsplit(response.headers["Location"]).path, "/my", website_id)
+            with self.subTest(website_id=website_id):
+                response = browser.open(self._with_query(ticket_url, website_id=website_id))
+                self.assertEqual(urlsplit(browser.location(response)).path, "/my")
         self.assertFalse(Ticket.search([("user_id", "=", self.user_b_desk.id)]))
         # A ticket issued before the terms ended signs nobody in after.
-        location = self._switch_location(self.website_volt, self.apex_host, login="dc_a_desk")
+        browser, enter_url = self._switch_to_enter("dc_a_desk")
         self.env["dealer.terms"].search([("partner_id", "=", self.dealer_a.id)]).active = False
-        response = self._enter(location)
-        self.assertIn("/web/login", response.headers["Location"])
+        self._assert_refused(browser.open(enter_url), browser)
 
     def test_switch_redirect_stays_on_the_target_site(self):
-        self.authenticate("dc_a_desk", "dc_a_desk")
-        response = self._post_form(
-            "/dealer/division/switch",
-            self.apex_host,
-            {"website_id": self.website_volt.id, "redirect": "//evil.example/x"},
+        for evil in ("//evil.example/x", "https://evil.example/x", "/\\evil.example"):
+            with self.subTest(redirect=evil):
+                browser, enter_url = self._switch_to_enter("dc_a_desk", redirect=evil)
+                response = browser.open(enter_url)
+                self.assertEqual(browser.location(response), f"http://{self.volt_host}/my/catalog")
+        # Every hop's next address comes from its website's own record:
+        # parameters name a website and a path, never a host.
+        browser = DivisionBrowser(self).sign_in(self.apex_host, "dc_a_desk")
+        response = browser.open(self._begin_url(redirect="//evil.example/x") + "&host=evil.example")
+        ticket_url = browser.location(response)
+        host, path, query = self._parse(ticket_url)
+        self.assertEqual((host, path, query["redirect"]), (self.apex_host, "/dealer/division/ticket", "/my/catalog"))
+        enter_url = browser.location(browser.open(self._with_query(ticket_url, redirect="https://evil.example")))
+        host, path, query = self._parse(enter_url)
+        self.assertEqual((host, path, query["redirect"]), (self.volt_host, "/dealer/division/enter", "/my/catalog"))
+        # Begun from no division's website (or none): to the login page, no nonce.
+        plain = self.env["website"].create(
+            {"name": "DC Plain", "domain": f"http://dc-plain.localhost:{self.http_port()}"}
         )
-        location = response.headers["Location"]
-        response = self._enter(location)
-        self.assertEqual(response.headers["Location"].split(self.volt_host)[-1], "/my/catalog")
+        for source_id in (plain.id, 0, 99999999999, "x"):
+            with self.subTest(source=source_id):
+                browser = DivisionBrowser(self)
+                url = f"http://{self.volt_host}/dealer/division/begin?website_id={source_id}&redirect=/my/orders"
+                response = browser.open(url)
+                self.assertEqual(
+                    self._parse(browser.location(response)), (self.volt_host, "/web/login", {"redirect": "/my/orders"})
+                )
+                self.assertFalse(self._nonce(browser))
 
 
 @tagged("post_install", "-at_install")

@@ -2,8 +2,11 @@
 password on Apex, switch to Voltline, order there. Tours keep their state
 per origin, so the flow is two tours run in ONE browser (one cookie store):
 the first on Apex's domain, the second started on Voltline's domain as soon
-as the switch lands there. Nothing signs the browser in on Voltline's domain
-but the switch: the second tour's first step checks the user is signed in."""
+as the switch lands there, after its four hops (Apex's switch, Voltline's
+begin and its nonce cookie, Apex's ticket, Voltline's enter): the browser's
+own cookie policy (SameSite=Lax across the two sites) carries the nonce.
+Nothing signs the browser in on Voltline's domain but the switch: the
+second tour's first step checks the user is signed in."""
 
 import json
 from unittest.mock import patch
@@ -79,6 +82,7 @@ class TestDivisionSwitchTour(DealerDivisionHttpCommon):
         self.assertEqual(len(ticket), 1, "one switch, one ticket")
         self.assertTrue(ticket.used_at)
         self.assertEqual(ticket.website_id, self.website_volt)
+        self.assertRegex(ticket.state_hash, "^[0-9a-f]{64}$", "bound to the browser's nonce")
         order = self.env["sale.order"].search(
             [("partner_id", "=", self.user_a_desk.partner_id.id), ("client_order_ref", "=", "PO-VOLT-1")]
         )
