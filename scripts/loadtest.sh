@@ -99,6 +99,13 @@ if [ "$(cat "$lt_stamp" 2>/dev/null)" != "$addons_hash" ]; then
     echo "$addons_hash" > "$lt_stamp"
 fi
 
+# The copy takes the base's planner statistics, but autovacuum never analyzes
+# a copy (its write counters start at zero): without them PostgreSQL plans
+# the catalog's queries for empty tables. A production database is analyzed
+# by autovacuum as it is written; the base is analyzed here, after any build
+# or update, so that every copy starts with statistics.
+log "Analyzing $LT_BASE_DB"
+DC_PGPORT="$LT_PGPORT" dc_sql "ANALYZE" "$LT_BASE_DB" >/dev/null
 log "Copying $LT_BASE_DB to $LT_DB"
 DC_PGPORT="$LT_PGPORT" dc_sql "DROP DATABASE IF EXISTS \"$LT_DB\" WITH (FORCE)" >/dev/null
 DC_PGPORT="$LT_PGPORT" dc_sql "CREATE DATABASE \"$LT_DB\" TEMPLATE \"$LT_BASE_DB\"" >/dev/null
