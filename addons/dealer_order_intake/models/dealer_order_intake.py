@@ -17,7 +17,7 @@ from odoo.tools import email_normalize, escape_psql, html2plaintext
 from odoo.addons.dealer_pricing.const import BLOCK
 from odoo.addons.dealer_pricing.tools.format import fmt_qty
 
-from ..tools import status, ubl, whatsapp
+from ..tools import division_line, status, ubl, whatsapp
 from ..tools.phone import normalize_phone
 
 _logger = logging.getLogger(__name__)
@@ -242,21 +242,28 @@ class DealerOrderIntake(models.Model):
         return self.env["res.users"]._dealer_intake_users(email=email) if email else self.env["res.users"]
 
     def _dealer_email_rows(self, message):
-        """Parsed rows of the email: its order files, else its new text."""
+        """``(rows, notices, division_names)`` of the email: the parsed rows
+        of its order files, else of its new text; and the divisions its new
+        text names on "Division: ..." lines, which are never order lines."""
         QuickOrder = self.env["dealer.quick.order"]
         files = message.attachment_ids.filtered(lambda a: (a.name or "").lower().endswith(ORDER_FILE_SUFFIXES))
+        body = message.body or ""
+        if len(body) > MAX_EMAIL_BODY_CHARS:
+            if not files:
+                too_long = self.env._("The email is too long to be read; attach the lines as a CSV or Excel file.")
+                return [], [too_long], []
+            names, text = [], ""
+        else:
+            names, text = division_line.split_division_lines(_strip_quoted(html2plaintext(body)))
         rows, notices = [], []
         for attachment in files.sorted("id"):
             parsed = QuickOrder._parse_file(attachment.name, attachment.raw)
             rows += parsed["rows"]
             notices += [f"{attachment.name}: {n}" for n in parsed["notices"]]
         if not files:
-            body = message.body or ""
-            if len(body) > MAX_EMAIL_BODY_CHARS:
-                return [], [self.env._("The email is too long to be read; attach the lines as a CSV or Excel file.")]
-            parsed = QuickOrder._parse_text(_strip_quoted(html2plaintext(body)))
+            parsed = QuickOrder._parse_text(text)
             rows, notices = parsed["rows"], parsed["notices"]
-        return rows, notices
+        return rows, notices, names
 
     def _dealer_email_question(self, message):
         """The text of the email read for a status question: its subject and
@@ -381,10 +388,11 @@ class DealerOrderIntake(models.Model):
         intake.message_post(body=text or self.env._("(a %(type)s message)", type=str(message.get("type") or "?")))
 
         def parse():
-            parsed = self.env["dealer.quick.order"]._parse_text(text)
+            names, lines = division_line.split_division_lines(text)
+            parsed = self.env["dealer.quick.order"]._parse_text(lines)
             if not text:
                 parsed["notices"].append(self.env._("Only text messages can be read; type the lines."))
-            return parsed["rows"], parsed["notices"]
+            return parsed["rows"], parsed["notices"], names
 
         intake._dealer_run_safely(
             intake._dealer_process, intake._dealer_whatsapp_users(phone), parse, True, lambda: text
@@ -452,14 +460,17 @@ class DealerOrderIntake(models.Model):
     def _dealer_process(self, users, parse, submit=True, question=None):
         """Turn one message into an order as its sender, and answer on the
         message's channel. ``users`` are the matches of the sender (a single
-        one is required); ``parse`` returns ``(rows, notices)`` and
-        ``question`` the message's text; both are only called once the
-        sender is known. Without ``submit`` the order waits for the sender's
-        confirmation (email).
+        one is required); ``parse`` returns ``(rows, notices,
+        division_names)`` (the names of its "Division: ..." lines, see
+        ``tools.division_line``) and ``question`` the message's text; both
+        are only called once the sender is known. Without ``submit`` the
+        order waits for the sender's confirmation (email).
 
         A message that asks for an order's status and holds no order line
         the dealer may buy is a status question: it is answered, whatever
-        the user's role (``_dealer_answer_status``)."""
+        the user's role (``_dealer_answer_status``). An order is placed in
+        the division ``_dealer_intake_division`` decides, or refused with
+        its reason before any line is matched."""
         self.ensure_one()
         self.attempt_count += 1
         user = self._dealer_authorise(users, role=None)
@@ -472,22 +483,29 @@ class DealerOrderIntake(models.Model):
             # Lines the user may order make it an order, even with "update"
             # in it; only an order desk orders, so only its lines are read.
             if user._dealer_has_role("order_desk"):
-                rows, notices = parse()
+                rows, notices, named = parse()
                 resolved = (
                     self.env["dealer.quick.order"]
                     .with_user(user)
-                    ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user))
+                    ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user, named))
                 )
             if not (resolved and resolved["entries"]):
                 return self._dealer_answer_status(user, text)
         if not self._dealer_check_order_role(user, dealer_sudo):
             return {"outcome": "rejected", "issues": [], "order_id": self.order_id.id}
         if rows is None:
-            rows, notices = parse()
+            rows, notices, named = parse()
+        # The division's catalog decides which lines are taken: an order in
+        # no known division lists no line as "not in your catalog".
+        try:
+            division = self._dealer_intake_division(user, named)
+        except UserError as exc:
+            return self._dealer_reject(str(exc), notices=notices)
+        if resolved is None:
             resolved = (
                 self.env["dealer.quick.order"]
                 .with_user(user)
-                ._resolve_rows(dealer_sudo, rows, division=self._dealer_rows_division(user))
+                ._resolve_rows(dealer_sudo, rows, division=division or None)
             )
         row_errors = resolved["errors"]
         if not resolved["entries"]:
@@ -498,7 +516,7 @@ class DealerOrderIntake(models.Model):
             return self._dealer_reject(text, row_errors=row_errors, notices=notices)
         try:
             with self.env.cr.savepoint():
-                order_sudo = self._dealer_intake_order(user)
+                order_sudo = self._dealer_intake_order(user, division)
                 order_sudo._dealer_cart_add_lines(resolved["entries"])
                 if not submit:
                     return self._dealer_park(order_sudo, row_errors, notices)
@@ -695,14 +713,16 @@ class DealerOrderIntake(models.Model):
         user_sudo = user.sudo()
         return user_sudo.partner_id.commercial_partner_id.company_id or user_sudo.company_id
 
-    def _dealer_intake_order(self, user):
-        """The draft quotation this message fills: the one an earlier
-        message of the conversation left, emptied, or a new one. It is not
-        the dealer's portal cart until it is submitted (a message nobody
-        confirmed never reaches the portal). Sudo as the dealer user, like a
-        portal cart, so the order desk's checks apply."""
+    def _dealer_intake_order(self, user, division=None):
+        """The draft quotation this message fills, in ``division`` (sudo, as
+        ``_dealer_intake_division`` decided it; decided here when None): the
+        one an earlier message of the conversation left, emptied, or a new
+        one. It is not the dealer's portal cart until it is submitted (a
+        message nobody confirmed never reaches the portal). Sudo as the
+        dealer user, like a portal cart, so the order desk's checks apply."""
         company = self._dealer_user_company(user)
-        division = self._dealer_intake_division(user)
+        if division is None:
+            division = self._dealer_intake_division(user)
         order_sudo = self.order_id.with_company(company).with_user(user).sudo()
         if (
             order_sudo
@@ -736,48 +756,125 @@ class DealerOrderIntake(models.Model):
         self.order_id = order_sudo.id
         return order_sudo
 
-    def _dealer_rows_division(self, user):
+    def _dealer_rows_division(self, user, named=()):
         """The division whose catalog the message's rows are matched in, or
         None when it is not known or not one the dealer buys from (the order
-        is then refused, saying why)."""
+        is then refused, saying why). ``named`` as in
+        ``_dealer_intake_division``."""
         try:
-            division = self._dealer_intake_division(user)
+            division = self._dealer_intake_division(user, named)
         except UserError:
             return None
         return division if division and user.partner_id._dealer_trades_with(division) else None
 
-    def _dealer_intake_division(self, user):
+    def _dealer_intake_division(self, user, named=()):
         """The division (sudo, possibly empty) whose terms an order of this
         message is placed on: the one the message was sent to (its alias),
-        else the only one the dealer of ``user`` trades with in its company.
-        A dealer of several divisions writing to an address of none is
-        refused with a UserError naming them: an order is never guessed onto
-        one. A dealer writing to the address of a division it does not buy
-        from is refused too, before any order is made."""
+        else the one its text names (``named``: the names of its
+        "Division: ..." lines, ``tools.division_line``), else the only one
+        the dealer of ``user`` trades with in its company.
+
+        Only the dealer's own divisions in that company can be named, by
+        code or name (``_dealer_named_division``): the line selects among
+        them and proves nothing. An order is never guessed onto a division;
+        a UserError that says how to name it refuses: a dealer of several
+        divisions that names none, a name that is not one of its divisions,
+        two divisions named, an alias of a division the dealer does not buy
+        from, and an alias and a line that name different divisions (which
+        one the dealer meant cannot be known, so neither wins)."""
         self.ensure_one()
-        if self.division_id:
-            division_sudo = self.division_id.sudo()
-            if not user.partner_id._dealer_trades_with(division_sudo):
-                raise UserError(
-                    self.env._(
-                        "%(dealer)s does not buy from %(division)s, so this order cannot be taken at this address. "
-                        "Send it to the order address of your own division.",
-                        dealer=user.partner_id.commercial_partner_id.name,
-                        division=division_sudo.name,
-                    )
+        alias_sudo = self.division_id.sudo()
+        if alias_sudo and not user.partner_id._dealer_trades_with(alias_sudo):
+            raise UserError(
+                self.env._(
+                    "%(dealer)s does not buy from %(division)s, so this order cannot be taken at this address. "
+                    "Send it to the order address of your own division.",
+                    dealer=user.partner_id.commercial_partner_id.name,
+                    division=alias_sudo.name,
                 )
-            return division_sudo
+            )
+        if alias_sudo and not named:
+            return alias_sudo
         company = self._dealer_user_company(user)
         divisions = user.partner_id._dealer_divisions().filtered(lambda d: d.company_id == company)
+        named_sudo = self._dealer_named_division(divisions, named)
+        if alias_sudo:
+            if named_sudo and named_sudo != alias_sudo:
+                raise UserError(
+                    self.env._(
+                        "This email was sent to the order address of %(alias)s but names the division "
+                        "%(named)s. Send it to the order address of the division it is for, or to our general "
+                        'order address with a line "Division: <code>".',
+                        alias=alias_sudo.name,
+                        named=named_sudo.name,
+                    )
+                )
+            return alias_sudo
+        if named_sudo:
+            return named_sudo
         if len(divisions) > 1:
             raise UserError(
                 self.env._(
-                    "You buy from several of our divisions (%(divisions)s), and this message does not say which one "
-                    "the order is for. Send it to that division's order address, or order on its portal.",
-                    divisions=", ".join(divisions.mapped("name")),
+                    "You buy from several of our divisions, and this message does not say which one the order "
+                    "is for. %(how)s",
+                    how=self._dealer_division_how_to(divisions),
                 )
             )
         return divisions
+
+    def _dealer_named_division(self, divisions, named):
+        """The one division of ``divisions`` (the dealer's own, sudo) that
+        the names in ``named`` designate, or an empty recordset when none is
+        named. A name is a division's code, else its name, compared loosely
+        (``division_line.normalize_name``); the code wins, being unique per
+        company. A name that designates none of them, or names of two
+        divisions, raise a UserError saying how to name it."""
+        found = divisions.browse()
+        for name in named:
+            key = division_line.normalize_name(name)
+            match = divisions.filtered(lambda d, key=key: division_line.normalize_name(d.code) == key)
+            match = match or divisions.filtered(lambda d, key=key: division_line.normalize_name(d.name) == key)
+            if len(match) != 1:
+                raise UserError(self._dealer_unknown_division_text(divisions, name))
+            found |= match
+        if len(found) > 1:
+            raise UserError(
+                self.env._(
+                    "This message names several divisions (%(divisions)s), and an order is for one division "
+                    'only. Send one message per division, each with its own line "Division: <code>".',
+                    divisions=", ".join(found.mapped("name")),
+                )
+            )
+        return found
+
+    def _dealer_unknown_division_text(self, divisions, name):
+        """The answer to a "Division: ..." line whose ``name`` is none of
+        the dealer's ``divisions``."""
+        shown = name if len(name) <= 60 else f"{name[:60]}…"
+        if not divisions:
+            return self.env._(
+                'This message names the division "%(name)s", but your orders are not placed by division: '
+                'send the order without the line "Division: ...".',
+                name=shown,
+            )
+        return self.env._(
+            'This message names the division "%(name)s", which is not one of the divisions you buy from. %(how)s',
+            name=shown,
+            how=self._dealer_division_how_to(divisions),
+        )
+
+    def _dealer_division_how_to(self, divisions):
+        """How the dealer names the division of its order, among its own
+        ``divisions``: the line, and by email the division's own address."""
+        self.ensure_one()
+        choices = ", ".join(f"{d.code} ({d.name})" for d in divisions)
+        if self.channel == "email" and not self.division_id:
+            return self.env._(
+                'Write a line "Division: <code>" in your email, with one of: %(choices)s; or send it to that '
+                "division's order address.",
+                choices=choices,
+            )
+        return self.env._('Write a line "Division: <code>" in your message, with one of: %(choices)s.', choices=choices)
 
     def _dealer_submit_order(self, order_sudo):
         """Submit through the order pipeline, as the dealer user. A blocked

@@ -8,3 +8,5 @@ from . import test_dealer_admin_identity
 from . import test_intake_status
 from . import test_intake_edi
 from . import test_intake_divisions
+from . import test_intake_division_line
+from . import test_division_line

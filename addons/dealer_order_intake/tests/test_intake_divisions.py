@@ -59,7 +59,8 @@ class TestIntakeDivision(IntakeTestMixin, DealerPortalCommon):
         intake = self._process("DC-DRILL 2")
         self.assertEqual(intake.state, "rejected")
         self.assertFalse(intake.order_id)
-        self.assertIn("Alpha Brand, Beta Brand", intake.reason)
+        self.assertIn('Write a line "Division: <code>" in your email', intake.reason)
+        self.assertIn("INAPEX (Alpha Brand), INVOLT (Beta Brand)", intake.reason)
 
     def test_alias_of_a_division_the_dealer_does_not_buy_from(self):
         intake = self._process("DC-DRILL 2", division=self.division_b)
