@@ -15,7 +15,6 @@ Odoo's own insert batches (100 rows per INSERT) add.
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common
@@ -92,12 +91,9 @@ def discount_writer(lines, reason=None):
 
 def main():
     args = common.parse_args("dc_bench_corrections", __doc__)
-    started = time.perf_counter()
-    registry = common.prepare_database(args, ["dealer_pricing"])
-    odoo = common.import_odoo()
-    print(f"database {args.db} ready in {time.perf_counter() - started:.0f}s")
+    odoo, registry = common.prepare_database_timed(args, ["dealer_pricing"])
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, common.QUIET_CONTEXT)
         dealer, products, salesman = generate(env)
         reason = env.ref("dealer_pricing.dealer_order_correction_reason_pricing")
         results = {}

@@ -108,12 +108,9 @@ def make_order(env, dealer, products, lines):
 
 def main():
     args = common.parse_args("dc_bench_delivery", __doc__)
-    started = time.perf_counter()
-    registry = common.prepare_database(args, ["dealer_delivery"])
-    odoo = common.import_odoo()
-    print(f"database {args.db} ready in {time.perf_counter() - started:.0f}s")
+    odoo, registry = common.prepare_database_timed(args, ["dealer_delivery"])
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, common.QUIET_CONTEXT)
         t0 = time.perf_counter()
         existing = env["product.product"].search([("default_code", "=like", "BS-%")])
         if args.reuse and len(existing) == N_PRODUCTS:

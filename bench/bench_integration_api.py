@@ -44,15 +44,7 @@ def main():
 
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        root, leaves, tiers, dealers = bpc.generate_base(env, N_DEALERS)
-        products = bpc.generate_products(env, 0, N_PRODUCTS, leaves)
-        bpc.add_pricing(env, tiers[0], products)
-        location = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1).lot_stock_id
-        env["stock.quant"].create(
-            [{"product_id": p.id, "location_id": location.id, "quantity": 1000000} for p in products[:1000]]
-        )
-        codes = products[:1000].mapped("default_code")
-        env["dealer.approval.rule"].search([]).action_archive()
+        dealers, codes = bpc.generate_orderable(env, N_DEALERS, N_PRODUCTS, 1000)
         env["ir.config_parameter"].set_param("portal.allow_api_keys", True)
         env["ir.config_parameter"].set_param("dealer_integration.api_rate_limit", 100000)
         dealers[0].dealer_api_enabled = True

@@ -246,6 +246,23 @@ def add_pricing(env, tier, products, scheme=True):
     )
 
 
+def generate_orderable(env, n_dealers, n_products, n_stocked):
+    """``generate_base`` and ``n_products`` products priced on the first
+    tier (``add_pricing``), stock for the first ``n_stocked`` of them, and
+    the approval rules archived: every submission confirms, so its timing
+    includes the native confirmation (approval routing is cheaper and
+    measured by bench_credit.py). Returns ``(dealers, codes)``, ``codes``
+    the SKUs in stock."""
+    _root, leaves, tiers, dealers = generate_base(env, n_dealers)
+    products = generate_products(env, 0, n_products, leaves)
+    add_pricing(env, tiers[0], products)
+    stocked = products[:n_stocked]
+    location = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1).lot_stock_id
+    env["stock.quant"].create([{"product_id": p.id, "location_id": location.id, "quantity": 1000000} for p in stocked])
+    env["dealer.approval.rule"].search([]).action_archive()
+    return dealers, stocked.mapped("default_code")
+
+
 # ----------------------------------------------------------------------
 # Server
 # ----------------------------------------------------------------------

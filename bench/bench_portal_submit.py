@@ -40,19 +40,8 @@ def main():
     odoo = common.import_odoo()
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        root, leaves, tiers, dealers = bpc.generate_base(env, N_DEALERS)
-        products = bpc.generate_products(env, 0, N_PRODUCTS, leaves)
-        bpc.add_pricing(env, tiers[0], products)
-        # Stock for everything, so the availability check passes.
-        location = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1).lot_stock_id
-        env["stock.quant"].create(
-            [{"product_id": p.id, "location_id": location.id, "quantity": 1000000} for p in products[:2000]]
-        )
-        codes = products[:2000].mapped("default_code")
-        # Every submission confirms, so the timing includes the native
-        # confirmation (approval routing is cheaper and measured by
-        # bench_credit.py).
-        env["dealer.approval.rule"].search([]).action_archive()
+        # Stock for every product pasted, so the availability check passes.
+        _dealers, codes = bpc.generate_orderable(env, N_DEALERS, N_PRODUCTS, 2000)
         cr.commit()
     print(
         f"Quick-order paste and submission: {N_PRODUCTS:,} products, {N_DEALERS} dealers, "

@@ -286,12 +286,9 @@ def run_measures(env, dealer, pricelist, label):
 
 def main():
     args = common.parse_args("dc_bench_pricing", __doc__)
-    started = time.perf_counter()
-    registry = common.prepare_database(args, ["dealer_pricing"])
-    odoo = common.import_odoo()
-    print(f"database {args.db} ready in {time.perf_counter() - started:.0f}s")
+    odoo, registry = common.prepare_database_timed(args, ["dealer_pricing"])
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, common.QUIET_CONTEXT)
         if env["dealer.tier"].search_count([("code", "=like", "BENCH%")]):
             sys.exit(f"{args.db} already holds bench data: run without --reuse to rebuild it.")
         t0 = time.perf_counter()

@@ -14,6 +14,9 @@ import statistics
 import sys
 import time
 
+# Mail tracking is not what the benches measure: it would add its own queries.
+QUIET_CONTEXT = {"tracking_disable": True, "mail_notrack": True}
+
 
 def import_odoo():
     """Import odoo, from ODOO_SRC when it is not installed in the venv."""
@@ -61,6 +64,16 @@ def prepare_database(args, modules):
         odoo.tools.config["without_demo"] = "all"
     odoo.tools.config["init"] = dict.fromkeys(modules, 1)
     return odoo.modules.registry.Registry.new(args.db, update_module=True)
+
+
+def prepare_database_timed(args, modules):
+    """``prepare_database``, then print how long it took; return ``(odoo,
+    registry)``."""
+    started = time.perf_counter()
+    registry = prepare_database(args, modules)
+    odoo = import_odoo()
+    print(f"database {args.db} ready in {time.perf_counter() - started:.0f}s")
+    return odoo, registry
 
 
 def measure(env, func, repeat=15):

@@ -744,63 +744,54 @@ class DealerPricingAudit(models.Model):
                 groups[(priced_tier, dealer, day)].append((line, products[match["product_id"]]))
             elif tier.id in audited_tier_ids and tier.pricelist_id:
                 groups[(tier, None, day)].append((line, products[match["product_id"]]))
-        result = []
-        for (sheet, text), rows in unknown_targets.items():
-            result.append(
-                {
-                    "code": "sheet_unknown_dealer",
-                    "severity": "error",
-                    "sheet_id": sheet.id,
-                    "sheet_line_id": rows[0].id,
-                    "message": self.env._(
-                        "%(text)s in the price sheet %(sheet)s (row %(rows)s) is neither a tier nor a dealer.",
-                        text=text,
-                        sheet=sheet.display_name,
-                        rows=self._audit_rows(rows),
-                    ),
-                    "hint": self.env._(
-                        "Create the dealer or tier with this reference, name or code, or correct the sheet."
-                    ),
-                }
+        result = [
+            self._audit_sheet_finding(
+                "sheet_unknown_dealer",
+                rows,
+                self.env._(
+                    "%(text)s in the price sheet %(sheet)s (row %(rows)s) is neither a tier nor a dealer.",
+                    text=text,
+                    sheet=sheet.display_name,
+                    rows=self._audit_rows(rows),
+                ),
+                self.env._("Create the dealer or tier with this reference, name or code, or correct the sheet."),
             )
-        for (sheet, sku), rows in unknown_skus.items():
-            result.append(
-                {
-                    "code": "sheet_product_missing",
-                    "severity": "error",
-                    "sheet_id": sheet.id,
-                    "sheet_line_id": rows[0].id,
-                    "sheet_price": rows[0].price,
-                    "message": self.env._(
-                        "SKU %(sku)s of the price sheet %(sheet)s (row %(rows)s) is no product.",
-                        sku=sku,
-                        sheet=sheet.display_name,
-                        rows=self._audit_rows(rows),
-                    ),
-                    "hint": self.env._("Create the product with this internal reference, or correct the sheet."),
-                }
+            for (sheet, text), rows in unknown_targets.items()
+        ]
+        result += [
+            self._audit_sheet_finding(
+                "sheet_product_missing",
+                rows,
+                self.env._(
+                    "SKU %(sku)s of the price sheet %(sheet)s (row %(rows)s) is no product.",
+                    sku=sku,
+                    sheet=sheet.display_name,
+                    rows=self._audit_rows(rows),
+                ),
+                self.env._("Create the product with this internal reference, or correct the sheet."),
+                sheet_price=rows[0].price,
             )
-        for (dealer, tier, sheet), rows in tier_differs.items():
-            result.append(
-                {
-                    "code": "sheet_tier_differs",
-                    "severity": "error",
-                    "partner_id": dealer.id,
-                    "tier_id": dealer.dealer_tier_id.id,
-                    "sheet_id": sheet.id,
-                    "sheet_line_id": rows[0].id,
-                    "message": self.env._(
-                        "The price sheet %(sheet)s lists %(dealer)s under %(sheet_tier)s (row %(rows)s); "
-                        "it is configured in %(tier)s.",
-                        sheet=sheet.display_name,
-                        dealer=dealer.display_name,
-                        sheet_tier=tier.display_name,
-                        rows=self._audit_rows(rows),
-                        tier=dealer.dealer_tier_id.display_name or self.env._("no tier"),
-                    ),
-                    "hint": self.env._("Move the dealer to the sheet's tier, or correct the sheet."),
-                }
+            for (sheet, sku), rows in unknown_skus.items()
+        ]
+        result += [
+            self._audit_sheet_finding(
+                "sheet_tier_differs",
+                rows,
+                self.env._(
+                    "The price sheet %(sheet)s lists %(dealer)s under %(sheet_tier)s (row %(rows)s); "
+                    "it is configured in %(tier)s.",
+                    sheet=sheet.display_name,
+                    dealer=dealer.display_name,
+                    sheet_tier=tier.display_name,
+                    rows=self._audit_rows(rows),
+                    tier=dealer.dealer_tier_id.display_name or self.env._("no tier"),
+                ),
+                self.env._("Move the dealer to the sheet's tier, or correct the sheet."),
+                partner_id=dealer.id,
+                tier_id=dealer.dealer_tier_id.id,
             )
+            for (dealer, tier, sheet), rows in tier_differs.items()
+        ]
         result += self._audit_sheet_prices(groups, data)
         return result
 
@@ -850,31 +841,25 @@ class DealerPricingAudit(models.Model):
                 price, rule_id = prices[product.id]
                 if float_compare(price, sheet_price, precision_rounding=currency.rounding):
                     pending.append((line, tier, dealer, product, day, price, sheet_price, rule_id))
-        result = []
-        for (tier, dealer, product, sheet), rows in missing.items():
-            result.append(
-                {
-                    "code": "sheet_product_missing",
-                    "severity": "error",
-                    "partner_id": dealer.id if dealer else False,
-                    "tier_id": tier.id,
-                    "product_id": product.id,
-                    "sheet_id": sheet.id,
-                    "sheet_line_id": rows[0].id,
-                    "sheet_price": rows[0].price,
-                    "message": self.env._(
-                        "%(product)s is in the price sheet %(sheet)s for %(who)s (row %(rows)s) "
-                        "but not in its catalog.",
-                        product=product_label(product),
-                        sheet=sheet.display_name,
-                        who=(dealer or tier).display_name,
-                        rows=self._audit_rows(rows),
-                    ),
-                    "hint": self.env._(
-                        "Add it to the tier's assortment (or the dealer's extra products), or correct the sheet."
-                    ),
-                }
+        result = [
+            self._audit_sheet_finding(
+                "sheet_product_missing",
+                rows,
+                self.env._(
+                    "%(product)s is in the price sheet %(sheet)s for %(who)s (row %(rows)s) but not in its catalog.",
+                    product=product_label(product),
+                    sheet=sheet.display_name,
+                    who=(dealer or tier).display_name,
+                    rows=self._audit_rows(rows),
+                ),
+                self.env._("Add it to the tier's assortment (or the dealer's extra products), or correct the sheet."),
+                partner_id=dealer.id if dealer else False,
+                tier_id=tier.id,
+                product_id=product.id,
+                sheet_price=rows[0].price,
             )
+            for (tier, dealer, product, sheet), rows in missing.items()
+        ]
         # Which rule priced each product decides between a wrong agreement
         # and a missing one; all rules are read at once.
         rules = self.env["product.pricelist.item"].browse({p[7] for p in pending} - {False, None})
@@ -883,7 +868,6 @@ class DealerPricingAudit(models.Model):
             currency = tier.pricelist_id.currency_id
             agreed = dealer and rules.browse(rule_id).dealer_agreement_id.partner_id == dealer
             values = {
-                "severity": "error",
                 "partner_id": dealer.id if dealer else False,
                 "tier_id": tier.id,
                 "pricelist_id": tier.pricelist_id.id,
@@ -891,8 +875,6 @@ class DealerPricingAudit(models.Model):
                 "dealer_price": price,
                 "list_price": product.lst_price,
                 "sheet_price": sheet_price,
-                "sheet_id": line.sheet_id.id,
-                "sheet_line_id": line.id,
                 "date_start": day,
             }
             labels = {
@@ -905,36 +887,38 @@ class DealerPricingAudit(models.Model):
                 "date": day,
             }
             if dealer and not agreed:
-                result.append(
-                    {
-                        **values,
-                        "code": "sheet_exception_missing",
-                        "message": self.env._(
-                            "%(who)s: the price sheet %(sheet)s (row %(row)s) gives %(product)s at %(sheet_price)s, "
-                            "but no agreement of the dealer prices it; Odoo prices it at %(price)s on %(date)s.",
-                            **labels,
-                        ),
-                        "hint": self.env._(
-                            "Create a pricing agreement for the dealer at the sheet's price, or correct the sheet."
-                        ),
-                    }
+                code = "sheet_exception_missing"
+                message = self.env._(
+                    "%(who)s: the price sheet %(sheet)s (row %(row)s) gives %(product)s at %(sheet_price)s, "
+                    "but no agreement of the dealer prices it; Odoo prices it at %(price)s on %(date)s.",
+                    **labels,
+                )
+                hint = self.env._(
+                    "Create a pricing agreement for the dealer at the sheet's price, or correct the sheet."
                 )
             else:
-                result.append(
-                    {
-                        **values,
-                        "code": "sheet_price_differs",
-                        "message": self.env._(
-                            "%(product)s for %(who)s: the price sheet %(sheet)s (row %(row)s) says %(sheet_price)s, "
-                            "Odoo prices it at %(price)s on %(date)s.",
-                            **labels,
-                        ),
-                        "hint": self.env._(
-                            "Correct the tier's price list (or the dealer's agreement or scheme), or the sheet."
-                        ),
-                    }
+                code = "sheet_price_differs"
+                message = self.env._(
+                    "%(product)s for %(who)s: the price sheet %(sheet)s (row %(row)s) says %(sheet_price)s, "
+                    "Odoo prices it at %(price)s on %(date)s.",
+                    **labels,
                 )
+                hint = self.env._("Correct the tier's price list (or the dealer's agreement or scheme), or the sheet.")
+            result.append(self._audit_sheet_finding(code, line, message, hint, **values))
         return result
+
+    def _audit_sheet_finding(self, code, rows, message, hint, **values):
+        """An error finding on ``rows``, lines of one price sheet, pointing
+        at the first of them; ``values`` are the finding's other fields."""
+        return {
+            "code": code,
+            "severity": "error",
+            "sheet_id": rows[0].sheet_id.id,
+            "sheet_line_id": rows[0].id,
+            "message": message,
+            "hint": hint,
+            **values,
+        }
 
     def _audit_rows(self, lines, limit=10):
         """Row numbers of sheet lines for a message: "3, 5, 9 and 4 more"."""

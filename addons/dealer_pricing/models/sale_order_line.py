@@ -623,41 +623,49 @@ class SaleOrderLine(models.Model):
             entered_unit=unit_label(uom),
         )
 
+    def _dealer_qty_issue(self, code, message, hint, values):
+        """A blocking issue of this line's quantity, with its figures
+        ``values``; ``message`` and ``hint`` already translated."""
+        return self.order_id._dealer_issue(code, BLOCK, message, hint, line=self, values=values)
+
+    def _dealer_qty_rule_labels(self):
+        """What every message on a quantity rule names: the ``product``,
+        the ``unit`` of the rule (the product's) and the ``qty`` entered."""
+        return {
+            "product": self._dealer_product_label(),
+            "unit": unit_label(self.product_id.uom_id),
+            "qty": self._dealer_qty_entered_text(),
+        }
+
     def _dealer_qty_issue_positive(self):
         qty = self.product_uom_qty
         if float_compare(qty, 0.0, precision_digits=6) > 0:
             return None
-        order = self.order_id
-        return order._dealer_issue(
+        return self._dealer_qty_issue(
             "qty_not_positive",
-            BLOCK,
-            order.env._(
+            self.env._(
                 "%(product)s: the quantity must be more than zero, you entered %(qty)s.",
                 product=self._dealer_product_label(),
                 qty=fmt_qty(qty),
             ),
-            order.env._("Enter a positive quantity or remove the line."),
-            line=self,
-            values={"qty": qty},
+            self.env._("Enter a positive quantity or remove the line."),
+            {"qty": qty},
         )
 
     def _dealer_qty_issue_max_line(self):
         qty_product = self._dealer_qty_in_product_uom()
         if qty_product <= MAX_LINE_QTY:
             return None
-        order = self.order_id
-        return order._dealer_issue(
+        return self._dealer_qty_issue(
             "qty_too_large",
-            BLOCK,
-            order.env._(
+            self.env._(
                 "%(product)s: %(qty)s %(unit)s is more than can be ordered on one line.",
                 product=self._dealer_product_label(),
                 qty=fmt_qty(self.product_uom_qty),
                 unit=unit_label(self._dealer_qty_entered_uom()),
             ),
-            order.env._("Check the quantity; for very large orders contact your account manager."),
-            line=self,
-            values={"qty": qty_product, "max": MAX_LINE_QTY},
+            self.env._("Check the quantity; for very large orders contact your account manager."),
+            {"qty": qty_product, "max": MAX_LINE_QTY},
         )
 
     def _dealer_qty_issue_whole(self):
@@ -665,84 +673,71 @@ class SaleOrderLine(models.Model):
         whole_error = uom._dealer_whole_units_error(self.product_uom_qty, self._dealer_product_label())
         if not whole_error:
             return None
-        order = self.order_id
-        return order._dealer_issue(
+        return self._dealer_qty_issue(
             "qty_fractional",
-            BLOCK,
             whole_error,
-            order.env._("Enter a whole number of %(unit)s.", unit=unit_label(uom)),
-            line=self,
-            values={"qty": self._dealer_qty_in_product_uom()},
+            self.env._("Enter a whole number of %(unit)s.", unit=unit_label(uom)),
+            {"qty": self._dealer_qty_in_product_uom()},
         )
 
     def _dealer_qty_issue_min(self, rule):
         min_qty, qty_product = rule["min"], self._dealer_qty_in_product_uom()
         if not min_qty or float_compare(qty_product, min_qty, precision_digits=6) >= 0:
             return None
-        order, unit = self.order_id, unit_label(self.product_id.uom_id)
-        return order._dealer_issue(
+        labels = self._dealer_qty_rule_labels()
+        return self._dealer_qty_issue(
             "qty_below_min",
-            BLOCK,
-            order.env._(
-                "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.",
-                product=self._dealer_product_label(),
-                min=fmt_qty(min_qty),
-                unit=unit,
-                qty=self._dealer_qty_entered_text(),
+            self.env._(
+                "%(product)s: minimum order is %(min)s %(unit)s, you entered %(qty)s.", min=fmt_qty(min_qty), **labels
             ),
-            order.env._("Order at least %(min)s %(unit)s.", min=fmt_qty(min_qty), unit=unit),
-            line=self,
-            values={"min": min_qty, "qty": qty_product},
+            self.env._("Order at least %(min)s %(unit)s.", min=fmt_qty(min_qty), unit=labels["unit"]),
+            {"min": min_qty, "qty": qty_product},
         )
 
     def _dealer_qty_issue_max(self, rule):
         max_qty, qty_product = rule["max"], self._dealer_qty_in_product_uom()
         if not max_qty or float_compare(qty_product, max_qty, precision_digits=6) <= 0:
             return None
-        order, unit = self.order_id, unit_label(self.product_id.uom_id)
-        return order._dealer_issue(
+        labels = self._dealer_qty_rule_labels()
+        return self._dealer_qty_issue(
             "qty_above_max",
-            BLOCK,
-            order.env._(
+            self.env._(
                 "%(product)s: maximum per order is %(max)s %(unit)s, you entered %(qty)s.",
-                product=self._dealer_product_label(),
                 max=fmt_qty(max_qty),
-                unit=unit,
-                qty=self._dealer_qty_entered_text(),
+                **labels,
             ),
-            order.env._(
+            self.env._(
                 "Order at most %(max)s %(unit)s, or contact your account manager for more.",
                 max=fmt_qty(max_qty),
-                unit=unit,
+                unit=labels["unit"],
             ),
-            line=self,
-            values={"max": max_qty, "qty": qty_product},
+            {"max": max_qty, "qty": qty_product},
         )
 
     def _dealer_qty_issue_multiple(self, rule):
         multiple, qty_product = rule["multiple"], self._dealer_qty_in_product_uom()
         if not multiple or float_is_zero(pack_remainder(qty_product, multiple), precision_digits=6):
             return None
-        order, unit = self.order_id, unit_label(self.product_id.uom_id)
-        env = order.env
+        labels = self._dealer_qty_rule_labels()
         lower = float_round(qty_product - (qty_product % multiple), precision_digits=6)
         upper = float_round(lower + multiple, precision_digits=6)
         suggestion = (
-            env._("Order %(lower)s or %(upper)s %(unit)s.", lower=fmt_qty(lower), upper=fmt_qty(upper), unit=unit)
+            self.env._(
+                "Order %(lower)s or %(upper)s %(unit)s.",
+                lower=fmt_qty(lower),
+                upper=fmt_qty(upper),
+                unit=labels["unit"],
+            )
             if lower > 0
-            else env._("Order %(upper)s %(unit)s.", upper=fmt_qty(upper), unit=unit)
+            else self.env._("Order %(upper)s %(unit)s.", upper=fmt_qty(upper), unit=labels["unit"])
         )
-        return order._dealer_issue(
+        return self._dealer_qty_issue(
             "qty_not_multiple",
-            BLOCK,
-            env._(
+            self.env._(
                 "%(product)s is sold in packs of %(mult)s %(unit)s, you entered %(qty)s.",
-                product=self._dealer_product_label(),
                 mult=fmt_qty(multiple),
-                unit=unit,
-                qty=self._dealer_qty_entered_text(),
+                **labels,
             ),
             suggestion,
-            line=self,
-            values={"multiple": multiple, "qty": qty_product},
+            {"multiple": multiple, "qty": qty_product},
         )

@@ -305,18 +305,52 @@ class DealerPortalKpi(models.Model):
         return SQL("SELECT %s %s", SQL(", ").join(columns), SQL(from_where))
 
     @api.model
-    def _kpi_source_confirmed_orders(self, index):
-        """Measures 1 and 5: confirmed orders, in the month of confirmation
-        (``date_order`` is set when an order is confirmed)."""
+    def _kpi_order_branch(self, index, row_id, at, from_where, **measures):
+        """A ``_kpi_branch`` of events of a sale order ``so`` (in
+        ``from_where``), on the order's dealer, company, channel (back
+        office when it has none) and division."""
         return self._kpi_branch(
             index,
-            "so.id",
-            "so.date_order",
+            row_id,
+            at,
             "so.partner_id",
             "so.company_id",
             "COALESCE(so.dealer_channel, 'backoffice')",
-            "FROM sale_order so WHERE so.state = 'sale'",
+            from_where,
             division="so.dealer_division_id",
+            **measures,
+        )
+
+    @api.model
+    def _kpi_dispute_branch(self, index, at, where=None, **measures):
+        """A ``_kpi_branch`` of the pricing disputes ``d`` (those matching the
+        SQL condition ``where``, if given), on the dispute's dealer and
+        company, and the channel and division of the order disputed (``so``,
+        none for a dispute without an order)."""
+        from_where = SQL("FROM dealer_price_dispute d LEFT JOIN sale_order so ON so.id = d.order_id")
+        if where:
+            from_where = SQL("%s WHERE %s", from_where, SQL(where))
+        return self._kpi_branch(
+            index,
+            "d.id",
+            at,
+            "d.partner_id",
+            "d.company_id",
+            "so.dealer_channel",
+            from_where,
+            division="so.dealer_division_id",
+            **measures,
+        )
+
+    @api.model
+    def _kpi_source_confirmed_orders(self, index):
+        """Measures 1 and 5: confirmed orders, in the month of confirmation
+        (``date_order`` is set when an order is confirmed)."""
+        return self._kpi_order_branch(
+            index,
+            "so.id",
+            "so.date_order",
+            "FROM sale_order so WHERE so.state = 'sale'",
             orders="1",
             portal_orders="(so.dealer_channel = 'portal')::int",
             nonstandard_orders="COALESCE(so.dealer_has_nonstandard_price, FALSE)::int",
@@ -333,15 +367,11 @@ class DealerPortalKpi(models.Model):
         only written for submitted orders; they are not compared with the
         submission time, which a resubmission moves past the corrections
         that led to it."""
-        return self._kpi_branch(
+        return self._kpi_order_branch(
             index,
             "so.id",
             "so.dealer_submitted_at",
-            "so.partner_id",
-            "so.company_id",
-            "COALESCE(so.dealer_channel, 'backoffice')",
             "FROM sale_order so WHERE so.dealer_submitted_at IS NOT NULL",
-            division="so.dealer_division_id",
             submitted_orders="1",
             corrected_orders="EXISTS (SELECT 1 FROM dealer_order_correction c WHERE c.order_id = so.id)::int",
         )
@@ -399,32 +429,16 @@ class DealerPortalKpi(models.Model):
     def _kpi_source_disputes_raised(self, index):
         """Measure 4: disputes in the month they were raised, on the channel
         of the order they dispute."""
-        return self._kpi_branch(
-            index,
-            "d.id",
-            "d.create_date",
-            "d.partner_id",
-            "d.company_id",
-            "so.dealer_channel",
-            "FROM dealer_price_dispute d LEFT JOIN sale_order so ON so.id = d.order_id",
-            division="so.dealer_division_id",
-            disputes_raised="1",
-        )
+        return self._kpi_dispute_branch(index, "d.create_date", disputes_raised="1")
 
     @api.model
     def _kpi_source_disputes_resolved(self, index):
         """Measure 4: disputes in the month they were resolved, the hours
         they took and the amount credited."""
-        return self._kpi_branch(
+        return self._kpi_dispute_branch(
             index,
-            "d.id",
             "d.resolved_date",
-            "d.partner_id",
-            "d.company_id",
-            "so.dealer_channel",
-            "FROM dealer_price_dispute d LEFT JOIN sale_order so ON so.id = d.order_id"
-            " WHERE d.state IN ('accepted', 'rejected') AND d.resolved_date IS NOT NULL",
-            division="so.dealer_division_id",
+            "d.state IN ('accepted', 'rejected') AND d.resolved_date IS NOT NULL",
             disputes_resolved="1",
             dispute_hours="GREATEST(EXTRACT(EPOCH FROM d.resolved_date - d.create_date), 0) / 3600.0",
             credited_amount="CASE WHEN d.state = 'accepted' THEN COALESCE(d.credited_amount, 0) ELSE 0 END",
@@ -433,17 +447,13 @@ class DealerPortalKpi(models.Model):
     @api.model
     def _kpi_source_price_requests(self, index):
         """Special-price requests (not disputes), in the month the order was submitted."""
-        return self._kpi_branch(
+        return self._kpi_order_branch(
             index,
             "l.id",
             "so.dealer_submitted_at",
-            "so.partner_id",
-            "so.company_id",
-            "COALESCE(so.dealer_channel, 'backoffice')",
             "FROM sale_order_line l JOIN sale_order so ON so.id = l.order_id"
             " WHERE l.dealer_price_request_reason IS NOT NULL AND so.dealer_submitted_at IS NOT NULL"
             " AND so.state != 'cancel'",
-            division="so.dealer_division_id",
             price_requests="1",
         )
 
