@@ -84,3 +84,15 @@ class IntakeTestMixin:
     @staticmethod
     def _whatsapp_signature(body, secret=WHATSAPP_SECRET):
         return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+    def _whatsapp_receive(self, phone, text, message_id):
+        """Replay ``text`` from ``phone`` as the webhook receives it (signed
+        with the app secret, in an HttpCase): the intake it made."""
+        body = self._whatsapp_payload(phone, text, message_id)
+        res = self.url_open(
+            WEBHOOK,
+            data=body,
+            headers={"Content-Type": "application/json", "X-Hub-Signature-256": self._whatsapp_signature(body)},
+        )
+        self.assertEqual(res.json(), {"accepted": 1})
+        return self.env["dealer.order.intake"].search([("channel", "=", "whatsapp"), ("external_id", "=", message_id)])

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.dealer_portal.tests.common_divisions import DealerDivisionHttpCommon
 
-from .intake_common import WEBHOOK, WHATSAPP_SECRET, IntakeTestMixin
+from .intake_common import WHATSAPP_SECRET, IntakeTestMixin
 
 
 @tagged("post_install", "-at_install")
@@ -34,15 +34,7 @@ class TestIntakeDivisionLine(IntakeTestMixin, DealerDivisionHttpCommon):
         """Replay ``text`` from ``phone`` as the webhook receives it: signed
         with the app secret."""
         type(self).n += 1
-        message_id = f"wamid.division.{self.n}"
-        body = self._whatsapp_payload(phone, text, message_id)
-        res = self.url_open(
-            WEBHOOK,
-            data=body,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": self._whatsapp_signature(body)},
-        )
-        self.assertEqual(res.json(), {"accepted": 1})
-        return self.Intake.search([("channel", "=", "whatsapp"), ("external_id", "=", message_id)])
+        return self._whatsapp_receive(phone, text, f"wamid.division.{self.n}")
 
     def _email(self, body, division=None, attachment=None):
         raw = self._raw_email(self.user_a_desk.email, body, attachment=attachment)

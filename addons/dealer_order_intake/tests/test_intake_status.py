@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.dealer_portal.tests.common import DealerPortalHttpCommon
 
 from ..tools import status
-from .intake_common import WEBHOOK, WHATSAPP_SECRET, IntakeTestMixin
+from .intake_common import WHATSAPP_SECRET, IntakeTestMixin
 
 
 class _GraphApi(BaseHTTPRequestHandler):
@@ -88,15 +88,7 @@ class TestIntakeStatusQuestions(IntakeTestMixin, DealerPortalHttpCommon):
 
     def _whatsapp(self, phone, text):
         type(self).n += 1
-        message_id = f"wamid.status.{self.n}"
-        body = self._whatsapp_payload(phone, text, message_id)
-        res = self.url_open(
-            WEBHOOK,
-            data=body,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": self._whatsapp_signature(body)},
-        )
-        self.assertEqual(res.json(), {"accepted": 1})
-        return self.Intake.search([("channel", "=", "whatsapp"), ("external_id", "=", message_id)])
+        return self._whatsapp_receive(phone, text, f"wamid.status.{self.n}")
 
     def _reply(self, intake):
         return intake.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
