@@ -783,6 +783,7 @@ class DealerOrderIntake(models.Model):
         from, and an alias and a line that name different divisions (which
         one the dealer meant cannot be known, so neither wins)."""
         self.ensure_one()
+        # The alias's division routes the order; the sender may not read divisions.
         alias_sudo = self.division_id.sudo()
         if alias_sudo and not user.partner_id._dealer_trades_with(alias_sudo):
             raise UserError(

@@ -249,14 +249,18 @@ class SaleOrder(models.Model):
         if not pending or not Division.search_count([("sequence_id", "!=", False)], limit=1):
             return
         simple = {name for name, field in self._fields.items() if field.type not in ("one2many", "many2many")}
+        # One draft per order without a given division, computed together:
+        # the division's compute is batched (one team lookup for them all).
+        drafts = self.browse()
+        for vals in pending:
+            if not vals.get("dealer_division_id"):
+                drafts |= self.new({key: value for key, value in vals.items() if key in simple})
+        drafts = iter(drafts)
         for vals in pending:
             if vals.get("dealer_division_id"):
                 division_sudo = Division.browse(vals["dealer_division_id"])
             else:
-                draft = self.with_company(vals.get("company_id") or self.env.company).new(
-                    {key: value for key, value in vals.items() if key in simple}
-                )
-                division_sudo = draft.dealer_division_id.sudo()
+                division_sudo = next(drafts).dealer_division_id.sudo()
             if division_sudo.sequence_id:
                 seq_date = (
                     fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(vals["date_order"]))
